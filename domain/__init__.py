@@ -1,0 +1,1 @@
+"""Percorsi's domain: aggregates, events, vocabularies and rules; pure Python + eventsourcing."""

@@ -1,0 +1,1 @@
+"""Concepts shared by every aggregate: vocabularies, value objects, metadata, errors."""

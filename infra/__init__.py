@@ -1,0 +1,1 @@
+"""Infrastructure: settings, event store, crypto and key store, DuckDB plumbing, API, CLI."""

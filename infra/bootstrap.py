@@ -1,0 +1,62 @@
+"""The composition root: settings → event store, key store, sealer → the Percorsi application."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.shared.roles import ActorRole
+from domain.shared.values import Meta
+from services.app import Percorsi
+
+from .catalogue import read_catalogue
+from .crypto.keystore import KeyStore, PostgresKeyStore, SQLiteKeyStore
+from .crypto.sealer import KeyStoreSealer
+from .secrets import cipher_key, key_encryption_key
+from .settings import Settings
+
+
+def event_store_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """eventsourcing's own settings, derived from ours (storage chosen by settings, not code)."""
+    env = {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+           "CIPHER_KEY": cipher_key(settings)}
+    if settings.is_postgres:
+        env.update({"PERSISTENCE_MODULE": "eventsourcing.postgres", **settings.postgres_parts(),
+                    "POSTGRES_POOL_SIZE": "5", "POSTGRES_MAX_OVERFLOW": "10",
+                    "POSTGRES_PRE_PING": "y"})
+    else:
+        env.update({"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                    "SQLITE_DBNAME": str(settings.sqlite_path), "SQLITE_LOCK_TIMEOUT": "30"})
+    env.update(extra)
+    return env
+
+
+def open_keystore(settings: Settings) -> KeyStore:
+    if settings.is_postgres:
+        return PostgresKeyStore(settings.database)
+    return SQLiteKeyStore(settings.keystore_path)
+
+
+@dataclass
+class Runtime:
+    """What entry points need: the settings, the application and its sealer."""
+
+    settings: Settings
+    app: Percorsi
+    sealer: KeyStoreSealer
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def build(settings: Settings | None = None, *, reveal: bool = True,
+          load_catalogue: bool = True, **env: str) -> Runtime:
+    """Wire everything; `reveal=False` for processes that must never see personal data."""
+    settings = settings or Settings()
+    sealer = KeyStoreSealer(open_keystore(settings), key_encryption_key(settings), reveal=reveal)
+    app = Percorsi(env=event_store_env(settings, **env), sealer=sealer)
+    if load_catalogue:
+        system = Meta("percorsi", ActorRole.SYSTEM, "catalogue", "cli")
+        app.load_catalogue(system, read_catalogue(settings.catalogue_file))
+    return Runtime(settings, app, sealer)

@@ -1,0 +1,1 @@
+"""Per-person data keys (crypto-shredding) and the sealer that uses them."""

@@ -1,0 +1,1 @@
+"""Application services: eventsourcing Applications, one method per use case."""

@@ -1,0 +1,16 @@
+"""The Percorsi application: every capability over one event store and one notification log."""
+
+from __future__ import annotations
+
+import domain.group  # noqa: F401  (vocabularies must be imported before transcodings register)
+import domain.stakeholder  # noqa: F401
+
+from .cases import CaseManagement
+from .networks import Networks
+from .people import PeopleRegistry
+
+
+class Percorsi(CaseManagement, PeopleRegistry, Networks):
+    """One application so every event shares one ordered log (projections, hash chain)."""
+
+    name = "Percorsi"

@@ -1,0 +1,144 @@
+"""The application base: storage by settings, transcodings, idempotency, concurrency, batching."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.shared.errors import ConcurrencyConflict, InvalidValue, NotFound
+from domain.shared.events import CommandRecord
+from domain.shared.values import Meta
+
+from .policy import check_permission
+from .ports import InMemorySealer, Sealer
+from .transcodings import register_all
+
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a command returns, the same on its first run and on every repeat."""
+
+    aggregate_id: UUID
+    version: int
+    replayed: bool = False
+
+
+def command_record_id(command_id: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"percorsi:command:{command_id}")
+
+
+class PercorsiApplication(Application[UUID]):
+    """Shared machinery; capability mixins add the use cases (see services/app.py).
+
+    Every command runs through `_execute`: permission, idempotency by command id, the expected
+    version, then one atomic save of the aggregates and the command record.
+    """
+
+    name = "Percorsi"
+
+    def __init__(self, env: dict[str, str] | None = None, sealer: Sealer | None = None) -> None:
+        self.sealer: Sealer = sealer if sealer is not None else InMemorySealer()
+        self._batch: dict[UUID, Aggregate] | None = None
+        super().__init__(env)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_all(transcoder, self.sealer)
+
+    # -- loading --------------------------------------------------------------------------
+    def _load(self, aggregate_id: UUID, cls: type[A], what: str) -> A:
+        if self._batch is not None and aggregate_id in self._batch:
+            found = self._batch[aggregate_id]
+        else:
+            try:
+                found = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(f"no {what} with id {aggregate_id}", field=f"{what}_id") from None
+        if not isinstance(found, cls):
+            raise NotFound(f"no {what} with id {aggregate_id}", field=f"{what}_id")
+        return found
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        if self._batch is not None and aggregate_id in self._batch:
+            return True
+        return self.recorder.select_events(aggregate_id, limit=1) != []
+
+    @staticmethod
+    def _check_version(aggregate: Aggregate, expected_version: int | None) -> None:
+        if expected_version is not None and aggregate.version != expected_version:
+            raise ConcurrencyConflict(
+                f"expected version {expected_version}, the record is at {aggregate.version}",
+                field="expected_version",
+            )
+
+    # -- executing commands ---------------------------------------------------------------
+    def _prior(self, meta: Meta, command: str) -> CommandResult | None:
+        record_id = command_record_id(meta.command_id)
+        if not self._exists(record_id):
+            return None
+        record = self._load(record_id, CommandRecord, "command")
+        if record.command_name != command:
+            raise InvalidValue("this command id was already used for another command",
+                               field="command_id")
+        return CommandResult(UUID(record.aggregate_id), record.result_version, replayed=True)
+
+    def _execute(self, command: str, meta: Meta, occurred_on: date,
+                 action: Callable[[], list[Aggregate]]) -> CommandResult:
+        """Run `action` (which loads and mutates aggregates, the first being the subject)."""
+        check_permission(command, meta.actor_role)
+        prior = self._prior(meta, command)
+        if prior is not None:
+            return prior
+        aggregates = action()
+        subject = aggregates[0]
+        record = CommandRecord._create(
+            CommandRecord.Recorded, id=command_record_id(meta.command_id), meta=meta,
+            occurred_on=occurred_on, command_name=command, aggregate_id=subject.id.hex,
+            version=subject.version)
+        self._commit([*aggregates, record])
+        return CommandResult(subject.id, subject.version)
+
+    def _commit(self, aggregates: list[Aggregate]) -> None:
+        if self._batch is not None:
+            for aggregate in aggregates:
+                self._batch[aggregate.id] = aggregate
+            return
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrencyConflict("another command changed this record at the same time; "
+                                      "reload and retry") from None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Save the events of many commands in one transaction (bulk loads, the simulator).
+
+        Commands inside see each other's effects; nothing is stored unless the block completes.
+        """
+        if self._batch is not None:
+            yield
+            return
+        self._batch = {}
+        try:
+            yield
+            pending = list(self._batch.values())
+        finally:
+            self._batch = None
+        self._commit(pending)
+
+    # -- reading --------------------------------------------------------------------------
+    def aggregate_at(self, aggregate_id: UUID, version: int | None = None) -> Any:
+        try:
+            return self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"no record with id {aggregate_id}") from None

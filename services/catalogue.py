@@ -1,0 +1,97 @@
+"""Use cases of the programme catalogue: load it idempotently, extend and amend programmes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from domain.programme import Programme, programme_id
+from domain.shared.errors import NotFound
+from domain.shared.values import Meta, Period
+
+from .base import CommandResult, PercorsiApplication
+
+
+@dataclass(frozen=True)
+class ProgrammeEntry:
+    """One programme as the catalogue file describes it."""
+
+    code: str
+    name: str
+    territory: str
+    partner_service: str
+    start: date
+    end: date | None
+    predecessor: str | None
+    model: str | None
+    generation: int
+    aims: list[str]
+    actions: list[str]
+    assumed: list[str]
+    extended_to: date | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__
+                if k not in ("code", "extended_to")}
+
+
+class ProgrammeCatalogue(PercorsiApplication):
+    def load_catalogue(self, meta: Meta, entries: list[ProgrammeEntry]) -> list[CommandResult]:
+        """Register new programmes and amend changed ones; loading twice appends nothing."""
+        results = []
+        for entry in entries:
+            pid = programme_id(entry.code)
+            sub = Meta(meta.actor_id, meta.actor_role, f"{meta.command_id}:{entry.code}",
+                       meta.source)
+            if not self._exists(pid):
+                results.append(self._execute(
+                    "register_programme", sub, entry.start,
+                    lambda e=entry, m=sub: [Programme.register(  # type: ignore[misc]
+                        meta=m, occurred_on=e.start, code=e.code, **e.fields())]))
+            programme = self._load(pid, Programme, "programme")
+            changes = programme.differences(**entry.fields())
+            if entry.extended_to is not None and programme.end == entry.extended_to:
+                changes.pop("end", None)  # already extended beyond the file's first end
+            if changes:
+                stamp = f"{sub.command_id}:v{programme.version}"
+                results.append(self.amend_programme(
+                    Meta(meta.actor_id, meta.actor_role, stamp, meta.source), entry.code,
+                    changes=changes))
+                programme = self._load(pid, Programme, "programme")
+            end = programme.end
+            if entry.extended_to and end is not None and end < entry.extended_to:
+                stamp = f"{sub.command_id}:extend:{entry.extended_to.isoformat()}"
+                results.append(self.extend_programme(
+                    Meta(meta.actor_id, meta.actor_role, stamp, meta.source), entry.code,
+                    occurred_on=end, new_end=entry.extended_to))
+        return results
+
+    def amend_programme(self, meta: Meta, code: str, *, changes: dict[str, Any],
+                        expected_version: int | None = None) -> CommandResult:
+        def action() -> list[Any]:
+            programme = self.programme(code)
+            self._check_version(programme, expected_version)
+            programme.amend(meta=meta, occurred_on=date.today(), changes=changes)
+            return [programme]
+
+        return self._execute("amend_programme", meta, date.today(), action)
+
+    def extend_programme(self, meta: Meta, code: str, *, occurred_on: date, new_end: date,
+                         expected_version: int | None = None) -> CommandResult:
+        def action() -> list[Any]:
+            programme = self.programme(code)
+            self._check_version(programme, expected_version)
+            programme.extend(meta=meta, occurred_on=occurred_on, new_end=new_end)
+            return [programme]
+
+        return self._execute("extend_programme", meta, occurred_on, action)
+
+    def programme(self, code: str) -> Programme:
+        try:
+            return self._load(programme_id(code), Programme, "programme")
+        except NotFound:
+            raise NotFound(f"no programme {code!r}", field="programme") from None
+
+    def period_of(self, code: str) -> Period:
+        return self.programme(code).period

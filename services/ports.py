@@ -1,0 +1,38 @@
+"""Ports the services need from infrastructure, as Protocols (infra provides the adapters)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+from uuid import UUID
+
+
+class Sealer(Protocol):
+    """Seals a woman's personal data with her own data key (crypto-shredding).
+
+    `unseal` returns None once her key is destroyed, or when the reader may not see plaintext.
+    """
+
+    def seal(self, subject_id: UUID, plaintext: bytes) -> bytes: ...
+
+    def unseal(self, subject_id: UUID, ciphertext: bytes) -> bytes | None: ...
+
+    def destroy(self, subject_id: UUID) -> bool: ...
+
+
+class InMemorySealer:
+    """A fake sealer for unit tests: keeps plaintext per subject, forgets it on destroy."""
+
+    def __init__(self) -> None:
+        self._live: set[UUID] = set()
+
+    def seal(self, subject_id: UUID, plaintext: bytes) -> bytes:
+        self._live.add(subject_id)
+        return plaintext[::-1]
+
+    def unseal(self, subject_id: UUID, ciphertext: bytes) -> bytes | None:
+        return ciphertext[::-1] if subject_id in self._live else None
+
+    def destroy(self, subject_id: UUID) -> bool:
+        present = subject_id in self._live
+        self._live.discard(subject_id)
+        return present
