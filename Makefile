@@ -1,16 +1,15 @@
 # Percorsi — everything a fresh machine needs is installed by these targets.
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
 BENCH_SIZE ?= small
 PG_PORT ?= 55432
 
 .PHONY: demo test lint bench setup system clean
 
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
-
-.venv/.synced: $(UV) pyproject.toml uv.lock
+.venv/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen --quiet
 	@touch $@
 
