@@ -51,8 +51,9 @@ def check_profile(profile: Profile, today: date) -> None:
         raise InvalidValue("unknown country code", field="profile.country_of_birth")
     arrival = profile.arrival_year
     if arrival is not None and not profile.birth_year <= arrival <= today.year:
-        raise InvalidValue("arrival year before birth or in the future",
-                           field="profile.arrival_year")
+        raise InvalidValue(
+            "arrival year before birth or in the future", field="profile.arrival_year"
+        )
 
 
 def check_household(household: Household, birth_year: int, today: date) -> None:
@@ -110,15 +111,30 @@ class Person(Aggregate):
         self.erased = personal.erased
 
     @classmethod
-    def register(cls, *, meta: Meta, occurred_on: date, person_id: UUID, personal: PersonalData,
-                 profile: Profile, household: Household) -> Person:
+    def register(
+        cls,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        person_id: UUID,
+        personal: PersonalData,
+        profile: Profile,
+        household: Household,
+    ) -> Person:
         if personal.subject_id != person_id:
             raise InvalidValue("personal data sealed for another person", field="personal")
         check_personal(personal)
         check_profile(profile, occurred_on)
         check_household(household, profile.birth_year, occurred_on)
-        return cls._create(cls.Registered, id=person_id, meta=meta, occurred_on=occurred_on,
-                           personal=personal, profile=profile, household=household)
+        return cls._create(
+            cls.Registered,
+            id=person_id,
+            meta=meta,
+            occurred_on=occurred_on,
+            personal=personal,
+            profile=profile,
+            household=household,
+        )
 
     def _check_not_erased(self) -> None:
         if self.erased:
@@ -127,24 +143,24 @@ class Person(Aggregate):
     def change_profile(self, *, meta: Meta, occurred_on: date, profile: Profile) -> None:
         self._check_not_erased()
         check_profile(profile, occurred_on)
-        self.trigger_event(self.ProfileChanged, meta=meta, occurred_on=occurred_on,
-                           profile=profile)
+        self.trigger_event(self.ProfileChanged, meta=meta, occurred_on=occurred_on, profile=profile)
 
     def change_household(self, *, meta: Meta, occurred_on: date, household: Household) -> None:
         self._check_not_erased()
         check_household(household, self.profile.birth_year, occurred_on)
-        self.trigger_event(self.HouseholdChanged, meta=meta, occurred_on=occurred_on,
-                           household=household)
+        self.trigger_event(
+            self.HouseholdChanged, meta=meta, occurred_on=occurred_on, household=household
+        )
 
     def change_personal(self, *, meta: Meta, occurred_on: date, personal: PersonalData) -> None:
         self._check_not_erased()
         if personal.subject_id != self.id:
             raise InvalidValue("personal data sealed for another person", field="personal")
         check_personal(personal)
-        self.trigger_event(self.PersonalDataChanged, meta=meta, occurred_on=occurred_on,
-                           personal=personal)
+        self.trigger_event(
+            self.PersonalDataChanged, meta=meta, occurred_on=occurred_on, personal=personal
+        )
 
     def erase(self, *, meta: Meta, occurred_on: date, legal_basis: str) -> None:
         self._check_not_erased()
-        self.trigger_event(self.Erased, meta=meta, occurred_on=occurred_on,
-                           legal_basis=legal_basis)
+        self.trigger_event(self.Erased, meta=meta, occurred_on=occurred_on, legal_basis=legal_basis)

@@ -12,8 +12,19 @@ from .shared.errors import InvalidValue
 from .shared.events import Created, Event
 from .shared.values import Meta, Period
 
-_AMENDABLE = ("name", "territory", "partner_service", "start", "end", "predecessor", "model",
-              "generation", "aims", "actions", "assumed")
+_AMENDABLE = (
+    "name",
+    "territory",
+    "partner_service",
+    "start",
+    "end",
+    "predecessor",
+    "model",
+    "generation",
+    "aims",
+    "actions",
+    "assumed",
+)
 
 
 def programme_id(code: str) -> UUID:
@@ -55,9 +66,21 @@ class Programme(Aggregate):
     def create_id(code: str) -> UUID:
         return programme_id(code)
 
-    def __init__(self, code: str, name: str, territory: str, partner_service: str, start: date,
-                 end: date | None, predecessor: str | None, model: str | None, generation: int,
-                 aims: list[str], actions: list[str], assumed: list[str]) -> None:
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        territory: str,
+        partner_service: str,
+        start: date,
+        end: date | None,
+        predecessor: str | None,
+        model: str | None,
+        generation: int,
+        aims: list[str],
+        actions: list[str],
+        assumed: list[str],
+    ) -> None:
         self.code = code
         self.name = name
         self.territory = territory
@@ -72,20 +95,47 @@ class Programme(Aggregate):
         self.assumed = assumed
 
     @classmethod
-    def register(cls, *, meta: Meta, occurred_on: date, code: str, name: str, territory: str,
-                 partner_service: str, start: date, end: date | None, predecessor: str | None,
-                 model: str | None, generation: int, aims: list[str], actions: list[str],
-                 assumed: list[str]) -> Programme:
+    def register(
+        cls,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        code: str,
+        name: str,
+        territory: str,
+        partner_service: str,
+        start: date,
+        end: date | None,
+        predecessor: str | None,
+        model: str | None,
+        generation: int,
+        aims: list[str],
+        actions: list[str],
+        assumed: list[str],
+    ) -> Programme:
         if not code.isalnum() or not code.isupper():
             raise InvalidValue("programme code must be upper-case letters and digits", field="code")
         Period(start, end)  # raises if end < start
         if generation < 1:
             raise InvalidValue("generation starts at 1", field="generation")
-        return cls._create(cls.Registered, id=programme_id(code), meta=meta,
-                           occurred_on=occurred_on, code=code, name=name, territory=territory,
-                           partner_service=partner_service, start=start, end=end,
-                           predecessor=predecessor, model=model, generation=generation, aims=aims,
-                           actions=actions, assumed=assumed)
+        return cls._create(
+            cls.Registered,
+            id=programme_id(code),
+            meta=meta,
+            occurred_on=occurred_on,
+            code=code,
+            name=name,
+            territory=territory,
+            partner_service=partner_service,
+            start=start,
+            end=end,
+            predecessor=predecessor,
+            model=model,
+            generation=generation,
+            aims=aims,
+            actions=actions,
+            assumed=assumed,
+        )
 
     @property
     def period(self) -> Period:
@@ -95,8 +145,7 @@ class Programme(Aggregate):
         """Extend the programme (Les Femmes ran to 2019, then was extended to 2021)."""
         if self.end is not None and new_end <= self.end:
             raise InvalidValue("an extension must move the end later", field="new_end")
-        self.trigger_event(self.PeriodExtended, meta=meta, occurred_on=occurred_on,
-                           new_end=new_end)
+        self.trigger_event(self.PeriodExtended, meta=meta, occurred_on=occurred_on, new_end=new_end)
 
     def differences(self, **fields: Any) -> dict[str, Any]:
         """The catalogue fields whose value differs from this programme's."""

@@ -19,8 +19,7 @@ class StakeholderKind(LabelledEnum):
     HEALTH = ("health", "Servizio sanitario", "Health service")
     SCHOOL = ("school", "Scuola", "School")
     ASSOCIATION = ("association", "Associazione", "Association")
-    MIGRANT_ASSOCIATION = ("migrant_association", "Associazione di migranti",
-                           "Migrant association")
+    MIGRANT_ASSOCIATION = ("migrant_association", "Associazione di migranti", "Migrant association")
     COOPERATIVE = ("cooperative", "Cooperativa sociale", "Social cooperative")
     EMPLOYER = ("employer", "Impresa", "Employer")
     TRADE_UNION = ("trade_union", "Sindacato / patronato", "Trade union / advice bureau")
@@ -63,8 +62,9 @@ class Stakeholder(Aggregate):
             partner = self.partner_id.hex if self.partner_id else "programme"
             aggregate.collaborations.pop(f"{partner}:{self.kind.value}", None)
 
-    def __init__(self, programme: str, name: str, kind: StakeholderKind, territory: str,
-                 occurred_on: date) -> None:
+    def __init__(
+        self, programme: str, name: str, kind: StakeholderKind, territory: str, occurred_on: date
+    ) -> None:
         self.programme = programme
         self.name = name
         self.kind = kind
@@ -73,34 +73,64 @@ class Stakeholder(Aggregate):
         self.collaborations: dict[str, date] = {}
 
     @classmethod
-    def map(cls, *, meta: Meta, occurred_on: date, stakeholder_id: UUID, programme: str,
-            name: str, kind: StakeholderKind, territory: str) -> Stakeholder:
+    def map(
+        cls,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        stakeholder_id: UUID,
+        programme: str,
+        name: str,
+        kind: StakeholderKind,
+        territory: str,
+    ) -> Stakeholder:
         if not name.strip() or not territory.strip():
             raise InvalidValue("an organisation has a name and a territory", field="name")
-        return cls._create(cls.Mapped, id=stakeholder_id, meta=meta, occurred_on=occurred_on,
-                           programme=programme, name=name, kind=kind, territory=territory)
+        return cls._create(
+            cls.Mapped,
+            id=stakeholder_id,
+            meta=meta,
+            occurred_on=occurred_on,
+            programme=programme,
+            name=name,
+            kind=kind,
+            territory=territory,
+        )
 
-    def start_collaboration(self, *, meta: Meta, occurred_on: date, partner_id: UUID | None,
-                            kind: CollaborationKind) -> None:
+    def start_collaboration(
+        self, *, meta: Meta, occurred_on: date, partner_id: UUID | None, kind: CollaborationKind
+    ) -> None:
         """With another organisation (`partner_id`) or, when None, with the programme itself."""
         if partner_id == self.id:
-            raise InvalidValue("an organisation does not collaborate with itself",
-                               field="partner_id")
+            raise InvalidValue(
+                "an organisation does not collaborate with itself", field="partner_id"
+            )
         key = f"{partner_id.hex if partner_id else 'programme'}:{kind.value}"
         if key in self.collaborations:
             raise InvalidValue("that collaboration is already active", field="kind")
         if occurred_on < self.mapped_on:
             raise InvalidValue("a collaboration starts after mapping", field="occurred_on")
-        self.trigger_event(self.CollaborationStarted, meta=meta, occurred_on=occurred_on,
-                           partner_id=partner_id, kind=kind)
+        self.trigger_event(
+            self.CollaborationStarted,
+            meta=meta,
+            occurred_on=occurred_on,
+            partner_id=partner_id,
+            kind=kind,
+        )
 
-    def end_collaboration(self, *, meta: Meta, occurred_on: date, partner_id: UUID | None,
-                          kind: CollaborationKind) -> None:
+    def end_collaboration(
+        self, *, meta: Meta, occurred_on: date, partner_id: UUID | None, kind: CollaborationKind
+    ) -> None:
         key = f"{partner_id.hex if partner_id else 'programme'}:{kind.value}"
         started = self.collaborations.get(key)
         if started is None:
             raise InvalidValue("no such active collaboration", field="kind")
         if occurred_on < started:
             raise InvalidValue("a collaboration ends after it starts", field="occurred_on")
-        self.trigger_event(self.CollaborationEnded, meta=meta, occurred_on=occurred_on,
-                           partner_id=partner_id, kind=kind)
+        self.trigger_event(
+            self.CollaborationEnded,
+            meta=meta,
+            occurred_on=occurred_on,
+            partner_id=partner_id,
+            kind=kind,
+        )

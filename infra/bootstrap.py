@@ -18,15 +18,28 @@ from .settings import Settings
 
 def event_store_env(settings: Settings, **extra: str) -> dict[str, str]:
     """eventsourcing's own settings, derived from ours (storage chosen by settings, not code)."""
-    env = {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
-           "CIPHER_KEY": cipher_key(settings)}
+    env = {
+        "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+        "CIPHER_KEY": cipher_key(settings),
+    }
     if settings.is_postgres:
-        env.update({"PERSISTENCE_MODULE": "eventsourcing.postgres", **settings.postgres_parts(),
-                    "POSTGRES_POOL_SIZE": "5", "POSTGRES_MAX_OVERFLOW": "10",
-                    "POSTGRES_PRE_PING": "y"})
+        env.update(
+            {
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                **settings.postgres_parts(),
+                "POSTGRES_POOL_SIZE": "5",
+                "POSTGRES_MAX_OVERFLOW": "10",
+                "POSTGRES_PRE_PING": "y",
+            }
+        )
     else:
-        env.update({"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                    "SQLITE_DBNAME": str(settings.sqlite_path), "SQLITE_LOCK_TIMEOUT": "30"})
+        env.update(
+            {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(settings.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        )
     env.update(extra)
     return env
 
@@ -50,8 +63,13 @@ class Runtime:
         self.app.close()
 
 
-def build(settings: Settings | None = None, *, reveal: bool = True,
-          load_catalogue: bool = True, **env: str) -> Runtime:
+def build(
+    settings: Settings | None = None,
+    *,
+    reveal: bool = True,
+    load_catalogue: bool = True,
+    **env: str,
+) -> Runtime:
     """Wire everything; `reveal=False` for processes that must never see personal data."""
     settings = settings or Settings()
     sealer = KeyStoreSealer(open_keystore(settings), key_encryption_key(settings), reveal=reveal)

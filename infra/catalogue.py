@@ -17,11 +17,19 @@ def read_catalogue(path: Path | None = None) -> list[ProgrammeEntry]:
     data = tomllib.loads((path or default_catalogue()).read_text(encoding="utf-8"))
     return [
         ProgrammeEntry(
-            code=item["code"], name=item["name"], territory=item["territory"],
-            partner_service=item["partner_service"], start=item["start"], end=item.get("end"),
-            predecessor=item.get("predecessor"), model=item.get("model"),
-            generation=int(item["generation"]), aims=list(item.get("aims", [])),
-            actions=list(item.get("actions", [])), assumed=list(item.get("assumed", [])),
-            extended_to=item.get("extended_to"))
+            code=item["code"],
+            name=item["name"],
+            territory=item["territory"],
+            partner_service=item["partner_service"],
+            start=item["start"],
+            end=item.get("end"),
+            predecessor=item.get("predecessor"),
+            model=item.get("model"),
+            generation=int(item["generation"]),
+            aims=list(item.get("aims", [])),
+            actions=list(item.get("actions", [])),
+            assumed=list(item.get("assumed", [])),
+            extended_to=item.get("extended_to"),
+        )
         for item in data["programme"]
     ]

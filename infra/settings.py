@@ -17,8 +17,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("./var"), description="where every file goes")
     database_url: str | None = Field(
-        default=None, description="sqlite:///path or postgresql://user:pw@host:port/db; "
-                                  "default: a SQLite file in the data dir")
+        default=None,
+        description="sqlite:///path or postgresql://user:pw@host:port/db; "
+        "default: a SQLite file in the data dir",
+    )
     catalogue_file: Path | None = Field(default=None, description="programme catalogue TOML")
     suppression_k: int = Field(default=10, ge=2, description="smallest cell shown in analytics")
     host: str = "127.0.0.1"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import domain.group  # noqa: F401  (vocabularies must be imported before transcodings register)
+# Imported for their vocabularies, which must exist before transcodings register.
+import domain.group
 import domain.stakeholder  # noqa: F401
 
 from .cases import CaseManagement

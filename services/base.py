@@ -88,12 +88,14 @@ class PercorsiApplication(Application[UUID]):
             return None
         record = self._load(record_id, CommandRecord, "command")
         if record.command_name != command:
-            raise InvalidValue("this command id was already used for another command",
-                               field="command_id")
+            raise InvalidValue(
+                "this command id was already used for another command", field="command_id"
+            )
         return CommandResult(UUID(record.aggregate_id), record.result_version, replayed=True)
 
-    def _execute(self, command: str, meta: Meta, occurred_on: date,
-                 action: Callable[[], list[Aggregate]]) -> CommandResult:
+    def _execute(
+        self, command: str, meta: Meta, occurred_on: date, action: Callable[[], list[Aggregate]]
+    ) -> CommandResult:
         """Run `action` (which loads and mutates aggregates, the first being the subject)."""
         check_permission(command, meta.actor_role)
         prior = self._prior(meta, command)
@@ -102,9 +104,14 @@ class PercorsiApplication(Application[UUID]):
         aggregates = action()
         subject = aggregates[0]
         record = CommandRecord._create(
-            CommandRecord.Recorded, id=command_record_id(meta.command_id), meta=meta,
-            occurred_on=occurred_on, command_name=command, aggregate_id=subject.id.hex,
-            version=subject.version)
+            CommandRecord.Recorded,
+            id=command_record_id(meta.command_id),
+            meta=meta,
+            occurred_on=occurred_on,
+            command_name=command,
+            aggregate_id=subject.id.hex,
+            version=subject.version,
+        )
         self._commit([*aggregates, record])
         return CommandResult(subject.id, subject.version)
 
@@ -116,8 +123,9 @@ class PercorsiApplication(Application[UUID]):
         try:
             self.save(*aggregates)
         except IntegrityError:
-            raise ConcurrencyConflict("another command changed this record at the same time; "
-                                      "reload and retry") from None
+            raise ConcurrencyConflict(
+                "another command changed this record at the same time; reload and retry"
+            ) from None
 
     @contextmanager
     def batch(self) -> Iterator[None]:

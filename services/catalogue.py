@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from eventsourcing.domain import Aggregate
 
 from domain.programme import Programme, programme_id
 from domain.shared.errors import NotFound
@@ -32,8 +35,24 @@ class ProgrammeEntry:
     extended_to: date | None = None
 
     def fields(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__
-                if k not in ("code", "extended_to")}
+        return {
+            k: getattr(self, k)
+            for k in self.__dataclass_fields__
+            if k not in ("code", "extended_to")
+        }
+
+
+def _registration(entry: ProgrammeEntry, meta: Meta) -> Callable[[], list[Aggregate]]:
+    """The action that registers one catalogue entry (bound now, run inside `_execute`)."""
+
+    def action() -> list[Aggregate]:
+        return [
+            Programme.register(
+                meta=meta, occurred_on=entry.start, code=entry.code, **entry.fields()
+            )
+        ]
+
+    return action
 
 
 class ProgrammeCatalogue(PercorsiApplication):
@@ -42,33 +61,48 @@ class ProgrammeCatalogue(PercorsiApplication):
         results = []
         for entry in entries:
             pid = programme_id(entry.code)
-            sub = Meta(meta.actor_id, meta.actor_role, f"{meta.command_id}:{entry.code}",
-                       meta.source)
+            sub = Meta(
+                meta.actor_id, meta.actor_role, f"{meta.command_id}:{entry.code}", meta.source
+            )
             if not self._exists(pid):
-                results.append(self._execute(
-                    "register_programme", sub, entry.start,
-                    lambda e=entry, m=sub: [Programme.register(  # type: ignore[misc]
-                        meta=m, occurred_on=e.start, code=e.code, **e.fields())]))
+                results.append(
+                    self._execute(
+                        "register_programme",
+                        sub,
+                        entry.start,
+                        _registration(entry, sub),
+                    )
+                )
             programme = self._load(pid, Programme, "programme")
             changes = programme.differences(**entry.fields())
             if entry.extended_to is not None and programme.end == entry.extended_to:
                 changes.pop("end", None)  # already extended beyond the file's first end
             if changes:
                 stamp = f"{sub.command_id}:v{programme.version}"
-                results.append(self.amend_programme(
-                    Meta(meta.actor_id, meta.actor_role, stamp, meta.source), entry.code,
-                    changes=changes))
+                results.append(
+                    self.amend_programme(
+                        Meta(meta.actor_id, meta.actor_role, stamp, meta.source),
+                        entry.code,
+                        changes=changes,
+                    )
+                )
                 programme = self._load(pid, Programme, "programme")
             end = programme.end
             if entry.extended_to and end is not None and end < entry.extended_to:
                 stamp = f"{sub.command_id}:extend:{entry.extended_to.isoformat()}"
-                results.append(self.extend_programme(
-                    Meta(meta.actor_id, meta.actor_role, stamp, meta.source), entry.code,
-                    occurred_on=end, new_end=entry.extended_to))
+                results.append(
+                    self.extend_programme(
+                        Meta(meta.actor_id, meta.actor_role, stamp, meta.source),
+                        entry.code,
+                        occurred_on=end,
+                        new_end=entry.extended_to,
+                    )
+                )
         return results
 
-    def amend_programme(self, meta: Meta, code: str, *, changes: dict[str, Any],
-                        expected_version: int | None = None) -> CommandResult:
+    def amend_programme(
+        self, meta: Meta, code: str, *, changes: dict[str, Any], expected_version: int | None = None
+    ) -> CommandResult:
         def action() -> list[Any]:
             programme = self.programme(code)
             self._check_version(programme, expected_version)
@@ -77,8 +111,15 @@ class ProgrammeCatalogue(PercorsiApplication):
 
         return self._execute("amend_programme", meta, date.today(), action)
 
-    def extend_programme(self, meta: Meta, code: str, *, occurred_on: date, new_end: date,
-                         expected_version: int | None = None) -> CommandResult:
+    def extend_programme(
+        self,
+        meta: Meta,
+        code: str,
+        *,
+        occurred_on: date,
+        new_end: date,
+        expected_version: int | None = None,
+    ) -> CommandResult:
         def action() -> list[Any]:
             programme = self.programme(code)
             self._check_version(programme, expected_version)

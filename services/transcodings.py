@@ -114,8 +114,14 @@ def register_all(transcoder: JSONTranscoder, sealer: Sealer) -> None:
     transcoder.register(DateAsISO())
     for vocabulary in LabelledEnum.all_vocabularies():
         transcoder.register(enum_transcoding(vocabulary))
-    for cls, name in ((Meta, "meta"), (Period, "period"), (Child, "child"),
-                      (Household, "household"), (Profile, "profile"), (Goal, "goal")):
+    for cls, name in (
+        (Meta, "meta"),
+        (Period, "period"),
+        (Child, "child"),
+        (Household, "household"),
+        (Profile, "profile"),
+        (Goal, "goal"),
+    ):
         transcoder.register(dataclass_transcoding(cls, name))
     transcoder.register(PersonalDataSealed(sealer))
     transcoder.register(PersonalTextSealed(sealer))

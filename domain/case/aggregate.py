@@ -139,16 +139,33 @@ class Case(state.CaseState, Aggregate):
 
     # -- creation -------------------------------------------------------------------------
     @classmethod
-    def refer(cls, *, meta: Meta, occurred_on: date, period: Period, case_id: UUID,
-              person_id: UUID, programme: str, referring_service: ReferringService,
-              reasons: list[ReferralReason], carried_over_from: UUID | None = None) -> Case:
+    def refer(
+        cls,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        case_id: UUID,
+        person_id: UUID,
+        programme: str,
+        referring_service: ReferringService,
+        reasons: list[ReferralReason],
+        carried_over_from: UUID | None = None,
+    ) -> Case:
         check_in_period(occurred_on, period, programme)
         if not reasons:
             raise InvalidValue("a referral states at least one reason", field="reasons")
-        return cls._create(cls.Referred, id=case_id, meta=meta, occurred_on=occurred_on,
-                           person_id=person_id, programme=programme,
-                           referring_service=referring_service, reasons=list(dict.fromkeys(reasons)),
-                           carried_over_from=carried_over_from)
+        return cls._create(
+            cls.Referred,
+            id=case_id,
+            meta=meta,
+            occurred_on=occurred_on,
+            person_id=person_id,
+            programme=programme,
+            referring_service=referring_service,
+            reasons=list(dict.fromkeys(reasons)),
+            carried_over_from=carried_over_from,
+        )
 
     # -- guards ---------------------------------------------------------------------------
     def _check_date(self, day: date, period: Period) -> None:
@@ -172,8 +189,9 @@ class Case(state.CaseState, Aggregate):
         self.trigger_event(event_class, meta=meta, occurred_on=occurred_on, **fields)
 
     # -- consent and intake ---------------------------------------------------------------
-    def give_consent(self, *, meta: Meta, occurred_on: date, period: Period,
-                     scope: ConsentScope) -> None:
+    def give_consent(
+        self, *, meta: Meta, occurred_on: date, period: Period, scope: ConsentScope
+    ) -> None:
         self._check_open()
         self._check_date(occurred_on, period)
         self._emit(self.ConsentGiven, meta, occurred_on, scope=scope)
@@ -185,10 +203,19 @@ class Case(state.CaseState, Aggregate):
         check_not_before(occurred_on, self.referred_on, "referral")
         self._emit(self.ConsentWithdrawn, meta, occurred_on, scope=scope)
 
-    def complete_intake(self, *, meta: Meta, occurred_on: date, period: Period,
-                        baseline: Mapping[AssessmentDomain, int], employment: EmploymentStatus,
-                        income_source: IncomeSource, housing: HousingStatus, needs: list[Need],
-                        notes: PersonalText | None = None) -> None:
+    def complete_intake(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        baseline: Mapping[AssessmentDomain, int],
+        employment: EmploymentStatus,
+        income_source: IncomeSource,
+        housing: HousingStatus,
+        needs: list[Need],
+        notes: PersonalText | None = None,
+    ) -> None:
         self._check_open()
         if self.intake_on is not None:
             raise IntakeAlreadyDone("the intake was already completed")
@@ -196,21 +223,36 @@ class Case(state.CaseState, Aggregate):
             raise ConsentRequired("consent to processing is needed before the intake")
         self._check_date(occurred_on, period)
         check_scores(baseline, complete=True)
-        self._emit(self.IntakeCompleted, meta, occurred_on,
-                   baseline={d.value: s for d, s in baseline.items()}, employment=employment,
-                   income_source=income_source, housing=housing, needs=list(dict.fromkeys(needs)),
-                   notes=notes)
+        self._emit(
+            self.IntakeCompleted,
+            meta,
+            occurred_on,
+            baseline={d.value: s for d, s in baseline.items()},
+            employment=employment,
+            income_source=income_source,
+            housing=housing,
+            needs=list(dict.fromkeys(needs)),
+            notes=notes,
+        )
 
     # -- plan -----------------------------------------------------------------------------
-    def agree_plan(self, *, meta: Meta, occurred_on: date, period: Period,
-                   goals: list[Goal]) -> None:
+    def agree_plan(
+        self, *, meta: Meta, occurred_on: date, period: Period, goals: list[Goal]
+    ) -> None:
         self._check_working(occurred_on, period)
         self._check_goals(goals, occurred_on, existing=set())
         self._emit(self.PlanAgreed, meta, occurred_on, goals=goals)
 
-    def review_plan(self, *, meta: Meta, occurred_on: date, period: Period,
-                    goal_statuses: Mapping[str, GoalStatus], new_goals: list[Goal],
-                    notes: PersonalText | None = None) -> None:
+    def review_plan(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        goal_statuses: Mapping[str, GoalStatus],
+        new_goals: list[Goal],
+        notes: PersonalText | None = None,
+    ) -> None:
         self._check_working(occurred_on, period)
         if not self.goals:
             raise PlanRequired("agree a personalised plan before reviewing it")
@@ -218,8 +260,14 @@ class Case(state.CaseState, Aggregate):
         if unknown:
             raise InvalidValue(f"unknown goal ids {sorted(unknown)}", field="goal_statuses")
         self._check_goals(new_goals, occurred_on, existing=set(self.goals))
-        self._emit(self.PlanReviewed, meta, occurred_on, goal_statuses=dict(goal_statuses),
-                   new_goals=new_goals, notes=notes)
+        self._emit(
+            self.PlanReviewed,
+            meta,
+            occurred_on,
+            goal_statuses=dict(goal_statuses),
+            new_goals=new_goals,
+            notes=notes,
+        )
 
     @staticmethod
     def _check_goals(goals: list[Goal], day: date, existing: set[str]) -> None:
@@ -228,46 +276,90 @@ class Case(state.CaseState, Aggregate):
             raise InvalidValue("goal ids must be unique within the case", field="goals")
         for goal in goals:
             if goal.target_date <= day:
-                raise InvalidValue("a goal's target date must follow the plan date",
-                                   field="goals.target_date")
+                raise InvalidValue(
+                    "a goal's target date must follow the plan date", field="goals.target_date"
+                )
 
     # -- work -----------------------------------------------------------------------------
-    def record_activity(self, *, meta: Meta, occurred_on: date, period: Period,
-                        kind: ActivityKind, hours: float, group_id: UUID | None = None,
-                        notes: PersonalText | None = None) -> None:
+    def record_activity(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        kind: ActivityKind,
+        hours: float,
+        group_id: UUID | None = None,
+        notes: PersonalText | None = None,
+    ) -> None:
         self._check_working(occurred_on, period)
         if not 0 < hours <= 12:
             raise InvalidValue("hours must be more than 0 and at most 12", field="hours")
         if (group_id is None) == (kind is ActivityKind.GROUP_SESSION):
-            raise InvalidValue("group sessions, and only they, name their group",
-                               field="group_id")
-        self._emit(self.ActivityRecorded, meta, occurred_on, kind=kind, hours=float(hours),
-                   group_id=group_id, notes=notes)
+            raise InvalidValue("group sessions, and only they, name their group", field="group_id")
+        self._emit(
+            self.ActivityRecorded,
+            meta,
+            occurred_on,
+            kind=kind,
+            hours=float(hours),
+            group_id=group_id,
+            notes=notes,
+        )
 
-    def refer_to_service(self, *, meta: Meta, occurred_on: date, period: Period,
-                         service: ServiceKind, notes: PersonalText | None = None) -> None:
+    def refer_to_service(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        service: ServiceKind,
+        notes: PersonalText | None = None,
+    ) -> None:
         self._check_working(occurred_on, period)
         self._emit(self.ReferredToService, meta, occurred_on, service=service, notes=notes)
 
-    def assess(self, *, meta: Meta, occurred_on: date, period: Period,
-               scores: Mapping[AssessmentDomain, int]) -> None:
+    def assess(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        scores: Mapping[AssessmentDomain, int],
+    ) -> None:
         self._check_working(occurred_on, period)
         check_scores(scores, complete=False)
         self._emit(self.Assessed, meta, occurred_on, scores={d.value: s for d, s in scores.items()})
 
-    def record_outcome(self, *, meta: Meta, occurred_on: date, period: Period, kind: OutcomeKind,
-                       contract_kind: ContractKind | None = None,
-                       weekly_hours: float | None = None, cefr_level: CEFRLevel | None = None,
-                       permit: PermitKind | None = None) -> None:
+    def record_outcome(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        kind: OutcomeKind,
+        contract_kind: ContractKind | None = None,
+        weekly_hours: float | None = None,
+        cefr_level: CEFRLevel | None = None,
+        permit: PermitKind | None = None,
+    ) -> None:
         self._check_working(occurred_on, period)
         state.check_outcome(kind, contract_kind, weekly_hours, cefr_level, permit)
-        self._emit(self.OutcomeRecorded, meta, occurred_on, kind=kind, contract_kind=contract_kind,
-                   weekly_hours=None if weekly_hours is None else float(weekly_hours),
-                   cefr_level=cefr_level, permit=permit)
+        self._emit(
+            self.OutcomeRecorded,
+            meta,
+            occurred_on,
+            kind=kind,
+            contract_kind=contract_kind,
+            weekly_hours=None if weekly_hours is None else float(weekly_hours),
+            cefr_level=cefr_level,
+            permit=permit,
+        )
 
     # -- pauses, transfer, closure, follow-up ---------------------------------------------
-    def suspend(self, *, meta: Meta, occurred_on: date, period: Period,
-                reason: SuspensionReason) -> None:
+    def suspend(
+        self, *, meta: Meta, occurred_on: date, period: Period, reason: SuspensionReason
+    ) -> None:
         self._check_working(occurred_on, period)
         self._emit(self.Suspended, meta, occurred_on, reason=reason)
 
@@ -279,53 +371,102 @@ class Case(state.CaseState, Aggregate):
         check_not_before(occurred_on, self.suspended_on, "suspension")
         self._emit(self.Resumed, meta, occurred_on)
 
-    def transfer_out(self, *, meta: Meta, occurred_on: date, period: Period,
-                     successor_programme: str, successor_case_id: UUID) -> None:
+    def transfer_out(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        successor_programme: str,
+        successor_case_id: UUID,
+    ) -> None:
         """Carry the case over to the next generation; the successor case is opened alongside."""
         self._check_open()
         if self.status is CaseStatus.REFERRED:
             raise IntakeRequired("only a case taken in charge can be carried over")
         self._check_date(occurred_on, period)
-        self._emit(self.TransferredOut, meta, occurred_on,
-                   successor_programme=successor_programme, successor_case_id=successor_case_id)
+        self._emit(
+            self.TransferredOut,
+            meta,
+            occurred_on,
+            successor_programme=successor_programme,
+            successor_case_id=successor_case_id,
+        )
 
-    def close_case(self, *, meta: Meta, occurred_on: date, period: Period,
-                   reason: ClosureReason, employment_at_exit: EmploymentStatus) -> None:
+    def close_case(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        reason: ClosureReason,
+        employment_at_exit: EmploymentStatus,
+    ) -> None:
         if self.status.is_over:
             raise CaseAlreadyClosed("the case is already closed")
         if reason is ClosureReason.TRANSFERRED:
             raise InvalidValue("use the transfer command to carry a case over", field="reason")
         self._check_date(occurred_on, period)
         check_not_before(occurred_on, self.last_occurred_on, "case's latest event")
-        self._emit(self.Closed, meta, occurred_on, reason=reason,
-                   employment_at_exit=employment_at_exit)
+        self._emit(
+            self.Closed, meta, occurred_on, reason=reason, employment_at_exit=employment_at_exit
+        )
 
-    def record_follow_up(self, *, meta: Meta, occurred_on: date, months: int, reached: bool,
-                         employment: EmploymentStatus | None = None,
-                         income_source: IncomeSource | None = None,
-                         housing: HousingStatus | None = None) -> None:
+    def record_follow_up(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        months: int,
+        reached: bool,
+        employment: EmploymentStatus | None = None,
+        income_source: IncomeSource | None = None,
+        housing: HousingStatus | None = None,
+    ) -> None:
         """Follow-ups fall after closure (any date past the programme's end is fine)."""
         if self.closed_on is None or self.status is not CaseStatus.CLOSED:
             raise FollowUpBeforeClosure("follow-ups are recorded only after closure")
         if months not in FOLLOW_UP_MONTHS:
             raise InvalidValue(f"follow-ups are at {FOLLOW_UP_MONTHS} months", field="months")
         if months in self.follow_ups:
-            raise FollowUpAlreadyRecorded(f"the {months}-month follow-up is already recorded",
-                                          field="months")
+            raise FollowUpAlreadyRecorded(
+                f"the {months}-month follow-up is already recorded", field="months"
+            )
         due = add_months(self.closed_on, months)
         check_not_before(occurred_on, add_months(due, -1), f"{months}-month follow-up window")
         if reached and employment is None:
             raise InvalidValue("a reached follow-up states her employment", field="employment")
-        self._emit(self.FollowedUp, meta, occurred_on, months=months, reached=reached,
-                   employment=employment if reached else None,
-                   income_source=income_source if reached else None,
-                   housing=housing if reached else None)
+        self._emit(
+            self.FollowedUp,
+            meta,
+            occurred_on,
+            months=months,
+            reached=reached,
+            employment=employment if reached else None,
+            income_source=income_source if reached else None,
+            housing=housing if reached else None,
+        )
 
-    def correct(self, *, meta: Meta, occurred_on: date, corrects_version: int,
-                changes: dict[str, Any], void: bool, reason: PersonalText) -> None:
+    def correct(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        corrects_version: int,
+        changes: dict[str, Any],
+        void: bool,
+        reason: PersonalText,
+    ) -> None:
         """Correct or void an earlier event; allowed on closed cases too (records get fixed)."""
         typed = normalise_correction(self, corrects_version, changes, void)
         if not reason.text or not reason.text.strip():
             raise InvalidValue("a correction states why", field="reason")
-        self._emit(self.Corrected, meta, occurred_on, corrects_version=corrects_version,
-                   changes=typed, void=void, reason=reason)
+        self._emit(
+            self.Corrected,
+            meta,
+            occurred_on,
+            corrects_version=corrects_version,
+            changes=typed,
+            void=void,
+            reason=reason,
+        )

@@ -38,9 +38,13 @@ class Record:
     corrected_by: list[int] = field(default_factory=list)
 
 
-def check_outcome(kind: OutcomeKind, contract_kind: ContractKind | None,
-                  weekly_hours: float | None, cefr_level: CEFRLevel | None,
-                  permit: PermitKind | None) -> None:
+def check_outcome(
+    kind: OutcomeKind,
+    contract_kind: ContractKind | None,
+    weekly_hours: float | None,
+    cefr_level: CEFRLevel | None,
+    permit: PermitKind | None,
+) -> None:
     """Each outcome kind states what defines it, and nothing that belongs to another kind."""
     is_job = kind is OutcomeKind.JOB_STARTED
     if is_job and (contract_kind is None or weekly_hours is None):
@@ -50,8 +54,9 @@ def check_outcome(kind: OutcomeKind, contract_kind: ContractKind | None,
     if weekly_hours is not None and not 1 <= weekly_hours <= 60:
         raise InvalidValue("weekly hours must be 1–60", field="weekly_hours")
     if (kind is OutcomeKind.LANGUAGE_CERTIFIED) != (cefr_level is not None):
-        raise InvalidValue("a language certificate, and only it, states a CEFR level",
-                           field="cefr_level")
+        raise InvalidValue(
+            "a language certificate, and only it, states a CEFR level", field="cefr_level"
+        )
     if (kind is OutcomeKind.PERMIT_OBTAINED) != (permit is not None):
         raise InvalidValue("an obtained permit, and only it, states its kind", field="permit")
 
@@ -62,9 +67,15 @@ class CaseState:
     id: UUID
     version: int
 
-    def __init__(self, person_id: UUID, programme: str, referring_service: ReferringService,
-                 reasons: list[ReferralReason], carried_over_from: UUID | None,
-                 occurred_on: date) -> None:
+    def __init__(
+        self,
+        person_id: UUID,
+        programme: str,
+        referring_service: ReferringService,
+        reasons: list[ReferralReason],
+        carried_over_from: UUID | None,
+        occurred_on: date,
+    ) -> None:
         self.person_id = person_id
         self.programme = programme
         self.carried_over_from = carried_over_from
@@ -77,8 +88,11 @@ class CaseState:
         self.successor_case_id: UUID | None = None
         self.singletons: dict[str, int] = {"Referred": 1}
         self.records: dict[int, Record] = {
-            1: Record("Referred", occurred_on,
-                      {"referring_service": referring_service, "reasons": reasons})
+            1: Record(
+                "Referred",
+                occurred_on,
+                {"referring_service": referring_service, "reasons": reasons},
+            )
         }
 
     # -- applying events ------------------------------------------------------------------
@@ -217,8 +231,9 @@ class CaseState:
 
     @property
     def last_occurred_on(self) -> date:
-        return max(r.occurred_on for r in self.records.values()
-                   if not r.void and r.kind != "Corrected")
+        return max(
+            r.occurred_on for r in self.records.values() if not r.void and r.kind != "Corrected"
+        )
 
     def hours_by_kind(self) -> dict[ActivityKind, float]:
         totals: dict[ActivityKind, float] = {}

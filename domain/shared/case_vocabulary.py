@@ -7,12 +7,21 @@ from .labels import LabelledEnum
 
 class ReferringService(LabelledEnum):
     SIAST_Q1 = ("siast_q1", "SIAST Quartiere 1 (Firenze)", "SIAST District 1 (Florence)")
-    SOCIAL_SERVICE_FI = ("social_fi", "Servizio sociale Comune di Firenze",
-                         "Florence municipal social service")
-    SOCIAL_SERVICE_EMPOLI = ("social_empoli", "Servizi sociali Empolese Valdelsa",
-                             "Empolese Valdelsa social services")
-    SDS_NORD_OVEST = ("sds_nord_ovest", "Società della Salute Nord Ovest",
-                      "North-West Health Society")
+    SOCIAL_SERVICE_FI = (
+        "social_fi",
+        "Servizio sociale Comune di Firenze",
+        "Florence municipal social service",
+    )
+    SOCIAL_SERVICE_EMPOLI = (
+        "social_empoli",
+        "Servizi sociali Empolese Valdelsa",
+        "Empolese Valdelsa social services",
+    )
+    SDS_NORD_OVEST = (
+        "sds_nord_ovest",
+        "Società della Salute Nord Ovest",
+        "North-West Health Society",
+    )
     HEALTH = ("health", "Servizi sanitari / consultorio", "Health services / family clinic")
     SCHOOL = ("school", "Scuola", "School")
     ANTI_VIOLENCE = ("anti_violence", "Centro antiviolenza", "Anti-violence centre")
@@ -27,16 +36,22 @@ class ReferralReason(LabelledEnum):
     LANGUAGE = ("language", "Conoscenza dell'italiano", "Italian language")
     ISOLATION = ("isolation", "Isolamento sociale", "Social isolation")
     PARENTING = ("parenting", "Sostegno alla genitorialità", "Parenting support")
-    CHILD_SPECIAL_NEEDS = ("child_special_needs", "Figli con bisogni speciali",
-                           "Children with special needs")
+    CHILD_SPECIAL_NEEDS = (
+        "child_special_needs",
+        "Figli con bisogni speciali",
+        "Children with special needs",
+    )
     VIOLENCE = ("violence", "Violenza di genere", "Gender-based violence")
     DOCUMENTS = ("documents", "Documenti e permesso di soggiorno", "Documents and permit")
     SERVICE_ACCESS = ("service_access", "Accesso ai servizi", "Access to services")
 
 
 class ConsentScope(LabelledEnum):
-    PROCESSING = ("processing", "Trattamento dei dati per la presa in carico",
-                  "Processing for case work")
+    PROCESSING = (
+        "processing",
+        "Trattamento dei dati per la presa in carico",
+        "Processing for case work",
+    )
     ANALYTICS = ("analytics", "Uso anonimo per la valutazione", "Anonymous use for evaluation")
 
 
@@ -69,8 +84,11 @@ class Need(LabelledEnum):
 
 
 class ActivityKind(LabelledEnum):
-    LISTENING_INTERVIEW = ("listening_interview", "Colloquio allo Spazio di Ascolto",
-                           "Listening-space interview")
+    LISTENING_INTERVIEW = (
+        "listening_interview",
+        "Colloquio allo Spazio di Ascolto",
+        "Listening-space interview",
+    )
     ORIENTATION = ("orientation", "Orientamento", "Orientation")
     JOB_ACCOMPANIMENT = ("job_accompaniment", "Accompagnamento al lavoro", "Job accompaniment")
     CV_WORKSHOP = ("cv_workshop", "Laboratorio CV", "CV workshop")
@@ -99,14 +117,19 @@ class ServiceKind(LabelledEnum):
 class OutcomeKind(LabelledEnum):
     JOB_STARTED = ("job_started", "Inizio lavoro", "Job started")
     TRAINING_COMPLETED = ("training_completed", "Formazione completata", "Training completed")
-    LANGUAGE_CERTIFIED = ("language_certified", "Certificazione linguistica",
-                          "Language certified")
+    LANGUAGE_CERTIFIED = ("language_certified", "Certificazione linguistica", "Language certified")
     HOUSING_SECURED = ("housing_secured", "Casa stabile ottenuta", "Housing secured")
-    PERMIT_OBTAINED = ("permit_obtained", "Permesso ottenuto o rinnovato",
-                       "Permit obtained or renewed")
+    PERMIT_OBTAINED = (
+        "permit_obtained",
+        "Permesso ottenuto o rinnovato",
+        "Permit obtained or renewed",
+    )
     BENEFITS_LEFT = ("benefits_left", "Uscita dai sostegni pubblici", "Left public benefits")
-    QUALIFICATION_RECOGNISED = ("qualification_recognised", "Titolo di studio riconosciuto",
-                                "Qualification recognised")
+    QUALIFICATION_RECOGNISED = (
+        "qualification_recognised",
+        "Titolo di studio riconosciuto",
+        "Qualification recognised",
+    )
     DRIVING_LICENCE = ("driving_licence", "Patente conseguita", "Driving licence obtained")
 
 
@@ -132,15 +155,21 @@ class SuspensionReason(LabelledEnum):
 class ClosureReason(LabelledEnum):
     GOALS_ACHIEVED = ("goals_achieved", "Obiettivi raggiunti", "Goals achieved")
     AUTONOMY = ("autonomy", "Autonomia raggiunta", "Autonomy reached")
-    REFERRED_ELSEWHERE = ("referred_elsewhere", "Inviata ad altro servizio",
-                          "Referred to another service")
+    REFERRED_ELSEWHERE = (
+        "referred_elsewhere",
+        "Inviata ad altro servizio",
+        "Referred to another service",
+    )
     MOVED_AWAY = ("moved_away", "Trasferita altrove", "Moved away")
     DROPPED_OUT = ("dropped_out", "Abbandono", "Dropped out")
     LOST_CONTACT = ("lost_contact", "Contatto perso", "Lost contact")
     CONSENT_WITHDRAWN = ("consent_withdrawn", "Consenso revocato", "Consent withdrawn")
     PROGRAMME_ENDED = ("programme_ended", "Fine del progetto", "Programme ended")
-    TRANSFERRED = ("transferred", "Passata al progetto successivo",
-                   "Carried over to the successor programme")
+    TRANSFERRED = (
+        "transferred",
+        "Passata al progetto successivo",
+        "Carried over to the successor programme",
+    )
 
 
 FOLLOW_UP_MONTHS = (6, 12, 24)

@@ -1,4 +1,4 @@
-"""Domain errors: each names a broken rule with a stable code and a message free of personal data."""
+"""Domain errors: each names a broken rule by a stable code, in a message free of personal data."""
 
 from __future__ import annotations
 

@@ -11,8 +11,11 @@ class WorldRegion(LabelledEnum):
     NORTH_AFRICA = ("north_africa", "Nord Africa", "North Africa")
     WEST_AFRICA = ("west_africa", "Africa occidentale", "West Africa")
     EAST_AFRICA = ("east_africa", "Africa orientale", "East Africa")
-    CENTRAL_SOUTHERN_AFRICA = ("central_southern_africa", "Africa centro-meridionale",
-                               "Central and Southern Africa")
+    CENTRAL_SOUTHERN_AFRICA = (
+        "central_southern_africa",
+        "Africa centro-meridionale",
+        "Central and Southern Africa",
+    )
     EU = ("eu", "Unione europea", "European Union")
     EASTERN_EUROPE = ("eastern_europe", "Europa orientale non UE", "Non-EU Eastern Europe")
     MIDDLE_EAST = ("middle_east", "Medio Oriente", "Middle East")

@@ -32,22 +32,36 @@ def info() -> None:
     try:
         console = Console()
         table = Table(title="Programmi / Programmes")
-        for column in ("code", "nome / name", "territorio / territory", "dal / from",
-                       "al / to", "gen.", "predecessore / predecessor", "ipotesi / assumed"):
+        for column in (
+            "code",
+            "nome / name",
+            "territorio / territory",
+            "dal / from",
+            "al / to",
+            "gen.",
+            "predecessore / predecessor",
+            "ipotesi / assumed",
+        ):
             table.add_column(column)
         from ..catalogue import read_catalogue
 
         for entry in read_catalogue(runtime.settings.catalogue_file):
             programme = runtime.app.programme(entry.code)
-            table.add_row(programme.code, programme.name, programme.territory,
-                          programme.start.isoformat(),
-                          programme.end.isoformat() if programme.end else "—",
-                          str(programme.generation),
-                          programme.predecessor or programme.model or "—",
-                          str(len(programme.assumed)))
+            table.add_row(
+                programme.code,
+                programme.name,
+                programme.territory,
+                programme.start.isoformat(),
+                programme.end.isoformat() if programme.end else "—",
+                str(programme.generation),
+                programme.predecessor or programme.model or "—",
+                str(len(programme.assumed)),
+            )
         console.print(table)
         head = runtime.app.recorder.max_notification_id() or 0
         console.print(f"Eventi nel registro / events in the log: {head}")
-        console.print(f"Archivio / store: {'PostgreSQL' if runtime.settings.is_postgres else runtime.settings.sqlite_path}")
+        settings = runtime.settings
+        store = "PostgreSQL" if settings.is_postgres else str(settings.sqlite_path)
+        console.print(f"Archivio / store: {store}")
     finally:
         runtime.close()

@@ -29,44 +29,48 @@ class KeyStore(Protocol):
 class SQLiteKeyStore:
     def __init__(self, path: Path) -> None:
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
-                                   timeout=30)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA secure_delete=ON")
         self._db.execute("PRAGMA journal_mode=DELETE")
-        self._db.execute("CREATE TABLE IF NOT EXISTS data_keys "
-                         "(subject_id TEXT PRIMARY KEY, wrapped BLOB NOT NULL)")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS data_keys "
+            "(subject_id TEXT PRIMARY KEY, wrapped BLOB NOT NULL)"
+        )
 
     def load(self, subject_id: UUID) -> bytes | None:
         with self._lock:
-            row = self._db.execute("SELECT wrapped FROM data_keys WHERE subject_id=?",
-                                   (subject_id.hex,)).fetchone()
+            row = self._db.execute(
+                "SELECT wrapped FROM data_keys WHERE subject_id=?", (subject_id.hex,)
+            ).fetchone()
         return None if row is None else bytes(row[0])
 
     def load_many(self, subject_ids: list[UUID]) -> dict[UUID, bytes]:
         found: dict[UUID, bytes] = {}
         for start in range(0, len(subject_ids), 500):
-            chunk = [s.hex for s in subject_ids[start:start + 500]]
+            chunk = [s.hex for s in subject_ids[start : start + 500]]
             marks = ",".join("?" * len(chunk))
             with self._lock:
                 rows = self._db.execute(
                     f"SELECT subject_id, wrapped FROM data_keys WHERE subject_id IN ({marks})",
-                    chunk).fetchall()
+                    chunk,
+                ).fetchall()
             found.update({UUID(s): bytes(w) for s, w in rows})
         return found
 
     def store(self, subject_id: UUID, wrapped: bytes) -> bytes:
         """Insert unless present; return the wrapped key that is stored (first writer wins)."""
         with self._lock:
-            self._db.execute("INSERT OR IGNORE INTO data_keys VALUES (?, ?)",
-                             (subject_id.hex, wrapped))
-            row = self._db.execute("SELECT wrapped FROM data_keys WHERE subject_id=?",
-                                   (subject_id.hex,)).fetchone()
+            self._db.execute(
+                "INSERT OR IGNORE INTO data_keys VALUES (?, ?)", (subject_id.hex, wrapped)
+            )
+            row = self._db.execute(
+                "SELECT wrapped FROM data_keys WHERE subject_id=?", (subject_id.hex,)
+            ).fetchone()
         return bytes(row[0])
 
     def delete(self, subject_id: UUID) -> bool:
         with self._lock:
-            cursor = self._db.execute("DELETE FROM data_keys WHERE subject_id=?",
-                                      (subject_id.hex,))
+            cursor = self._db.execute("DELETE FROM data_keys WHERE subject_id=?", (subject_id.hex,))
         return cursor.rowcount > 0
 
 
@@ -76,35 +80,44 @@ class PostgresKeyStore:
 
         self._pool = ConnectionPool(conninfo, min_size=1, max_size=4, open=True)
         with self._pool.connection() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS percorsi_data_keys "
-                         "(subject_id TEXT PRIMARY KEY, wrapped BYTEA NOT NULL)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS percorsi_data_keys "
+                "(subject_id TEXT PRIMARY KEY, wrapped BYTEA NOT NULL)"
+            )
 
     def load(self, subject_id: UUID) -> bytes | None:
         with self._pool.connection() as conn:
-            row = conn.execute("SELECT wrapped FROM percorsi_data_keys WHERE subject_id=%s",
-                               (subject_id.hex,)).fetchone()
+            row = conn.execute(
+                "SELECT wrapped FROM percorsi_data_keys WHERE subject_id=%s", (subject_id.hex,)
+            ).fetchone()
         return None if row is None else bytes(row[0])
 
     def load_many(self, subject_ids: list[UUID]) -> dict[UUID, bytes]:
         with self._pool.connection() as conn:
-            rows = conn.execute("SELECT subject_id, wrapped FROM percorsi_data_keys "
-                                "WHERE subject_id = ANY(%s)",
-                                ([s.hex for s in subject_ids],)).fetchall()
+            rows = conn.execute(
+                "SELECT subject_id, wrapped FROM percorsi_data_keys WHERE subject_id = ANY(%s)",
+                ([s.hex for s in subject_ids],),
+            ).fetchall()
         return {UUID(s): bytes(w) for s, w in rows}
 
     def store(self, subject_id: UUID, wrapped: bytes) -> bytes:
         with self._pool.connection() as conn:
-            conn.execute("INSERT INTO percorsi_data_keys VALUES (%s, %s) "
-                         "ON CONFLICT (subject_id) DO NOTHING", (subject_id.hex, wrapped))
-            row = conn.execute("SELECT wrapped FROM percorsi_data_keys WHERE subject_id=%s",
-                               (subject_id.hex,)).fetchone()
+            conn.execute(
+                "INSERT INTO percorsi_data_keys VALUES (%s, %s) "
+                "ON CONFLICT (subject_id) DO NOTHING",
+                (subject_id.hex, wrapped),
+            )
+            row = conn.execute(
+                "SELECT wrapped FROM percorsi_data_keys WHERE subject_id=%s", (subject_id.hex,)
+            ).fetchone()
         assert row is not None
         return bytes(row[0])
 
     def delete(self, subject_id: UUID) -> bool:
         with self._pool.connection() as conn:
-            cursor = conn.execute("DELETE FROM percorsi_data_keys WHERE subject_id=%s",
-                                  (subject_id.hex,))
+            cursor = conn.execute(
+                "DELETE FROM percorsi_data_keys WHERE subject_id=%s", (subject_id.hex,)
+            )
         return cursor.rowcount > 0
 
     def close(self) -> None:

@@ -21,8 +21,9 @@ class KeyStoreSealer:
     Projection workers run with reveal=False: they never hold plaintext personal data at all.
     """
 
-    def __init__(self, keystore: KeyStore, kek: bytes, *, reveal: bool = True,
-                 ttl_seconds: float = 2.0) -> None:
+    def __init__(
+        self, keystore: KeyStore, kek: bytes, *, reveal: bool = True, ttl_seconds: float = 2.0
+    ) -> None:
         self.keystore = keystore
         self.reveal = reveal
         self._kek = kek
@@ -37,8 +38,9 @@ class KeyStoreSealer:
             return cached[0] or None
         wrapped = self.keystore.load(subject_id)
         if wrapped is None and create:
-            wrapped = self.keystore.store(subject_id, wrap(self._kek, subject_id,
-                                                          AESGCM.generate_key(bit_length=256)))
+            wrapped = self.keystore.store(
+                subject_id, wrap(self._kek, subject_id, AESGCM.generate_key(bit_length=256))
+            )
         key = _ERASED if wrapped is None else unwrap(self._kek, subject_id, wrapped)
         with self._lock:
             self._keys[subject_id] = (key, time.monotonic())
