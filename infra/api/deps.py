@@ -1,0 +1,171 @@
+"""FastAPI dependencies: the runtime, who is calling (401), what her role allows (403), scoping.
+
+Every route declares its roles with `require_roles(...)` (or `require_command(...)` for commands,
+which reads services.policy): the dependency carries `allowed_roles`, which the role × endpoint
+test reads, so an endpoint without a rule fails the suite.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from domain.shared.roles import ActorRole
+from domain.shared.values import Meta
+from services.policy import PERMISSIONS
+
+from ..bootstrap import Runtime
+from .errors import ApiError
+from .users import User, UserStore
+
+log = logging.getLogger("percorsi.api")
+_bearer = HTTPBearer(auto_error=False, description="a token from `percorsi users add`")
+_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+EVERYONE = (
+    ActorRole.CASEWORKER,
+    ActorRole.COORDINATOR,
+    ActorRole.AUDITOR,
+    ActorRole.EVALUATOR,
+    ActorRole.MANAGER,
+    ActorRole.ADMIN,
+)
+CASEWORK = (ActorRole.CASEWORKER, ActorRole.COORDINATOR)
+CASE_READERS = (ActorRole.CASEWORKER, ActorRole.COORDINATOR, ActorRole.AUDITOR)
+ANALYSTS = (ActorRole.EVALUATOR, ActorRole.MANAGER, ActorRole.COORDINATOR, ActorRole.AUDITOR)
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def get_users(request: Request) -> UserStore:
+    users: UserStore = request.app.state.users
+    return users
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+UsersDep = Annotated[UserStore, Depends(get_users)]
+
+
+def current_user(
+    users: UsersDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> User:
+    """401 without a valid bearer token (distinct from 403: known, but not allowed)."""
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiError(401, "unauthenticated", "a bearer token is required", headers=challenge)
+    user = users.authenticate(credentials.credentials)
+    if user is None:
+        raise ApiError(401, "invalid_token", "the token is unknown or revoked", headers=challenge)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_roles(*roles: ActorRole) -> Callable[[User], User]:
+    """A dependency admitting only `roles`; others get 403 (after authentication: 401 first)."""
+    allowed = frozenset(roles)
+
+    def dependency(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            raise ApiError(
+                403, "permission_denied", f"role {user.role.value} may not use this endpoint"
+            )
+        return user
+
+    dependency.allowed_roles = allowed  # type: ignore[attr-defined]
+    return dependency
+
+
+def command_roles(command: str) -> tuple[ActorRole, ...]:
+    """Who may issue `command` over the API: the services' policy, minus the system role."""
+    return tuple(r for r in EVERYONE if r in PERMISSIONS[command])
+
+
+def require_command(command: str) -> Callable[[User], User]:
+    return require_roles(*command_roles(command))
+
+
+def check_programme(user: User, programme: str) -> None:
+    """Programme scoping: caseworkers and coordinators act only within their programmes."""
+    if not user.may_see(programme):
+        raise ApiError(
+            403,
+            "outside_your_programmes",
+            "this record belongs to a programme you do not work in",
+            field="programme",
+        )
+
+
+def idempotency_key(
+    idempotency_key: Annotated[
+        str,
+        Header(
+            min_length=1,
+            max_length=128,
+            pattern=r"^[A-Za-z0-9._:-]+$",
+            description="unique per command; a retry with the same key returns the first result "
+            "and appends nothing",
+        ),
+    ],
+) -> str:
+    return idempotency_key
+
+
+def expected_version(
+    if_match: Annotated[
+        str | None,
+        Header(
+            max_length=24,
+            pattern=r'^(W/)?"?[0-9]{1,12}"?$',
+            description="the aggregate version you last read (its ETag); stale → 409",
+        ),
+    ] = None,
+) -> int | None:
+    if if_match is None:
+        return None
+    return int(if_match.removeprefix("W/").strip('"'))
+
+
+IdempotencyKey = Annotated[str, Depends(idempotency_key)]
+ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+
+
+def meta_for(user: User, key: str) -> Meta:
+    """Command metadata; keys are scoped per user so two people never collide on one key."""
+    if not _KEY.match(key):
+        raise ApiError(422, "invalid_input", "bad Idempotency-Key", field="Idempotency-Key")
+    return Meta(user.user_id, user.role, f"api:{user.user_id}:{key}", "api")
+
+
+def log_personal_read(
+    runtime: Runtime, user: User, subject_id: UUID, resource: str, justification: str | None = None
+) -> None:
+    """Record that `user` saw a woman's personal data (the auditors' access log, issue 4).
+
+    Calls infra.audit.access_log.record_access when that module exists; until then the read is
+    logged here without any personal value.
+    """
+    try:
+        module: Any = importlib.import_module("infra.audit.access_log")
+    except ModuleNotFoundError:
+        log.info("personal read by %s (%s) of %s", user.user_id, user.role.value, resource)
+        return
+    module.record_access(
+        runtime,
+        user_id=user.user_id,
+        role=user.role.value,
+        subject_id=subject_id,
+        resource=resource,
+        justification=justification,
+    )

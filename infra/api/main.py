@@ -1,0 +1,95 @@
+"""Assembles the FastAPI app: runtime and users on start, error mapping, one router per resource.
+
+Routers are found by module name under infra/api/routers; a module not written yet (audit, gdpr)
+is simply absent, so issues can land in any order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from domain.shared.errors import ConcurrencyConflict
+
+from ..bootstrap import Runtime, build
+from ..settings import Settings
+from . import errors
+from .users import open_user_store
+
+ROUTERS = (
+    "system",
+    "users",
+    "programmes",
+    "people",
+    "cases",
+    "case_commands",
+    "groups",
+    "networks",
+    "analytics",
+    "exports",
+    "audit",
+    "gdpr",
+)
+log = logging.getLogger("percorsi.api")
+
+
+def _build_runtime(settings: Settings) -> Runtime:
+    """Build the runtime; several workers starting together may race to load the catalogue."""
+    for attempt in range(5):
+        try:
+            return build(settings)
+        except ConcurrencyConflict:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def include_routers(app: FastAPI) -> list[str]:
+    included = []
+    for name in ROUTERS:
+        qualified = f"{__package__}.routers.{name}"
+        try:
+            module = importlib.import_module(qualified)
+        except ModuleNotFoundError as error:
+            if error.name == qualified:
+                continue
+            raise
+        app.include_router(module.router)
+        included.append(name)
+    return included
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """The API; pass `runtime` to share one already built (tests, the demo)."""
+    settings = settings or (runtime.settings if runtime else Settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = runtime is None
+        app.state.runtime = runtime or _build_runtime(settings)
+        app.state.users = open_user_store(settings)
+        try:
+            yield
+        finally:
+            if own:
+                app.state.runtime.close()
+
+    app = FastAPI(
+        title="Percorsi API",
+        version="1.0.0",
+        lifespan=lifespan,
+        description="Case histories and impact analytics of women's empowerment "
+        "programmes (Tuscany, 2006–2021). Errors are problem+json.",
+    )
+    errors.install(app)
+    include_routers(app)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory infra.api.main:app_from_env` (each worker builds one)."""
+    return create_app(Settings())
