@@ -444,7 +444,7 @@ class CaseManagement(ProgrammeCatalogue):
             case.transfer_out(
                 meta=meta,
                 occurred_on=occurred_on,
-                period=self.period_of(case.programme),
+                successor_period=successor.period,
                 successor_programme=successor_programme,
                 successor_case_id=successor_case_id,
             )

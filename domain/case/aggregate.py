@@ -89,10 +89,18 @@ class Case(state.CaseState, Aggregate):
         notes: PersonalText | None
 
     class ActivityRecorded(Event):
+        """v2 links group sessions to their group (docs/adr/0002); v1 records read as None."""
+
         kind: ActivityKind
         hours: float
         group_id: UUID | None
         notes: PersonalText | None
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["group_id"] = None
 
     class ReferredToService(Event):
         service: ServiceKind
@@ -376,15 +384,20 @@ class Case(state.CaseState, Aggregate):
         *,
         meta: Meta,
         occurred_on: date,
-        period: Period,
+        successor_period: Period,
         successor_programme: str,
         successor_case_id: UUID,
     ) -> None:
-        """Carry the case over to the next generation; the successor case is opened alongside."""
+        """Carry the case over to the next generation; the successor case is opened alongside.
+
+        Generations meet end to start (Billan 2 ends on 31 Dec 2014, Azioni 2015–16 starts the
+        next day), so the carry-over is dated inside the *successor's* period, not this one's.
+        """
         self._check_open()
         if self.status is CaseStatus.REFERRED:
             raise IntakeRequired("only a case taken in charge can be carried over")
-        self._check_date(occurred_on, period)
+        check_in_period(occurred_on, successor_period, successor_programme)
+        check_not_before(occurred_on, self.last_occurred_on, "case's latest event")
         self._emit(
             self.TransferredOut,
             meta,
@@ -461,6 +474,8 @@ class Case(state.CaseState, Aggregate):
         typed = normalise_correction(self, corrects_version, changes, void)
         if not reason.text or not reason.text.strip():
             raise InvalidValue("a correction states why", field="reason")
+        # A correction cannot predate what it corrects (time travel relies on it).
+        check_not_before(occurred_on, self.records[corrects_version].occurred_on, "corrected event")
         self._emit(
             self.Corrected,
             meta,
