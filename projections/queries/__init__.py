@@ -1,0 +1,86 @@
+"""The query layer: the only way the API, the dashboard and exports read analytics.
+
+Every function takes an `AnalyticsReader` (the published read-only snapshot), `Filters` and
+the suppression threshold `k` (pass Settings.suppression_k; default 10), and returns a
+`QueryResult`: a Polars frame with a boolean `suppressed` column where cells count people,
+the log position the figures reflect, and the k applied. The contract is docs/query-layer.md.
+"""
+
+from __future__ import annotations
+
+from .activities import activity_mix, groups, listening_space, service_referrals
+from .base import (
+    AGE_BANDS,
+    DEFAULT_K,
+    FOLLOW_UP_CHECKPOINTS,
+    AnalyticsUnavailable,
+    Filters,
+    InvalidFilter,
+    ProjectionBehind,
+    QueryError,
+    QueryResult,
+)
+from .distance import distance_travelled
+from .export import microdata_export
+from .labels import label, with_labels
+from .lineage import carry_over, generation_results, programmes
+from .network import network_edges, network_growth, network_nodes
+from .outcomes import closure_reasons, employment_follow_up, entry_exit_flows, time_to_first_job
+from .overview import overview_totals, referrals_by_year
+from .privacy import completeness, projection_status, suppression_report
+from .reader import AnalyticsReader, snapshot_path
+
+QUERIES = {
+    "overview_totals": overview_totals,
+    "referrals_by_year": referrals_by_year,
+    "carry_over": carry_over,
+    "generation_results": generation_results,
+    "employment_follow_up": employment_follow_up,
+    "time_to_first_job": time_to_first_job,
+    "entry_exit_flows": entry_exit_flows,
+    "closure_reasons": closure_reasons,
+    "distance_travelled": distance_travelled,
+    "activity_mix": activity_mix,
+    "service_referrals": service_referrals,
+    "groups": groups,
+    "listening_space": listening_space,
+}
+"""The people-counting queries with signature (reader, filters, k): each applies suppression."""
+
+__all__ = [
+    "AGE_BANDS",
+    "DEFAULT_K",
+    "FOLLOW_UP_CHECKPOINTS",
+    "QUERIES",
+    "AnalyticsReader",
+    "AnalyticsUnavailable",
+    "Filters",
+    "InvalidFilter",
+    "ProjectionBehind",
+    "QueryError",
+    "QueryResult",
+    "activity_mix",
+    "carry_over",
+    "closure_reasons",
+    "completeness",
+    "distance_travelled",
+    "employment_follow_up",
+    "entry_exit_flows",
+    "generation_results",
+    "groups",
+    "label",
+    "listening_space",
+    "microdata_export",
+    "network_edges",
+    "network_growth",
+    "network_nodes",
+    "overview_totals",
+    "programmes",
+    "projection_status",
+    "referrals_by_year",
+    "service_referrals",
+    "snapshot_path",
+    "suppression_report",
+    "time_to_first_job",
+    "with_labels",
+]

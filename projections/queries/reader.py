@@ -1,0 +1,98 @@
+"""How the API and the dashboard open analytics: read-only snapshots published by atomic rename.
+
+DuckDB lets one process write a file and, while it does, no other process may open it (not even
+read-only). So the projection worker alone opens the working file, and after each committed
+catch-up it copies the database into a new file and renames it over the published snapshot
+(docs/adr/0004-analytics-readers-and-the-writer.md). Readers open the snapshot read-only and
+switch to a newer one as soon as it appears; a query in flight keeps the file it started with.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from .base import AnalyticsUnavailable, ProjectionBehind
+
+SNAPSHOT_SUFFIX = ".snapshot.duckdb"
+
+
+def snapshot_path(duckdb_path: Path | str) -> Path:
+    """The snapshot beside the worker's file: analytics.duckdb → analytics.snapshot.duckdb."""
+    path = Path(duckdb_path)
+    return path.with_name(path.name.removesuffix(".duckdb") + SNAPSHOT_SUFFIX)
+
+
+class AnalyticsReader:
+    """Read-only access to the published analytics snapshot; safe to share between threads.
+
+    Construct with the snapshot's path, or `AnalyticsReader.beside(settings.duckdb_path)`.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._position = 0
+
+    @classmethod
+    def beside(cls, duckdb_path: Path | str) -> AnalyticsReader:
+        """The reader of the snapshot that the worker writing `duckdb_path` publishes."""
+        return cls(snapshot_path(duckdb_path))
+
+    def _current(self) -> tuple[duckdb.DuckDBPyConnection, int]:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise AnalyticsUnavailable(
+                "analisi non ancora disponibili / analytics not built yet: run `percorsi project`"
+            ) from None
+        stamp = (st.st_ino, st.st_mtime_ns)
+        with self._lock:
+            if self._con is None or stamp != self._stamp:
+                # The old connection is dropped, not closed: a query in flight may still use it.
+                con = duckdb.connect(str(self.path), read_only=True)
+                row = con.execute("SELECT position FROM projection_status").fetchone()
+                self._con, self._stamp = con, stamp
+                self._position = int(row[0]) if row else 0
+            return self._con, self._position
+
+    @property
+    def position(self) -> int:
+        """The log position of the snapshot currently published."""
+        return self._current()[1]
+
+    def check(self, as_of_position: int | None) -> int:
+        """The snapshot's position; ProjectionBehind if it is older than `as_of_position`."""
+        position = self.position
+        if as_of_position is not None and position < as_of_position:
+            raise ProjectionBehind(position, as_of_position)
+        return position
+
+    def frame(self, query: str, params: list[Any] | None = None) -> tuple[pl.DataFrame, int]:
+        """Run one read-only SQL query; return its Polars frame and the snapshot position."""
+        con, position = self._current()
+        cursor = con.cursor()
+        try:
+            return cursor.sql(query, params=params).pl(), position
+        finally:
+            cursor.close()
+
+    def tables(self) -> list[str]:
+        frame, _ = self.frame(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' ORDER BY table_name"
+        )
+        return [str(t) for t in frame["table_name"]]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con, self._stamp = None, None
