@@ -1,0 +1,132 @@
+"""Extending the hash chain over new records, and signing checkpoints every N positions.
+
+The chain is maintained incrementally: `extend` continues from the stored head, so each record
+is hashed once; `verify` (verify.py) recomputes everything from the raw log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from ..bootstrap import Runtime
+from .db import open_audit_db
+from .links import GENESIS, link
+from .signing import Checkpoint, key_id, public_key_hex, sign, signing_key
+from .store import ChainRow, ChainStore
+
+PAGE = 5000
+EVERY = 1000
+FORMAT = "percorsi-audit-checkpoints/1"
+Progress = Callable[[int, int], None]
+
+
+def chain_store(runtime: Runtime) -> ChainStore:
+    """The audit tables of this runtime's event database (opened once, kept in runtime.extra)."""
+    store = runtime.extra.get("audit_chain")
+    if store is None:
+        store = runtime.extra["audit_chain"] = ChainStore(open_audit_db(runtime.settings))
+    assert isinstance(store, ChainStore)
+    return store
+
+
+def audit_key(runtime: Runtime) -> Ed25519PrivateKey:
+    key = runtime.extra.get("audit_key")
+    if key is None:
+        key = runtime.extra["audit_key"] = signing_key(runtime.settings)
+    assert isinstance(key, Ed25519PrivateKey)
+    return key
+
+
+def notifications(runtime: Runtime, after: int, page: int = PAGE) -> Iterator[list[Any]]:
+    """Pages of stored records (still encrypted) with notification id > `after`."""
+    recorder = runtime.app.recorder
+    while True:
+        batch = recorder.select_notifications(after, page, inclusive_of_start=False)
+        if not batch:
+            return
+        yield list(batch)
+        after = batch[-1].id
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def extend(runtime: Runtime, *, every: int = EVERY, progress: Progress | None = None) -> int:
+    """Append links for records stored since the head; sign a checkpoint every `every` links."""
+    store = chain_store(runtime)
+    head = store.head()
+    position, after, previous = (
+        (0, 0, GENESIS) if head is None else (head.position, head.notification_id, head.link)
+    )
+    total = max((runtime.app.recorder.max_notification_id() or 0) - after, 0)
+    key, added = audit_key(runtime), 0
+    for batch in notifications(runtime, after):
+        rows, marks = [], []
+        for n in batch:
+            previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state)
+            position += 1
+            rows.append(
+                ChainRow(position, n.id, str(n.originator_id), n.originator_version, previous)
+            )
+            if position % every == 0:
+                marks.append(sign(key, position, n.id, previous, now()))
+        store.append(rows)
+        if marks:
+            store.add_checkpoints(marks)
+        added += len(rows)
+        if progress is not None:
+            progress(added, total)
+    return added
+
+
+def checkpoint_head(runtime: Runtime) -> Checkpoint | None:
+    """Sign the current head (if not yet signed), so the exported file covers the whole log."""
+    store = chain_store(runtime)
+    head = store.head()
+    if head is None:
+        return None
+    if not store.checkpointed(head.position):
+        store.add_checkpoints(
+            [sign(audit_key(runtime), head.position, head.notification_id, head.link, now())]
+        )
+    return next(c for c in store.checkpoints() if c.position == head.position)
+
+
+def export_checkpoints(runtime: Runtime) -> dict[str, Any]:
+    """The small JSON document an auditor keeps outside the system."""
+    public = public_key_hex(audit_key(runtime))
+    checkpoint_head(runtime)
+    marks = chain_store(runtime).checkpoints()
+    return {
+        "format": FORMAT,
+        "public_key": public,
+        "key_id": key_id(public),
+        "exported_at": now(),
+        "head": marks[-1].as_dict() if marks else None,
+        "checkpoints": [c.as_dict() for c in marks],
+    }
+
+
+def read_checkpoint_file(data: dict[str, Any]) -> tuple[str, list[Checkpoint]]:
+    """Parse an exported file; ValueError (a clear one) when it is not one of ours."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"not a Percorsi checkpoint file (format {FORMAT} expected)")
+    try:
+        marks = [
+            Checkpoint(
+                int(c["position"]),
+                int(c["notification_id"]),
+                str(c["link"]),
+                str(c["created_at"]),
+                str(c["signature"]),
+            )
+            for c in data["checkpoints"]
+        ]
+        return str(data["public_key"]), marks
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"malformed checkpoint file: {type(error).__name__}") from None

@@ -1,0 +1,81 @@
+"""A small SQL port beside the event store: the audit tables live in the same database.
+
+SQLite (the event file itself) or PostgreSQL (the same database), so the chain and the log it
+covers are backed up, copied and restored together.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from ..settings import Settings
+
+
+class AuditDb(Protocol):
+    is_postgres: bool
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SQLiteAuditDb:
+    """One connection to the event store's SQLite file (WAL, so readers never block)."""
+
+    is_postgres = False
+
+    def __init__(self, path: str) -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(sql, rows)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class PostgresAuditDb:
+    """One autocommit connection to the event store's PostgreSQL database."""
+
+    is_postgres = True
+
+    def __init__(self, conninfo: str) -> None:
+        import psycopg
+
+        self._lock = threading.Lock()
+        self._conn = psycopg.connect(conninfo, autocommit=True)
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock, self._conn.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), tuple(params))
+            return cur.fetchall() if cur.description else []
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self._lock, self._conn.transaction(), self._conn.cursor() as cur:
+            cur.executemany(sql.replace("?", "%s"), rows)
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def open_audit_db(settings: Settings) -> AuditDb:
+    if settings.is_postgres:
+        return PostgresAuditDb(settings.database)
+    return SQLiteAuditDb(str(settings.sqlite_path))

@@ -1,0 +1,112 @@
+"""The audit tables: one row per chained record, and the signed checkpoints.
+
+Rows are keyed by chain position (1, 2, …), and carry the record's identity (notification id,
+originator id, version) so `verify` can tell a removed record from an inserted or moved one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .db import AuditDb
+from .signing import Checkpoint
+
+CHAIN = "percorsi_audit_chain"
+CHECKPOINTS = "percorsi_audit_checkpoints"
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    position: int
+    notification_id: int
+    originator_id: str
+    originator_version: int
+    link: bytes
+
+
+class ChainStore:
+    def __init__(self, db: AuditDb) -> None:
+        self.db = db
+        blob = "BYTEA" if db.is_postgres else "BLOB"
+        for statement in (
+            f"CREATE TABLE IF NOT EXISTS {CHAIN} (position BIGINT PRIMARY KEY, "
+            f"notification_id BIGINT NOT NULL, originator_id TEXT NOT NULL, "
+            f"originator_version BIGINT NOT NULL, link {blob} NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {CHAIN}_record ON {CHAIN} "
+            f"(originator_id, originator_version)",
+            f"CREATE TABLE IF NOT EXISTS {CHECKPOINTS} (position BIGINT PRIMARY KEY, "
+            f"notification_id BIGINT NOT NULL, link TEXT NOT NULL, created_at TEXT NOT NULL, "
+            f"signature TEXT NOT NULL)",
+        ):
+            try:
+                db.run(statement)
+            except Exception:  # two processes creating the tables at once: one of them won
+                db.run(statement)
+
+    def head(self) -> ChainRow | None:
+        rows = self.db.run(
+            f"SELECT position, notification_id, originator_id, originator_version, "
+            f"link FROM {CHAIN} ORDER BY position DESC LIMIT 1"
+        )
+        return _row(rows[0]) if rows else None
+
+    def at(self, position: int) -> ChainRow | None:
+        rows = self.db.run(
+            f"SELECT position, notification_id, originator_id, originator_version, "
+            f"link FROM {CHAIN} WHERE position = ?",
+            (position,),
+        )
+        return _row(rows[0]) if rows else None
+
+    def links(self, after: int, limit: int) -> list[bytes]:
+        """Links of positions after+1 … after+limit, in order (fewer at the chain's end)."""
+        rows = self.db.run(
+            f"SELECT link FROM {CHAIN} WHERE position > ? AND position <= ? ORDER BY position",
+            (after, after + limit),
+        )
+        return [bytes(r[0]) for r in rows]
+
+    def length(self) -> int:
+        head = self.head()
+        return 0 if head is None else head.position
+
+    def position_of(self, originator_id: str, version: int) -> int | None:
+        rows = self.db.run(
+            f"SELECT position FROM {CHAIN} WHERE originator_id = ? AND originator_version = ?",
+            (originator_id, version),
+        )
+        return int(rows[0][0]) if rows else None
+
+    def append(self, rows: Sequence[ChainRow]) -> None:
+        self.db.many(
+            f"INSERT INTO {CHAIN} VALUES (?, ?, ?, ?, ?)",
+            [
+                (r.position, r.notification_id, r.originator_id, r.originator_version, r.link)
+                for r in rows
+            ],
+        )
+
+    def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> None:
+        self.db.many(
+            f"INSERT INTO {CHECKPOINTS} VALUES (?, ?, ?, ?, ?)",
+            [
+                (c.position, c.notification_id, c.link, c.created_at, c.signature)
+                for c in checkpoints
+            ],
+        )
+
+    def checkpoints(self) -> list[Checkpoint]:
+        rows = self.db.run(
+            f"SELECT position, notification_id, link, created_at, signature "
+            f"FROM {CHECKPOINTS} ORDER BY position"
+        )
+        return [Checkpoint(int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
+
+    def checkpointed(self, position: int) -> bool:
+        return bool(self.db.run(f"SELECT 1 FROM {CHECKPOINTS} WHERE position = ?", (position,)))
+
+
+def _row(r: Sequence[Any]) -> ChainRow:
+    return ChainRow(int(r[0]), int(r[1]), str(r[2]), int(r[3]), bytes(r[4]))

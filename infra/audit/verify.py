@@ -1,0 +1,194 @@
+"""Verification: recompute the chain from the raw log; report the first bad position and why.
+
+Compared position by position with the stored links, a mismatch is classified by looking up the
+two records involved (the raw one found at that position, the one the chain expected there):
+- same record identity, different link          → modified (bytes, topic or notification id)
+- raw record unknown to the chain, expected one still in the log → inserted
+- raw record known to the chain, expected one gone from the log  → removed
+- both known and present, in another place       → reordered
+Checkpoints (stored, or from an auditor's file) must carry a valid Ed25519 signature and the
+recomputed link at their position; otherwise → checkpoint.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from uuid import UUID
+
+from ..bootstrap import Runtime
+from .chain import PAGE, Progress, audit_key, chain_store, notifications, read_checkpoint_file
+from .links import GENESIS, link
+from .signing import Checkpoint, public_key_hex, signature_ok
+from .store import ChainStore
+
+KINDS = {
+    "modified": ("record modificato", "record modified"),
+    "removed": ("record rimosso", "record removed"),
+    "inserted": ("record inserito", "record inserted"),
+    "reordered": ("record spostati di posizione", "records reordered"),
+    "checkpoint": ("checkpoint non corrispondente", "checkpoint does not match"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The first bad position (1-based chain position) and the kind of change found there."""
+
+    position: int
+    notification_id: int | None
+    kind: str
+    detail: str
+
+    def describe(self, lang: str = "it") -> str:
+        it, en = KINDS[self.kind]
+        label = en if lang == "en" else it
+        where = "position" if lang == "en" else "posizione"
+        return f"{label} — {where} {self.position}: {self.detail}"
+
+
+@dataclass
+class Report:
+    ok: bool = True
+    records: int = 0
+    chained: int = 0
+    checkpoints_checked: int = 0
+    head_link: str = ""
+    seconds: float = 0.0
+    finding: Finding | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Mark:
+    checkpoint: Checkpoint
+    signed: bool
+    origin: str
+
+
+def _marks(
+    runtime: Runtime, store: ChainStore, against: dict[str, Any] | None, report: Report
+) -> dict[int, list[_Mark]]:
+    public = public_key_hex(audit_key(runtime))
+    found: dict[int, list[_Mark]] = {}
+    sources: list[tuple[str, str, list[Checkpoint]]] = [("database", public, store.checkpoints())]
+    if against is not None:
+        file_public, file_marks = read_checkpoint_file(against)
+        if file_public != public:
+            report.warnings.append("the file's public key is not this system's signing key")
+        sources.append(("file", file_public, file_marks))
+    for origin, key, marks in sources:
+        for mark in marks:
+            found.setdefault(mark.position, []).append(_Mark(mark, signature_ok(key, mark), origin))
+    return found
+
+
+def _check_marks(marks: list[_Mark], position: int, nid: int, current: bytes) -> Finding | None:
+    for mark in marks:
+        if not mark.signed:
+            return Finding(
+                position, nid, "checkpoint", f"{mark.origin} checkpoint signature does not verify"
+            )
+        if mark.checkpoint.link != current.hex() or mark.checkpoint.notification_id != nid:
+            return Finding(
+                position,
+                nid,
+                "checkpoint",
+                f"{mark.origin} checkpoint link differs from the recomputed chain",
+            )
+    return None
+
+
+def _diagnose(runtime: Runtime, store: ChainStore, position: int, raw: Any) -> Finding:
+    expected = store.at(position)
+    assert expected is not None
+    raw_id = (str(raw.originator_id), int(raw.originator_version))
+    if (expected.originator_id, expected.originator_version) == raw_id:
+        detail = (
+            "notification id changed"
+            if expected.notification_id != raw.id
+            else "stored bytes or topic differ"
+        )
+        return Finding(position, raw.id, "modified", detail)
+    raw_known = store.position_of(*raw_id) is not None
+    present = _in_log(runtime, expected.originator_id, expected.originator_version)
+    if raw_known and present:
+        return Finding(
+            position,
+            raw.id,
+            "reordered",
+            f"the record chained at position {store.position_of(*raw_id)} is here",
+        )
+    if raw_known:
+        return Finding(
+            position,
+            expected.notification_id,
+            "removed",
+            "the record chained here is no longer in the log",
+        )
+    if present:
+        return Finding(position, raw.id, "inserted", "a record the chain never saw")
+    return Finding(position, raw.id, "modified", "record identity rewritten")
+
+
+def _in_log(runtime: Runtime, originator_id: str, version: int) -> bool:
+    try:
+        oid: Any = UUID(originator_id)
+    except ValueError:
+        oid = originator_id
+    return bool(runtime.app.recorder.select_events(oid, gt=version - 1, lte=version, limit=1))
+
+
+def verify(
+    runtime: Runtime,
+    *,
+    against: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    page: int = PAGE,
+) -> Report:
+    """Recompute the chain over the whole raw log; stop at the first bad position."""
+    started = time.perf_counter()
+    report, store = Report(), chain_store(runtime)
+    marks = _marks(runtime, store, against, report)
+    report.chained = store.length()
+    total = runtime.app.recorder.max_notification_id() or 0
+    position, previous = 0, GENESIS
+    for batch in notifications(runtime, 0, page):
+        stored = store.links(position, len(batch)) if position < report.chained else []
+        for index, n in enumerate(batch):
+            previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state)
+            position += 1
+            if index < len(stored) and stored[index] != previous:
+                report.finding = _diagnose(runtime, store, position, n)
+            elif position in marks:
+                report.finding = _check_marks(marks[position], position, n.id, previous)
+                report.checkpoints_checked += len(marks[position])
+            if report.finding is not None:
+                break
+        report.records = position
+        if report.finding is not None:
+            break
+        if progress is not None:
+            progress(n.id, total)
+    if report.finding is None and position < report.chained:
+        gone = store.at(position + 1)
+        report.finding = Finding(
+            position + 1,
+            gone.notification_id if gone else None,
+            "removed",
+            "the log ends before the chain does",
+        )
+    if report.finding is None:
+        beyond = [p for p in marks if p > position]
+        if beyond:
+            report.finding = Finding(
+                min(beyond), None, "checkpoint", "the log ends before this checkpoint"
+            )
+    report.ok = report.finding is None
+    report.head_link = previous.hex()
+    report.seconds = time.perf_counter() - started
+    return report
