@@ -71,3 +71,12 @@ def signature_ok(public_hex: str, checkpoint: Checkpoint) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def signature_ok_bytes(public_hex: str, payload: bytes, signature_hex: str) -> bool:
+    try:
+        public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex))
+        public.verify(bytes.fromhex(signature_hex), payload)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
