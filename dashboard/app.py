@@ -1,0 +1,59 @@
+"""The dashboard factory: a tiny multi-page Dash app wired to injected ports (DESIGN §6)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import dash
+
+from . import callbacks
+from .components import shell
+from .ports import DashboardPorts, install
+
+PAGE_MODULES = (
+    "overview",
+    "lineage",
+    "outcomes",
+    "distance",
+    "activities",
+    "network",
+    "privacy",
+    "audit",
+    "signin",
+)
+
+
+def _load_pages() -> None:
+    """Import (or re-import, for a second app in one process) every page module.
+
+    Each page calls `dash.register_page` and declares its callbacks with `dash.callback`, which
+    the next app created collects; a re-import registers them again for that app.
+    """
+    for name in PAGE_MODULES:
+        module = f"dashboard.pages.{name}"
+        if module in sys.modules:
+            importlib.reload(sys.modules[module])
+        else:
+            importlib.import_module(module)
+
+
+def create_dashboard(ports: DashboardPorts, *, requests_pathname_prefix: str = "/") -> dash.Dash:
+    """Build the app; nothing is read until a page is requested.
+
+    Bootstrap 5 is served from `assets/` (Debian's libjs-bootstrap5, MIT): no CDN is reachable.
+    """
+    install(ports)
+    app = dash.Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder="",
+        suppress_callback_exceptions=True,
+        title="Percorsi",
+        update_title=None,
+        requests_pathname_prefix=requests_pathname_prefix,
+    )
+    _load_pages()
+    app.layout = shell.layout
+    callbacks.register(app)
+    return app

@@ -1,0 +1,156 @@
+"""The frame around every page: navigation, language switch, sign-in state, shared filters.
+
+Filters live in the URL (`url` location) so a view is shared by copying the address bar; the
+controls here only edit that URL. Labels are filled by a callback, so the language switch needs
+no reload.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from projections.queries import AGE_BANDS
+
+from ..state import FIRST_YEAR, LAST_YEAR
+
+FILTERS = ("programmes", "territories", "age_bands", "origin_regions", "household_types")
+
+
+def nav_pages() -> list[dict[str, object]]:
+    """The registered pages in menu order (sign-in is reached from its own button)."""
+    pages = sorted(dash.page_registry.values(), key=lambda p: p.get("order") or 0)
+    return [p for p in pages if p["name"] != "signin"]
+
+
+def navbar() -> dbc.Navbar:
+    links = [
+        dbc.NavItem(
+            dbc.NavLink(
+                p["name"], id={"type": "nav", "page": p["name"]}, href=p["path"], active="exact"
+            )
+        )
+        for p in nav_pages()
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand("Percorsi", href="/", className="fw-bold"),
+                dbc.Nav(links, className="me-auto flex-wrap", navbar=True),
+                html.Span(id="shell-user", className="text-light small me-3"),
+                dbc.RadioItems(
+                    id="shell-lang",
+                    options=[{"label": "IT", "value": "it"}, {"label": "EN", "value": "en"}],
+                    value="it",
+                    inline=True,
+                    className="btn-group btn-group-sm me-3",
+                    inputClassName="btn-check",
+                    labelClassName="btn btn-outline-light",
+                    labelCheckedClassName="active",
+                ),
+                dbc.Button(
+                    id="shell-signin", href="/signin", size="sm", color="light", outline=True
+                ),
+                dbc.Button(
+                    id="shell-signout",
+                    size="sm",
+                    color="light",
+                    outline=True,
+                    className="ms-2",
+                    style={"display": "none"},
+                ),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="mb-3",
+    )
+
+
+def _dropdown(name: str, options: list[dict[str, str]] | None = None) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(id=f"filter-{name}-label", className="small mb-0"),
+            dcc.Dropdown(
+                id=f"filter-{name}", options=options or [], multi=True, value=[], persistence=False
+            ),
+        ],
+        md=4,
+        lg=2,
+    )
+
+
+def filter_bar() -> dbc.Card:
+    years = dbc.Col(
+        [
+            dbc.Label(id="filter-years-label", className="small mb-0"),
+            dcc.RangeSlider(
+                id="filter-years",
+                min=FIRST_YEAR,
+                max=LAST_YEAR,
+                step=1,
+                value=[FIRST_YEAR, LAST_YEAR],
+                allowCross=False,
+                marks={y: str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1, 3)},
+                tooltip={"placement": "bottom"},
+            ),
+        ],
+        md=8,
+        lg=4,
+    )
+    as_of = dbc.Col(
+        [
+            dbc.Label(id="filter-pos-label", className="small mb-0"),
+            dbc.Input(id="filter-pos", type="number", min=0, step=1, debounce=True, size="sm"),
+        ],
+        md=2,
+        lg=1,
+    )
+    as_of_date = dbc.Col(
+        [
+            dbc.Label(id="filter-date-label", className="small mb-0"),
+            dbc.Input(id="filter-date", type="date", debounce=True, size="sm"),
+        ],
+        md=2,
+        lg=2,
+    )
+    ages = [{"label": b, "value": b} for b in AGE_BANDS]
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    _dropdown("programmes"),
+                    _dropdown("territories"),
+                    _dropdown("age_bands", ages),
+                    _dropdown("origin_regions"),
+                    _dropdown("household_types"),
+                    dbc.Col(
+                        dbc.Button(id="filter-reset", size="sm", color="link"),
+                        md=2,
+                        lg=2,
+                        className="align-self-end",
+                    ),
+                    years,
+                    as_of,
+                    as_of_date,
+                ],
+                className="g-2",
+            )
+        ),
+        className="mb-3 shadow-sm",
+        id="filter-bar",
+    )
+
+
+def layout() -> html.Div:
+    """Called per page load (a function, so nothing is read at import time)."""
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            dcc.Store(id="session-token", storage_type="session"),
+            navbar(),
+            dbc.Container([filter_bar(), dash.page_container], fluid=True),
+        ]
+    )

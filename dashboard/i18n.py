@@ -1,0 +1,175 @@
+"""Every word a person reads on the dashboard, Italian first and English beside it.
+
+Pages look texts up by key; a missing key shows the key itself, so a gap is visible, never fatal.
+Vocabulary labels (closure reasons, regions, …) come from the domain's LabelledEnums instead.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+LANGS = ("it", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app.title": ("Percorsi — analisi d'impatto", "Percorsi — impact analytics"),
+    "nav.overview": ("Panoramica", "Overview"),
+    "nav.lineage": ("Genealogia", "Lineage"),
+    "nav.outcomes": ("Esiti", "Outcomes"),
+    "nav.distance": ("Distanza percorsa", "Distance travelled"),
+    "nav.activities": ("Attività", "Activities"),
+    "nav.network": ("Rete", "Network"),
+    "nav.privacy": ("Dati e privacy", "Data & privacy"),
+    "nav.audit": ("Audit", "Audit"),
+    "nav.signin": ("Accedi", "Sign in"),
+    "nav.signout": ("Esci", "Sign out"),
+    "filters.title": ("Filtri", "Filters"),
+    "filters.programmes": ("Progetti", "Programmes"),
+    "filters.territories": ("Territorio", "Territory"),
+    "filters.years": ("Anni", "Years"),
+    "filters.age_bands": ("Fascia d'età", "Age band"),
+    "filters.origin_regions": ("Regione d'origine", "Origin region"),
+    "filters.household_types": ("Tipo di nucleo", "Household type"),
+    "filters.as_of": ("Alla posizione del log", "As of log position"),
+    "filters.as_of_date": ("Alla data", "As of date"),
+    "filters.all": ("Tutti", "All"),
+    "filters.reset": ("Azzera filtri", "Reset filters"),
+    "signin.title": ("Accesso", "Sign in"),
+    "signin.help": (
+        "Inserisci il token che ti è stato assegnato per l'API.",
+        "Enter the token you were given for the API.",
+    ),
+    "signin.token": ("Token", "Token"),
+    "signin.submit": ("Entra", "Sign in"),
+    "signin.bad": ("Token non valido o revocato.", "Unknown or revoked token."),
+    "signin.ok": ("Accesso effettuato come {user} ({role}).", "Signed in as {user} ({role})."),
+    "signin.needed": ("Accedi per vedere questa pagina.", "Sign in to see this page."),
+    "signin.forbidden": (
+        "Il tuo ruolo non permette di vedere questa pagina.",
+        "Your role may not see this page.",
+    ),
+    "common.n": ("n = {n}", "n = {n}"),
+    "common.position": (
+        "Dati alla posizione del log {position}",
+        "Figures as of log position {position}",
+    ),
+    "common.suppressed": ("soppresso", "suppressed"),
+    "common.suppressed_note": (
+        "▨ = cella soppressa (meno di {k} persone, o per non permettere di ricavarla dai totali)",
+        "▨ = suppressed cell (fewer than {k} people, or so it cannot be recovered from totals)",
+    ),
+    "common.csv": ("Scarica CSV", "Download CSV"),
+    "common.no_data": ("Nessun dato per questa selezione.", "No data for this selection."),
+    "common.unavailable": (
+        "Analisi non ancora disponibili: {detail}",
+        "Analytics not available yet: {detail}",
+    ),
+    "common.invalid": ("Filtro non valido: {detail}", "Invalid filter: {detail}"),
+    "common.year": ("Anno", "Year"),
+    "common.programme": ("Progetto", "Programme"),
+    "common.count": ("Numero", "Count"),
+    "common.share": ("Quota", "Share"),
+    "common.rate": ("Tasso", "Rate"),
+    "common.cohort": ("Coorte (anno)", "Cohort (year)"),
+    "common.generation": ("Generazione", "Generation"),
+    "overview.women_supported": ("Donne sostenute", "Women supported"),
+    "overview.cases": ("Prese in carico", "Cases"),
+    "overview.active_cases": ("Prese in carico attive", "Active cases"),
+    "overview.closed_cases": ("Prese in carico chiuse", "Closed cases"),
+    "overview.referrals": ("Invii", "Referrals"),
+    "overview.referrals_title": ("Invii per anno e progetto", "Referrals per year by programme"),
+    "lineage.timeline_title": ("Genealogia dei progetti", "Programme genealogy"),
+    "lineage.carry_title": ("Passaggi tra generazioni", "Carry-over between generations"),
+    "lineage.carried": ("Prese in carico trasferite", "Cases carried over"),
+    "lineage.results_title": (
+        "Occupate all'uscita per progetto (IC 95%)",
+        "Employed at exit by programme (95% CI)",
+    ),
+    "lineage.employment_rate": ("Tasso di occupazione all'uscita", "Employment rate at exit"),
+    "outcomes.follow_title": (
+        "Occupate all'uscita e a 6/12/24 mesi per coorte",
+        "Employed at exit and at 6/12/24 months by cohort",
+    ),
+    "outcomes.checkpoint_exit": ("All'uscita", "At exit"),
+    "outcomes.checkpoint_6": ("A 6 mesi", "At 6 months"),
+    "outcomes.checkpoint_12": ("A 12 mesi", "At 12 months"),
+    "outcomes.checkpoint_24": ("A 24 mesi", "At 24 months"),
+    "outcomes.employed": ("Quota occupate", "Share employed"),
+    "outcomes.km_title": (
+        "Tempo al primo lavoro per generazione (Kaplan–Meier, IC 95%)",
+        "Time to first job by generation (Kaplan–Meier, 95% CI)",
+    ),
+    "outcomes.days": ("Giorni dalla presa in carico", "Days since intake"),
+    "outcomes.km_y": ("Ancora senza lavoro", "Still without a job"),
+    "outcomes.flows_title": (
+        "Condizione occupazionale: ingresso → uscita",
+        "Employment status: entry → exit",
+    ),
+    "outcomes.closures_title": ("Motivi di chiusura", "Closure reasons"),
+    "distance.baseline": ("Valutazione iniziale", "Baseline"),
+    "distance.latest": ("Ultima valutazione", "Latest"),
+    "distance.score": ("Punteggio medio (1–10)", "Mean score (1–10)"),
+    "distance.dumbbell_title": (
+        "Punteggi per ambito: inizio e ultima valutazione",
+        "Scores by domain: baseline and latest",
+    ),
+    "distance.heat_title": (
+        "Variazione media per ambito e coorte",
+        "Mean change by domain and cohort",
+    ),
+    "distance.table_title": ("Distanza percorsa per coorte", "Distance travelled by cohort"),
+    "activities.count": ("Attività", "Activities"),
+    "activities.mix_title": ("Tipi di attività per anno", "Activity mix per year"),
+    "activities.referrals": ("Invii", "Referrals"),
+    "activities.referrals_title": ("Invii ad altri servizi", "Referrals to other services"),
+    "activities.sessions": ("Incontri", "Sessions"),
+    "activities.groups_title": ("Gruppi: incontri per anno", "Groups: sessions per year"),
+    "activities.interviews": ("Colloqui", "Interviews"),
+    "activities.listening_title": (
+        "Spazio di ascolto: colloqui per anno",
+        "Listening space: interviews per year",
+    ),
+    "network.year": ("Anno", "Year"),
+    "network.nodes": ("Organizzazioni", "Organisations"),
+    "network.edges": ("Collaborazioni", "Collaborations"),
+    "network.growth_title": ("Rete dei soggetti per anno", "Stakeholder network per year"),
+    "network.count": (
+        "{nodes} organizzazioni, {edges} collaborazioni",
+        "{nodes} organisations, {edges} collaborations",
+    ),
+    "privacy.position": ("Posizione proiettata", "Projected position"),
+    "privacy.head": ("Ultima posizione del log", "Log head"),
+    "privacy.lag": ("Ritardo (eventi)", "Lag (events)"),
+    "privacy.last_run": ("Ultimo aggiornamento", "Last run"),
+    "privacy.k": ("Soglia di soppressione k = {k}", "Suppression threshold k = {k}"),
+    "privacy.suppression_title": ("Celle soppresse per analisi", "Suppressed cells by query"),
+    "privacy.completeness_title": ("Completezza dei dati", "Data completeness"),
+    "privacy.explain": (
+        "Ogni cifra che conta meno di {k} persone è nascosta (soppressione primaria), e altre "
+        "celle sono nascoste quando permetterebbero di ricalcolarla dai totali (soppressione "
+        "secondaria). I dati delle donne restano cifrati nel registro degli eventi: qui ci sono "
+        "solo pseudonimi, fasce d'età, regioni di origine e mesi.",
+        "Every figure counting fewer than {k} people is hidden (primary suppression), and other "
+        "cells are hidden when they would let it be recomputed from totals (secondary "
+        "suppression). Women's personal data stays encrypted in the event log: here there are "
+        "only pseudonyms, age bands, regions of origin and months.",
+    ),
+}
+
+
+def t(key: str, lang: str = "it", **values: object) -> str:
+    """The text for `key` in `lang` (Italian unless "en"), with {placeholders} filled."""
+    pair = TEXT.get(key)
+    text = key if pair is None else pair[1 if lang == "en" else 0]
+    return text.format(**values) if values else text
+
+
+def label(member: Enum | None, lang: str = "it") -> str:
+    """The bilingual label of a vocabulary member, or its value when it has none."""
+    if member is None:
+        return ""
+    fn = getattr(member, "label", None)
+    return str(fn(lang)) if callable(fn) else str(member.value)
+
+
+def clean_lang(value: object) -> str:
+    return "en" if value == "en" else "it"

@@ -1,0 +1,120 @@
+"""What the dashboard needs from the outside, injected by infra (the dashboard imports no infra).
+
+`create_dashboard(ports)` receives these callables; pages reach them through `current()` at
+request time, never at import time, so importing the dashboard loads no data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from domain.shared.roles import ActorRole
+
+ANALYTICS_ROLES = frozenset(
+    {
+        ActorRole.EVALUATOR,
+        ActorRole.MANAGER,
+        ActorRole.COORDINATOR,
+        ActorRole.AUDITOR,
+        ActorRole.ADMIN,
+    }
+)
+AUDIT_ROLES = frozenset({ActorRole.AUDITOR, ActorRole.ADMIN})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: an id (never a name) and the role that decides what she sees."""
+
+    user_id: str
+    role: ActorRole
+
+    @property
+    def may_see_analytics(self) -> bool:
+        return self.role in ANALYTICS_ROLES
+
+    @property
+    def may_audit(self) -> bool:
+        return self.role in AUDIT_ROLES
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of a case as an auditor reads it; personal fields arrive already masked."""
+
+    version: int
+    position: int | None
+    kind: str
+    occurred_on: date | None
+    recorded_at: datetime | None
+    actor: str
+    role: str
+    source: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+    corrects: int | None = None
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    """A case's history up to the chosen version or date, and the state it leads to."""
+
+    case_id: str
+    entries: Sequence[HistoryEntry]
+    state: Mapping[str, Any]
+    version: int
+    latest_version: int
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """The result of the log's hash-chain verification, as shown to auditors."""
+
+    ok: bool
+    checked: int
+    head_position: int | None
+    message: str
+    checked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """An earlier view: a log position, a business date, or a case version (any may be None)."""
+
+    position: int | None = None
+    day: date | None = None
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class DashboardPorts:
+    """The injected world: the query layer, sign-in, and the audit trail."""
+
+    reader: Callable[[AsOf], Any]
+    authenticate: Callable[[str], Viewer | None]
+    case_history: Callable[[str, AsOf, Viewer], CaseHistory]
+    chain_status: Callable[[], ChainStatus]
+    k: int = 10
+
+
+_PORTS: list[DashboardPorts] = []
+
+
+def install(ports: DashboardPorts) -> None:
+    """Called once by the factory; a second app in the same process replaces the first."""
+    _PORTS[:] = [ports]
+
+
+def current() -> DashboardPorts:
+    if not _PORTS:
+        raise RuntimeError("the dashboard was not created with create_dashboard(ports)")
+    return _PORTS[0]
+
+
+def viewer_of(token: object) -> Viewer | None:
+    """The signed-in viewer for a session token, checked on every callback (server side)."""
+    if not isinstance(token, str) or not token.strip():
+        return None
+    return current().authenticate(token.strip())
