@@ -1,9 +1,326 @@
-"""Commands of this area are added by the issue that owns them."""
+"""`percorsi audit …` (hash chain, case history, access log) and `percorsi gdpr …` (Art. 15/17)."""
 
 from __future__ import annotations
 
+import getpass
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from ..audit import gdpr
+from ..audit.access_log import entries
+from ..audit.chain import export_checkpoints, extend
+from ..audit.history import case_history
+from ..audit.verify import verify
+from ..bootstrap import Runtime, build
+from .errors import fail, friendly
+
+audit_app = typer.Typer(
+    help="Registro a prova di manomissione / tamper-evident audit trail.", no_args_is_help=True
+)
+gdpr_app = typer.Typer(
+    help="Diritti dell'interessata (GDPR) / data-subject rights.", no_args_is_help=True
+)
+Actor = Annotated[
+    str | None,
+    typer.Option(help="chi agisce / acting user id (default: $PERCORSI_ACTOR or cli-<login>)"),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="output JSON")]
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the `percorsi` app."""
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(gdpr_app, name="gdpr")
+
+
+def _actor(actor: str | None) -> str:
+    return actor or os.environ.get("PERCORSI_ACTOR") or f"cli-{getpass.getuser()}"
+
+
+def _progress(label: str) -> Progress:
+    """A bar with rate and ETA (DESIGN: long work shows progress)."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(show_speed=True),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+
+
+def _with_runtime(job: Any) -> Any:
+    runtime = build()
+    try:
+        return job(runtime)
+    finally:
+        runtime.close()
+
+
+def _run_tracked(label: str, work: Any) -> Any:
+    with _progress(label) as bar:
+        task = bar.add_task(label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=max(total, done))
+
+        return work(tick)
+
+
+@audit_app.command("verify")
+@friendly
+def verify_cmd(
+    against: Annotated[
+        Path | None,
+        typer.Option(help="file di checkpoint dell'auditor / auditor's checkpoint file"),
+    ] = None,
+    no_extend: Annotated[
+        bool, typer.Option("--no-extend", help="non estendere la catena / do not extend the chain")
+    ] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Ricalcola la catena dal registro grezzo / recompute the chain from the raw log."""
+    document = json.loads(against.read_text()) if against is not None else None
+
+    def job(runtime: Runtime) -> Any:
+        report = _run_tracked(
+            "verifica / verify", lambda tick: verify(runtime, against=document, progress=tick)
+        )
+        added = 0 if no_extend or not report.ok else extend(runtime)
+        return report, added
+
+    report, added = _with_runtime(job)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict() | {"extended": added}, indent=2))
+    else:
+        rate = report.records / report.seconds if report.seconds else 0.0
+        typer.echo(
+            f"record verificati / records checked: {report.records:,} "
+            f"({rate:,.0f}/s); checkpoint: {report.checkpoints_checked}"
+        )
+        for warning in report.warnings:
+            typer.echo(f"attenzione / warning: {warning}", err=True)
+        if report.ok:
+            typer.echo(
+                f"catena integra / chain intact — testa / head {report.head_link[:16]}…; "
+                f"nuovi collegamenti / new links: {added:,}"
+            )
+    if report.finding is not None:
+        fail(f"{report.finding.describe('it')} | {report.finding.describe('en')}", code=1)
+
+
+@audit_app.command("checkpoint")
+@friendly
+def checkpoint_cmd(
+    out: Annotated[
+        Path, typer.Option(help="file JSON da consegnare all'auditor / JSON file for the auditor")
+    ],
+    every: Annotated[
+        int,
+        typer.Option(min=1, help="un checkpoint ogni N record / one checkpoint every N records"),
+    ] = 1000,
+) -> None:
+    """Estende la catena e firma i checkpoint / extend the chain and sign checkpoints."""
+
+    def job(runtime: Runtime) -> dict[str, Any]:
+        _run_tracked("catena / chain", lambda tick: extend(runtime, every=every, progress=tick))
+        return export_checkpoints(runtime, every)
+
+    document = _with_runtime(job)
+    out.write_text(json.dumps(document, indent=1))
+    head = document["head"] or {}
+    typer.echo(
+        f"{len(document['checkpoints'])} checkpoint → {out}; posizione / position "
+        f"{head.get('position', 0):,}; chiave / key {document['key_id']}"
+    )
+
+
+@audit_app.command("case")
+@friendly
+def case_cmd(
+    case_id: str,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="data AAAA-MM-GG / business date YYYY-MM-DD")
+    ] = None,
+    version: Annotated[int | None, typer.Option(help="versione / version")] = None,
+    reveal: Annotated[
+        bool,
+        typer.Option(help="mostra i dati personali (registrato) / show personal data (logged)"),
+    ] = False,
+    why: Annotated[str | None, typer.Option(help="giustificazione / justification")] = None,
+    lang: Annotated[str, typer.Option(help="it | en")] = "it",
+    actor: Actor = None,
+    as_json: AsJson = False,
+) -> None:
+    """Storia del caso per l'auditor / the auditor's case history."""
+    day = date.fromisoformat(as_of) if as_of else None
+    found = _with_runtime(
+        lambda rt: case_history(
+            rt,
+            case_id,
+            actor_id=_actor(actor),
+            role="auditor",
+            as_of=day,
+            version=version,
+            reveal=reveal,
+            why=why,
+            source="cli",
+        )
+    )
+    if as_json:
+        typer.echo(json.dumps(found, indent=1, default=str))
+        return
+    _print_history(found, lang == "en")
+
+
+def _print_history(found: dict[str, Any], en: bool) -> None:
+    console = Console(highlight=False)
+    console.print(
+        f"[bold]{'Case' if en else 'Caso'} {found['case_id']}[/] — "
+        f"{found['programme']} ({'person' if en else 'persona'} {found['person_id']})"
+    )
+    for entry in found["entries"]:
+        who = f"{entry['actor_id']} · {entry['role']} · {entry['source']}"
+        console.print(
+            f"[bold]v{entry['version']}[/]  {entry['occurred_on']}  "
+            f"({'recorded' if en else 'registrato'} {entry['recorded_at']})  {who}"
+        )
+        console.print("    " + (entry["text_en"] if en else entry["text_it"]), markup=False)
+        if entry["corrected_by"]:
+            versions = ", ".join(f"v{v}" for v in entry["corrected_by"])
+            console.print(
+                f"    ⟵ {'corrected by' if en else 'corretto da'} {versions}"
+                + (" (void)" if entry["void"] else "")
+            )
+    state = Table(
+        title=("State" if en else "Stato")
+        + f" (v{found['version']}"
+        + (f", {found['as_of']}" if found["as_of"] else "")
+        + ")"
+    )
+    state.add_column("")
+    state.add_column("", overflow="fold")
+    for label, value in found["state_en" if en else "state_it"]:
+        state.add_row(label, value)
+    console.print(state)
+
+
+@audit_app.command("access-log")
+@friendly
+def access_log_cmd(
+    subject: Annotated[str | None, typer.Option(help="persona o caso / person or case id")] = None,
+    actor: Annotated[str | None, typer.Option(help="chi ha letto / reader")] = None,
+    since: Annotated[str | None, typer.Option(help="dal / since (ISO)")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Registro degli accessi ai dati personali / the personal-data access log."""
+    start = datetime.fromisoformat(since) if since else None
+    if start is not None and start.tzinfo is None:
+        start = start.astimezone()
+    found = _with_runtime(
+        lambda rt: entries(rt, subject_id=subject, actor_id=actor, since=start, limit=100_000)
+    )
+    if as_json:
+        typer.echo(json.dumps([e.as_dict() for e in found], indent=1))
+        return
+    console = Console(highlight=False)
+    console.print(f"Accessi / accesses: {len(found)}")
+    for e in found:
+        console.print(
+            f"{e.recorded_at[:19]}  {e.actor_id} ({e.role}, {e.source})  {e.what}  "
+            f"persona/person {e.person_id or '—'}  caso/case {e.case_id or '—'}  "
+            f"perché/why: {e.why or '—'}",
+            markup=False,
+        )
+
+
+@gdpr_app.command("export")
+@friendly
+def export_cmd(
+    person_id: str,
+    why: Annotated[str, typer.Option(help="motivo della richiesta / reason")],
+    out: Annotated[Path | None, typer.Option(help="file JSON / JSON file")] = None,
+    actor: Actor = None,
+) -> None:
+    """Esporta tutto su una persona (art. 15) / export everything about a woman (Art. 15)."""
+    document = _with_runtime(
+        lambda rt: gdpr.export_person(
+            rt, person_id, actor_id=_actor(actor), role="admin", why=why, source="cli"
+        )
+    )
+    text = json.dumps(document, indent=1, ensure_ascii=False)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text)
+        typer.echo(f"esportazione / export → {out} ({len(document['cases'])} casi / cases)")
+
+
+@gdpr_app.command("erase")
+@friendly
+def erase_cmd(
+    person_id: str,
+    yes: Annotated[bool, typer.Option("--yes", help="conferma / confirm")] = False,
+    legal_basis: Annotated[str, typer.Option(help="base giuridica / legal basis")] = "GDPR Art. 17",
+    out: Annotated[Path | None, typer.Option(help="prova / proof file")] = None,
+    actor: Actor = None,
+) -> None:
+    """Cancella i dati personali (art. 17) / erase her personal data (Art. 17), irreversibly."""
+    if not yes:
+        fail(
+            "la cancellazione è irreversibile: ripetere con --yes / erasure is irreversible: "
+            "repeat with --yes"
+        )
+    proof = _with_runtime(
+        lambda rt: gdpr.erase_person(
+            rt,
+            person_id,
+            actor_id=_actor(actor),
+            role="admin",
+            legal_basis=legal_basis,
+            source="cli",
+        )
+    )
+    text = json.dumps(proof, indent=1)
+    if out is not None:
+        out.write_text(text)
+    typer.echo(text)
+
+
+@gdpr_app.command("proof")
+@friendly
+def proof_cmd(person_id: str) -> None:
+    """Mostra la prova di cancellazione / show the proof of erasure."""
+    proof = _with_runtime(lambda rt: gdpr.erasure_proof(rt, person_id))
+    typer.echo(json.dumps(proof, indent=1))
+    typer.echo(f"firma valida / signature valid: {gdpr.proof_ok(proof)}")
+
+
+@gdpr_app.command("withdraw-consent")
+@friendly
+def withdraw_cmd(
+    case_id: str,
+    scope: Annotated[str, typer.Option(help="processing | analytics")] = "analytics",
+    actor: Actor = None,
+) -> None:
+    """Revoca un consenso / withdraw a consent on a case."""
+    version = _with_runtime(
+        lambda rt: gdpr.withdraw_consent(
+            rt, case_id, scope, actor_id=_actor(actor), role="coordinator", source="cli"
+        )
+    )
+    typer.echo(f"consenso revocato / consent withdrawn: {scope} (v{version})")
