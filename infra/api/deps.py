@@ -149,23 +149,16 @@ def meta_for(user: User, key: str) -> Meta:
 
 
 def log_personal_read(
-    runtime: Runtime, user: User, subject_id: UUID, resource: str, justification: str | None = None
+    runtime: Runtime, user: User, subject_id: UUID, what: str, why: str | None = None
 ) -> None:
-    """Record that `user` saw a woman's personal data (the auditors' access log, issue 4).
+    """Record that `user` saw a woman's personal data, in the auditors' access log (issue 4).
 
-    Calls infra.audit.access_log.record_access when that module exists; until then the read is
-    logged here without any personal value.
+    Uses infra.audit.access_log.record_access when that module exists; without it the read is
+    logged here, without any personal value.
     """
     try:
         module: Any = importlib.import_module("infra.audit.access_log")
     except ModuleNotFoundError:
-        log.info("personal read by %s (%s) of %s", user.user_id, user.role.value, resource)
+        log.info("personal read by %s (%s): %s", user.user_id, user.role.value, what)
         return
-    module.record_access(
-        runtime,
-        user_id=user.user_id,
-        role=user.role.value,
-        subject_id=subject_id,
-        resource=resource,
-        justification=justification,
-    )
+    module.record_access(runtime, user.user_id, user.role, subject_id, what, why, source="api")

@@ -102,7 +102,11 @@ def _validation(_: Request, error: Exception) -> JSONResponse:
 
 def _domain(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
-    return problem(error.status, error.code, error.message, error.field)
+    detail = error.message
+    if error.field and error.field.startswith("changes."):
+        # Correction values are parsed from free JSON; their messages may quote the input.
+        detail = f"the new value of {error.field.removeprefix('changes.')} is not acceptable"
+    return problem(error.status, error.code, detail, error.field)
 
 
 def _api(_: Request, error: Exception) -> JSONResponse:

@@ -18,6 +18,7 @@ from domain.shared.errors import ConcurrencyConflict
 from ..bootstrap import Runtime, build
 from ..settings import Settings
 from . import errors
+from .case_index import CaseIndex
 from .users import open_user_store
 
 ROUTERS = (
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         own = runtime is None
         app.state.runtime = runtime or _build_runtime(settings)
         app.state.users = open_user_store(settings)
+        app.state.case_index = CaseIndex(app.state.runtime.app)
         try:
             yield
         finally:

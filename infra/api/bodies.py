@@ -1,0 +1,142 @@
+"""Request bodies of the case commands (CaseIn family): vocabularies are the domain's own enums.
+
+Bodies reject unknown fields and non-finite numbers; the domain checks the rules (dates inside
+the programme, scores 1–10, …) and answers with its own errors.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.case import GoalStatus
+from domain.shared.case_vocabulary import (
+    ActivityKind,
+    AssessmentDomain,
+    ClosureReason,
+    ConsentScope,
+    ContractKind,
+    Need,
+    OutcomeKind,
+    ReferralReason,
+    ReferringService,
+    ServiceKind,
+    SuspensionReason,
+)
+from domain.shared.profile_vocabulary import (
+    CEFRLevel,
+    EmploymentStatus,
+    HousingStatus,
+    IncomeSource,
+    PermitKind,
+)
+
+Text = Field(default=None, max_length=4000, description="sealed with her data key")
+Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_]+$")
+Score = Field(ge=1, le=10)
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    occurred_on: date = Field(description="business date (may be back-dated)")
+
+
+class ReferIn(Body):
+    case_id: UUID = Field(default_factory=uuid4, description="give one to make retries safe")
+    person_id: UUID
+    programme: str = Code
+    referring_service: ReferringService
+    reasons: list[ReferralReason] = Field(min_length=1, max_length=20)
+
+
+class ConsentIn(Body):
+    scope: ConsentScope
+
+
+class IntakeIn(Body):
+    baseline: dict[AssessmentDomain, int] = Field(description="every domain, scored 1–10")
+    employment: EmploymentStatus
+    income_source: IncomeSource
+    housing: HousingStatus
+    needs: list[Need] = Field(default_factory=list, max_length=20)
+    notes: str | None = Text
+
+
+class GoalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    goal_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    domain: AssessmentDomain
+    target_date: date
+    description: str | None = Text
+
+
+class PlanIn(Body):
+    goals: list[GoalIn] = Field(min_length=1, max_length=30)
+
+
+class PlanReviewIn(Body):
+    goal_statuses: dict[str, GoalStatus] = Field(default_factory=dict, max_length=60)
+    new_goals: list[GoalIn] = Field(default_factory=list, max_length=30)
+    notes: str | None = Text
+
+
+class ActivityIn(Body):
+    kind: ActivityKind
+    hours: float = Field(gt=0, le=12)
+    group_id: UUID | None = None
+    notes: str | None = Text
+
+
+class ServiceReferralIn(Body):
+    service: ServiceKind
+    notes: str | None = Text
+
+
+class AssessmentIn(Body):
+    scores: dict[AssessmentDomain, int] = Field(min_length=1)
+
+
+class OutcomeIn(Body):
+    kind: OutcomeKind
+    contract_kind: ContractKind | None = None
+    weekly_hours: float | None = Field(default=None, ge=1, le=60)
+    cefr_level: CEFRLevel | None = None
+    permit: PermitKind | None = None
+
+
+class SuspendIn(Body):
+    reason: SuspensionReason
+
+
+class ResumeIn(Body):
+    pass
+
+
+class CloseIn(Body):
+    reason: ClosureReason
+    employment_at_exit: EmploymentStatus
+
+
+class FollowUpIn(Body):
+    months: int = Field(description="6, 12 or 24")
+    reached: bool
+    employment: EmploymentStatus | None = None
+    income_source: IncomeSource | None = None
+    housing: HousingStatus | None = None
+
+
+class CorrectionIn(Body):
+    corrects_version: int = Field(ge=1, le=1_000_000)
+    changes: dict[str, Any] = Field(default_factory=dict, max_length=20)
+    reason: str = Field(min_length=1, max_length=2000, description="why; sealed")
+    void: bool = False
+
+
+class TransferIn(Body):
+    successor_programme: str = Code
+    successor_case_id: UUID = Field(default_factory=uuid4)

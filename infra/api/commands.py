@@ -1,0 +1,82 @@
+"""What every command route shares: the idempotency key, the expected version, scoping, the reply.
+
+A retried command (same user, same Idempotency-Key) gets the first result back with the header
+`Idempotent-Replayed: true`, and nothing is appended; the body is identical to the first reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import Depends, Request, Response
+
+from domain.shared.errors import NotFound
+from domain.shared.values import Meta
+from services.app import Percorsi
+
+from .case_index import CaseEntry, CaseIndex
+from .deps import ExpectedVersion, IdempotencyKey, RuntimeDep, check_programme, meta_for
+from .schemas import CommandOut
+from .users import User
+
+
+def get_case_index(request: Request) -> CaseIndex:
+    index: CaseIndex = request.app.state.case_index
+    return index
+
+
+CaseIndexDep = Annotated[CaseIndex, Depends(get_case_index)]
+
+
+def scoped_case(index: CaseIndex, user: User, case_id: UUID) -> CaseEntry:
+    """The case's index entry, if it exists (404) and lies in the caller's programmes (403)."""
+    entry = index.get(case_id)
+    if entry is None:
+        raise NotFound(f"no case with id {case_id}", field="case_id")
+    check_programme(user, entry.programme)
+    return entry
+
+
+@dataclass
+class Command:
+    app: Percorsi
+    index: CaseIndex
+    key: str
+    expected: int | None
+    response: Response
+
+    def meta(self, user: User) -> Meta:
+        return meta_for(user, self.key)
+
+    def case(self, user: User, case_id: UUID) -> CaseEntry:
+        return scoped_case(self.index, user, case_id)
+
+    def done(self, result: Any) -> CommandOut:
+        self.response.headers["ETag"] = f'"{result.version}"'
+        if result.replayed:
+            self.response.headers["Idempotent-Replayed"] = "true"
+        return CommandOut(id=result.aggregate_id, version=result.version)
+
+
+def _command(
+    runtime: RuntimeDep,
+    index: CaseIndexDep,
+    key: IdempotencyKey,
+    expected: ExpectedVersion,
+    response: Response,
+) -> Command:
+    return Command(runtime.app, index, key, expected, response)
+
+
+def _creation(
+    runtime: RuntimeDep, index: CaseIndexDep, key: IdempotencyKey, response: Response
+) -> Command:
+    return Command(runtime.app, index, key, None, response)
+
+
+Cmd = Annotated[Command, Depends(_command)]
+"""A command on an existing aggregate: Idempotency-Key and an optional If-Match."""
+CreateCmd = Annotated[Command, Depends(_creation)]
+"""A command that creates an aggregate: Idempotency-Key only (there is no version yet)."""

@@ -1,0 +1,111 @@
+"""Case queries: lists within one's programmes, state (now, at a version, as of a date), history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+
+from domain.case.values import CaseStatus
+
+from ...bootstrap import Runtime
+from .. import views
+from ..commands import CaseIndexDep, scoped_case
+from ..deps import CASE_READERS, CASEWORK, RuntimeDep, log_personal_read, require_roles
+from ..schemas import CaseList, CaseOut, CaseSummary, HistoryEntry
+from ..users import User
+
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
+Readers = Annotated[User, Depends(require_roles(*CASE_READERS))]
+Justification = Annotated[
+    str | None,
+    Header(
+        alias="X-Justification",
+        min_length=10,
+        max_length=2000,
+        description="auditors: why personal content must be seen (logged); without it, masked",
+    ),
+]
+
+
+def reveal_for(
+    runtime: Runtime, user: User, person_id: UUID, what: str, justification: str | None
+) -> bool:
+    """Caseworkers see their women's data; auditors only with a justification. Both are logged."""
+    if user.role in CASEWORK or justification:
+        log_personal_read(runtime, user, person_id, what, justification)
+        return True
+    return False
+
+
+@router.get("")
+def list_cases(
+    user: Readers,
+    index: CaseIndexDep,
+    programme: Annotated[str | None, Query(max_length=32, pattern=r"^[A-Za-z0-9_]+$")] = None,
+    status: CaseStatus | None = None,
+    person_id: UUID | None = None,
+    referred_from: date | None = None,
+    referred_to: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> CaseList:
+    """Cases in the caller's programmes, filtered; ordered by referral date."""
+    visible = None if user.all_programmes else user.programmes
+    found = index.search(
+        visible=visible,
+        programme=programme.upper() if programme else None,
+        status=status,
+        person_id=person_id,
+        referred_from=referred_from,
+        referred_to=referred_to,
+    )
+    items = [
+        CaseSummary(
+            id=e.case_id,
+            person_id=e.person_id,
+            programme=e.programme,
+            status=e.status.value,
+            referred_on=e.referred_on,
+        )
+        for e in found[offset : offset + limit]
+    ]
+    return CaseList(total=len(found), items=items)
+
+
+@router.get("/{case_id}")
+def case_state(
+    case_id: UUID,
+    user: Readers,
+    runtime: RuntimeDep,
+    index: CaseIndexDep,
+    response: Response,
+    justification: Justification = None,
+    version: Annotated[int | None, Query(ge=1, le=10_000_000)] = None,
+    as_of: Annotated[date | None, Query(description="business date: the case as it stood")] = None,
+) -> CaseOut:
+    """The case's state now, at a version, or as of a business date (ETag = version)."""
+    entry = scoped_case(index, user, case_id)
+    case = runtime.app.case_at(case_id, version=version, as_of=as_of)
+    if version is None and as_of is None:
+        response.headers["ETag"] = f'"{case.version}"'
+    reveal = reveal_for(runtime, user, entry.person_id, "case state", justification)
+    return CaseOut.model_validate(views.case_state(case, reveal))
+
+
+@router.get("/{case_id}/history")
+def case_history(
+    case_id: UUID,
+    user: Readers,
+    runtime: RuntimeDep,
+    index: CaseIndexDep,
+    justification: Justification = None,
+) -> list[HistoryEntry]:
+    """Every event of the case as recorded: business date, recorded time, actor, role, source."""
+    entry = scoped_case(index, user, case_id)
+    case = runtime.app.case(case_id)
+    events = list(runtime.app.events.get(case_id))
+    reveal = reveal_for(runtime, user, entry.person_id, "case history", justification)
+    return [HistoryEntry.model_validate(e) for e in views.history(events, case, reveal)]

@@ -1,0 +1,211 @@
+"""The woman herself: registration, profile, household, personal data, erasure, and reading them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.person import Child, Household, Profile
+from domain.shared.profile_vocabulary import CEFRLevel, EducationLevel, HouseholdType, PermitKind
+from domain.shared.values import PersonalData
+
+from .. import views
+from ..bodies import Body
+from ..case_index import CaseIndex
+from ..commands import CaseIndexDep, Cmd, CreateCmd
+from ..deps import CASE_READERS, RuntimeDep, require_command, require_roles
+from ..errors import ApiError
+from ..schemas import CommandOut, PersonOut
+from ..users import User
+from .cases import Justification, reveal_for
+
+router = APIRouter(prefix="/v1/people", tags=["people"])
+Short = Field(min_length=1, max_length=200)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class PersonalIn(Strict):
+    full_name: str = Short
+    fiscal_code: str | None = Field(default=None, pattern=r"^[A-Z0-9]{16}$")
+    birth_date: date | None = None
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=300)
+
+    def sealed(self, person_id: UUID) -> PersonalData:
+        return PersonalData(person_id, **self.model_dump())
+
+
+class ProfileIn(Strict):
+    birth_year: int = Field(ge=1900, le=2100)
+    country_of_birth: str = Field(min_length=2, max_length=3, pattern=r"^[A-Z]{2,3}$")
+    arrival_year: int | None = Field(default=None, ge=1900, le=2100)
+    first_language: str = Field(min_length=2, max_length=12, pattern=r"^[a-z-]+$")
+    italian_level: CEFRLevel
+    education: EducationLevel
+    permit: PermitKind
+    municipality: str = Field(min_length=1, max_length=100)
+
+    def value(self) -> Profile:
+        return Profile(**self.model_dump())
+
+
+class ChildIn(Strict):
+    birth_year: int = Field(ge=1900, le=2100)
+    special_needs: bool = False
+
+
+class HouseholdIn(Strict):
+    kind: HouseholdType
+    children: list[ChildIn] = Field(default_factory=list, max_length=20)
+
+    def value(self) -> Household:
+        return Household(self.kind, [Child(c.birth_year, c.special_needs) for c in self.children])
+
+
+class RegisterIn(Body):
+    person_id: UUID = Field(default_factory=uuid4, description="give one to make retries safe")
+    personal: PersonalIn
+    profile: ProfileIn
+    household: HouseholdIn
+
+
+class ProfileChangeIn(Body):
+    profile: ProfileIn
+
+
+class HouseholdChangeIn(Body):
+    household: HouseholdIn
+
+
+class PersonalChangeIn(Body):
+    personal: PersonalIn
+
+
+class EraseIn(Body):
+    legal_basis: str = Field(default="GDPR Art. 17", min_length=3, max_length=200)
+
+
+def check_person(index: CaseIndex, user: User, person_id: UUID) -> None:
+    """A woman is visible to caseworkers of any programme she has a case in (or none yet)."""
+    if user.all_programmes:
+        return
+    programmes = index.programmes_of(person_id)
+    if programmes and not programmes & user.programmes:
+        raise ApiError(
+            403,
+            "outside_your_programmes",
+            "this woman has no case in a programme you work in",
+            field="person_id",
+        )
+
+
+@router.post("", status_code=201)
+def register_person(
+    body: RegisterIn, cmd: CreateCmd, user: User = Depends(require_command("register_person"))
+) -> CommandOut:
+    """Register a woman: sealed personal data, analytic profile, household."""
+    return cmd.done(
+        cmd.app.register_person(
+            cmd.meta(user),
+            occurred_on=body.occurred_on,
+            person_id=body.person_id,
+            personal=body.personal.sealed(body.person_id),
+            profile=body.profile.value(),
+            household=body.household.value(),
+        )
+    )
+
+
+@router.post("/{person_id}/profile")
+def change_profile(
+    person_id: UUID,
+    body: ProfileChangeIn,
+    cmd: Cmd,
+    user: User = Depends(require_command("change_profile")),
+) -> CommandOut:
+    """Change her analytic profile (e.g. a new Italian level or permit)."""
+    check_person(cmd.index, user, person_id)
+    return cmd.done(
+        cmd.app.change_profile(
+            cmd.meta(user),
+            person_id,
+            occurred_on=body.occurred_on,
+            profile=body.profile.value(),
+            expected_version=cmd.expected,
+        )
+    )
+
+
+@router.post("/{person_id}/household")
+def change_household(
+    person_id: UUID,
+    body: HouseholdChangeIn,
+    cmd: Cmd,
+    user: User = Depends(require_command("change_household")),
+) -> CommandOut:
+    """Change her household (children, single parent)."""
+    check_person(cmd.index, user, person_id)
+    return cmd.done(
+        cmd.app.change_household(
+            cmd.meta(user),
+            person_id,
+            occurred_on=body.occurred_on,
+            household=body.household.value(),
+            expected_version=cmd.expected,
+        )
+    )
+
+
+@router.post("/{person_id}/personal-data")
+def change_personal_data(
+    person_id: UUID,
+    body: PersonalChangeIn,
+    cmd: Cmd,
+    user: User = Depends(require_command("change_personal_data")),
+) -> CommandOut:
+    """Replace her sealed personal data (name, fiscal code, contacts, address)."""
+    check_person(cmd.index, user, person_id)
+    return cmd.done(
+        cmd.app.change_personal_data(
+            cmd.meta(user),
+            person_id,
+            occurred_on=body.occurred_on,
+            personal=body.personal.sealed(person_id),
+            expected_version=cmd.expected,
+        )
+    )
+
+
+@router.post("/{person_id}/erase")
+def erase_person(
+    person_id: UUID, body: EraseIn, cmd: Cmd, user: User = Depends(require_command("erase_person"))
+) -> CommandOut:
+    """Erase her personal data (GDPR Art. 17): her key is destroyed, her history stays anonymous."""
+    return cmd.done(
+        cmd.app.erase_person(
+            cmd.meta(user), person_id, occurred_on=body.occurred_on, legal_basis=body.legal_basis
+        )
+    )
+
+
+@router.get("/{person_id}")
+def read_person(
+    person_id: UUID,
+    runtime: RuntimeDep,
+    index: CaseIndexDep,
+    user: Annotated[User, Depends(require_roles(*CASE_READERS))],
+    justification: Justification = None,
+) -> PersonOut:
+    """Her record; personal data for her caseworkers, or for auditors with a justification."""
+    check_person(index, user, person_id)
+    person = runtime.app.person(person_id)
+    reveal = reveal_for(runtime, user, person_id, "personal data", justification)
+    return PersonOut.model_validate(views.person_view(person, reveal))
