@@ -1,0 +1,381 @@
+"""One presa in carico, planned from referral to closure (or carry-over) and follow-ups.
+
+The shape of every path comes from `distributions`; this module only orders it so that each
+command is legal when it runs (consent before intake, no work while suspended, closure last).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from random import Random
+from uuid import UUID
+
+from domain.case import Goal
+from domain.shared.case_vocabulary import (
+    AssessmentDomain,
+    ClosureReason,
+    ConsentScope,
+    SuspensionReason,
+)
+from domain.shared.profile_vocabulary import EmploymentStatus
+from domain.shared.roles import ActorRole
+from domain.shared.values import Period, PersonalText, add_months
+
+from . import distributions as d
+from .her import Her, after, clip, income_of, needs_for, reasons_for
+from .identities import note
+from .plan import Ids, Steps
+from .profiles import weighted, with_new_child
+from .work import plan_work
+
+CW, CO = ActorRole.CASEWORKER, ActorRole.COORDINATOR
+
+
+@dataclass
+class Context:
+    ids: Ids
+    periods: dict[str, Period]
+    rng: Random
+
+
+@dataclass
+class Window:
+    """When a case can take part in group sessions: after intake, before its end, not paused."""
+
+    case_id: UUID
+    start: date
+    end: date
+    paused: tuple[date, date] | None
+
+    def open_on(self, day: date) -> bool:
+        if not self.start < day < self.end:
+            return False
+        return self.paused is None or not self.paused[0] <= day <= self.paused[1]
+
+
+@dataclass
+class CaseEnd:
+    windows: list[Window] = field(default_factory=list)
+    last_day: date = date.min
+    cases: int = 0
+
+
+def _job_day(rng: Random, her: Her, programme: str, intake: date) -> date:
+    """Months to a first job: geometric with the monthly hazard of `distributions`."""
+    hazard = (
+        d.JOB_BASE_HAZARD
+        * d.JOB_HAZARD_BY_GENERATION[d.GENERATION[programme]]
+        * d.JOB_HAZARD_BY_CEFR[her.italian]
+        * d.JOB_HAZARD_BY_EDUCATION[her.profile.education]
+        * d.JOB_HAZARD_BY_HOUSEHOLD[her.household.kind]
+    )
+    months = int(math.log(1.0 - rng.random()) / math.log(1.0 - min(hazard, 0.9)))
+    return add_months(intake, months) + timedelta(days=rng.randint(1, 27))
+
+
+def _goals(rng: Random, her: Her, day: date, first: int) -> list[Goal]:
+    weakest = sorted(her.scores, key=lambda k: (her.scores[k], k.value))[: rng.randint(2, 4)]
+    return [
+        Goal(
+            f"g{first + n}",
+            domain,
+            add_months(day, rng.randint(6, 12)),
+            PersonalText(
+                her.person_id, note(rng, her.first_name, f"obiettivo su {domain.it.lower()}")
+            ),
+        )
+        for n, domain in enumerate(weakest)
+    ]
+
+
+def _end_of(
+    ctx: Context, her: Her, programme: str, intake: date, carried: bool
+) -> tuple[date, str, date | None]:
+    """When and why the case ends, and the day of her first job if it comes before."""
+    rng, period = ctx.rng, ctx.periods[programme]
+    months = rng.randint(3, 18) if carried else rng.randint(d.CASE_MONTHS_MIN, d.CASE_MONTHS_MAX)
+    options = [(add_months(intake, months), "planned")]
+    job = None if her.employed else _job_day(rng, her, programme, intake)
+    if job is not None:
+        options.append((add_months(job, rng.randint(1, 4)), "job"))
+    if rng.random() < d.P_DROPOUT:
+        options.append((intake + timedelta(days=rng.randint(20, 30 * months)), "drop"))
+    if rng.random() < d.P_WITHDRAW_PROCESSING:
+        options.append((intake + timedelta(days=rng.randint(10, 30 * months)), "withdraw"))
+    end, why = min(options)
+    assert period.end is not None
+    if end > period.end:
+        end, why = period.end, "programme_end"
+    return end, why, job if job is not None and job < end else None
+
+
+def plan_case(
+    ctx: Context,
+    her: Her,
+    out: Steps,
+    case_id: UUID,
+    programme: str,
+    opened_on: date,
+    carried: bool,
+) -> CaseEnd:
+    """Plan her case in `programme` opened on `opened_on`; recurse into a carry-over."""
+    rng, period = ctx.rng, ctx.periods[programme]
+    assert period.end is not None
+    limit = period.end
+    year = opened_on.year
+    her.income = income_of(rng, her, programme, year)
+    if not carried:
+        out.add(
+            opened_on,
+            "refer_case",
+            CW,
+            occurred_on=opened_on,
+            case_id=case_id,
+            person_id=her.person_id,
+            programme=programme,
+            referring_service=weighted(rng, _referrers(programme)),
+            reasons=reasons_for(rng, her, year),
+        )
+    consent = after(opened_on, 0, 10, rng, limit)
+    out.add(
+        consent, "give_consent", CW, case_id, occurred_on=consent, scope=ConsentScope.PROCESSING
+    )
+    analytics = rng.random() >= d.P_NO_ANALYTICS_CONSENT
+    if analytics:
+        out.add(
+            consent, "give_consent", CW, case_id, occurred_on=consent, scope=ConsentScope.ANALYTICS
+        )
+    intake = after(consent, 0, 25, rng, limit)
+    out.add(
+        intake,
+        "complete_intake",
+        CW,
+        case_id,
+        occurred_on=intake,
+        baseline=dict(her.scores),
+        employment=her.employment,
+        income_source=her.income,
+        housing=her.housing,
+        needs=needs_for(rng, her, year),
+        notes=note(rng, her.first_name, "colloquio di accoglienza, storia inventata"),
+    )
+    plan_day = after(intake, 5, 28, rng, limit)
+    goals = _goals(rng, her, plan_day, 1)
+    out.add(plan_day, "agree_plan", CW, case_id, occurred_on=plan_day, goals=goals)
+    end, why, job = _end_of(ctx, her, programme, intake, carried)
+    end = max(end, plan_day)
+    paused = _suspension(ctx, her, out, case_id, plan_day, end)
+    work = plan_work(rng, her, out, case_id, programme, intake, plan_day, end, paused, goals, job)
+    if analytics and rng.random() < d.P_WITHDRAW_ANALYTICS:
+        day = intake + timedelta(days=rng.randint(0, max((end - intake).days, 0)))
+        out.add(day, "withdraw_consent", CW, case_id, occurred_on=day, scope=ConsentScope.ANALYTICS)
+    result = CaseEnd([Window(case_id, intake, end, paused)], end, 1)
+    nxt = d.SUCCESSOR.get(programme)
+    if why == "programme_end" and nxt and rng.random() < d.P_CARRY_OVER:
+        start = ctx.periods[nxt].start
+        successor = ctx.ids.uuid("case", her.index, programme, nxt)
+        out.add(
+            start,
+            "transfer_case",
+            CO,
+            case_id,
+            occurred_on=start,
+            successor_programme=nxt,
+            successor_case_id=successor,
+        )
+        later = plan_case(ctx, her, out, successor, nxt, start, carried=True)
+        return CaseEnd(result.windows + later.windows, later.last_day, 1 + later.cases)
+    closed = _close(ctx, her, out, case_id, end, why)
+    _corrections(ctx, her, out, case_id, work.tags, closed)
+    if why != "withdraw":
+        result.last_day = _follow_ups(ctx, her, out, case_id, closed, why)
+    return result
+
+
+def _referrers(programme: str) -> list[tuple[object, float]]:
+    key = programme if programme in d.REFERRERS else "florence"
+    return list(d.REFERRERS[key])
+
+
+def _suspension(
+    ctx: Context, her: Her, out: Steps, case_id: UUID, plan_day: date, end: date
+) -> tuple[date, date] | None:
+    rng = ctx.rng
+    span = (end - plan_day).days
+    if span < 150 or rng.random() >= d.P_SUSPENSION:
+        return None
+    start = plan_day + timedelta(days=rng.randint(15, span // 2))
+    resume = min(start + timedelta(days=rng.randint(30, 120)), end - timedelta(days=14))
+    age = start.year - her.profile.birth_year
+    reason = (
+        SuspensionReason.MATERNITY
+        if age < 43 and rng.random() < 0.4
+        else weighted(
+            rng,
+            [
+                (SuspensionReason.HEALTH, 4),
+                (SuspensionReason.ABROAD, 3),
+                (SuspensionReason.FAMILY, 4),
+                (SuspensionReason.OTHER, 1),
+            ],
+        )
+    )
+    out.add(start, "suspend_case", CW, case_id, occurred_on=start, reason=reason)
+    out.add(resume, "resume_case", CW, case_id, occurred_on=resume)
+    if reason is SuspensionReason.MATERNITY:
+        her.household = with_new_child(her.household, resume.year)
+        out.add(
+            resume,
+            "change_household",
+            CW,
+            her.person_id,
+            occurred_on=resume,
+            household=her.household,
+        )
+    return start, resume
+
+
+def _close(ctx: Context, her: Her, out: Steps, case_id: UUID, end: date, why: str) -> date:
+    rng = ctx.rng
+    if why == "withdraw":
+        out.add(
+            end, "withdraw_consent", CW, case_id, occurred_on=end, scope=ConsentScope.PROCESSING
+        )
+        reason = ClosureReason.CONSENT_WITHDRAWN
+    elif why == "drop":
+        reason = weighted(
+            rng,
+            [
+                (ClosureReason.DROPPED_OUT, 6),
+                (ClosureReason.LOST_CONTACT, 3),
+                (ClosureReason.MOVED_AWAY, 1),
+            ],
+        )
+    elif why == "programme_end":
+        reason = ClosureReason.PROGRAMME_ENDED
+    elif her.employed:
+        reason = weighted(rng, [(ClosureReason.GOALS_ACHIEVED, 5), (ClosureReason.AUTONOMY, 4)])
+    else:
+        reason = weighted(
+            rng,
+            [
+                (ClosureReason.REFERRED_ELSEWHERE, 4),
+                (ClosureReason.GOALS_ACHIEVED, 3),
+                (ClosureReason.AUTONOMY, 1),
+                (ClosureReason.MOVED_AWAY, 1),
+            ],
+        )
+    if not her.employed:
+        her.employment = weighted(
+            rng,
+            [
+                (EmploymentStatus.UNEMPLOYED_SEEKING, 6),
+                (EmploymentStatus.IN_TRAINING, 2),
+                (EmploymentStatus.INFORMAL, 2),
+                (EmploymentStatus.INACTIVE, 1),
+            ],
+        )
+    out.add(
+        end,
+        "close_case",
+        CO,
+        case_id,
+        occurred_on=end,
+        reason=reason,
+        employment_at_exit=her.employment,
+        tag=f"{case_id}:closed",
+    )
+    return end
+
+
+def _corrections(
+    ctx: Context,
+    her: Her,
+    out: Steps,
+    case_id: UUID,
+    tags: list[tuple[str, date, str, object]],
+    closed: date,
+) -> None:
+    """A data-entry correction on some cases: a wrong score, wrong hours, a duplicate entry."""
+    rng = ctx.rng
+    if not tags or rng.random() >= d.P_CORRECTION:
+        return
+    tag, day, kind, value = tags[rng.randrange(len(tags))]
+    when = day + timedelta(days=rng.randint(3, 60))
+    why = note(rng, her.first_name, "correzione di un errore di inserimento")
+    if kind == "scores":
+        assert isinstance(value, dict)
+        domain = sorted(value, key=lambda k: k.value)[0]
+        fixed = clip(value[domain] + rng.choice([-2, -1, 1, 2]))
+        changes: dict[str, object] = {"scores": {domain.value: fixed}}
+        out.add(
+            when,
+            "correct_event",
+            CO,
+            case_id,
+            occurred_on=when,
+            changes=changes,
+            reason=why,
+            ref=tag,
+        )
+    elif rng.random() < 0.5:
+        out.add(
+            when,
+            "correct_event",
+            CO,
+            case_id,
+            occurred_on=when,
+            changes={},
+            void=True,
+            reason=why,
+            ref=tag,
+        )
+    else:
+        assert isinstance(value, float)
+        hours = value + 1.0 if value < 11 else value - 1.0
+        out.add(
+            when,
+            "correct_event",
+            CO,
+            case_id,
+            occurred_on=when,
+            changes={"hours": hours},
+            reason=why,
+            ref=tag,
+        )
+
+
+def _follow_ups(ctx: Context, her: Her, out: Steps, case_id: UUID, closed: date, why: str) -> date:
+    rng, last = ctx.rng, closed
+    chances = d.FOLLOW_UP_REACHED[her.household.kind]
+    for months, chance in zip((6, 12, 24), chances, strict=True):
+        due = add_months(closed, months)
+        if due > d.CUTOFF:
+            break
+        day = due + timedelta(days=rng.randint(0, 20))
+        reached = rng.random() < (chance / 2 if why == "drop" else chance)
+        if reached:
+            if her.employed:
+                keeps = rng.random() < d.P_KEEPS_JOB
+                her.employment = her.employment if keeps else EmploymentStatus.UNEMPLOYED_SEEKING
+            elif rng.random() < d.P_FINDS_JOB_AFTER:
+                her.employment = EmploymentStatus.EMPLOYED
+        out.add(
+            day,
+            "record_follow_up",
+            CW,
+            case_id,
+            occurred_on=day,
+            months=months,
+            reached=reached,
+            employment=her.employment if reached else None,
+            income_source=her.income if reached else None,
+            housing=her.housing if reached else None,
+        )
+        last = day
+    return last
+
+
+__all__ = ["AssessmentDomain", "CaseEnd", "Context", "Window", "plan_case"]

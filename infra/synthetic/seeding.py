@@ -1,0 +1,113 @@
+"""`seed(runtime, size, seed)`: the whole 2006–2021 lineage, deterministic, through the services."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from domain.shared.values import Period
+from infra.bootstrap import Runtime, event_store_env
+from services.app import Percorsi
+from services.base import command_record_id
+
+from . import distributions as d
+from .inspect import count_since
+from .network import group_steps, network_steps
+from .plan import Ids, Step
+from .profiles import Arrival, draw_arrival, intake_waves
+from .runner import Executor, progress_bar
+from .woman import Planned, plan_woman
+
+UNIT_WOMEN = 250
+_PROGRAMME_ORDER = {code: n for n, code in enumerate(d.INTAKE_WAVES)}
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What a seeding run did; `events` counts domain events, `stored` adds command records."""
+
+    size: str
+    seed: int
+    women: int
+    cases: int
+    events: int
+    stored: int
+    seconds: float
+    already_loaded: bool = False
+
+    @property
+    def events_per_second(self) -> float:
+        return self.events / self.seconds if self.seconds > 0 else 0.0
+
+
+def _writer(runtime: Runtime, women: int) -> Percorsi:
+    """A second application on the same store, tuned for one writer: a large aggregate cache."""
+    env = event_store_env(
+        runtime.settings,
+        AGGREGATE_CACHE_MAXSIZE=str(max(5_000, women // 4)),
+        AGGREGATE_CACHE_FASTFORWARD="n",
+        DEEPCOPY_FROM_AGGREGATE_CACHE="n",
+    )
+    return Percorsi(env=env, sealer=runtime.sealer)
+
+
+def seed(
+    runtime: Runtime, size: str = "small", seed: int = 7, progress: bool = False
+) -> SeedReport:
+    """Seed `size` ("small", "demo", "large") with `seed`; a repeat appends nothing.
+
+    The network unit runs last, so its final command existing means an earlier run completed;
+    an interrupted run is resumed by re-running (every command id is deterministic).
+    """
+    if size not in d.WOMEN_BY_SIZE:
+        raise ValueError(f"unknown size {size!r}; choose one of {', '.join(d.WOMEN_BY_SIZE)}")
+    started = time.perf_counter()
+    ids, women = Ids(seed, size), d.WOMEN_BY_SIZE[size]
+    network = network_steps(ids, size)
+    before = runtime.app.recorder.max_notification_id() or 0
+    last = command_record_id(ids.command_id(network[-1].key))
+    if runtime.app.recorder.select_events(last, limit=1):
+        return SeedReport(size, seed, women, 0, 0, 0, time.perf_counter() - started, True)
+    periods = {code: runtime.app.period_of(code) for code in d.INTAKE_WAVES}
+    order = _arrival_order(ids, women, periods)
+    writer = _writer(runtime, women)
+    cases = 0
+    try:
+        executor = Executor(writer, ids)
+        with progress_bar(progress, women, f"Seme {seed} ({size})") as update:
+            for start in range(0, women, UNIT_WOMEN):
+                unit = order[start : start + UNIT_WOMEN]
+                steps, unit_cases = _plan_unit(ids, periods, start // UNIT_WOMEN, unit, women)
+                cases += unit_cases
+                executor.run_all(steps, lambda i, n, s=start, u=len(unit): update(s + u * i / n))
+            executor.run_all(network, lambda i, n: None)
+    finally:
+        writer.close()
+    events, stored = count_since(runtime.app, before)
+    return SeedReport(size, seed, women, cases, events, stored, time.perf_counter() - started)
+
+
+def _arrival_order(ids: Ids, women: int, periods: dict[str, Period]) -> list[tuple[int, Arrival]]:
+    waves = intake_waves()
+    arrivals = [(i, draw_arrival(ids.rng("arrival", i), waves, periods)) for i in range(women)]
+    arrivals.sort(
+        key=lambda item: (_PROGRAMME_ORDER[item[1].programme], item[1].referred_on, item[0])
+    )
+    return arrivals
+
+
+def _erased(ids: Ids, index: int, women: int) -> bool:
+    return index in (women // 3, 2 * women // 3) or ids.rng("erase", index).random() < d.P_ERASURE
+
+
+def _plan_unit(
+    ids: Ids, periods: dict[str, Period], unit: int, arrivals: list[tuple[int, Arrival]], women: int
+) -> tuple[list[Step], int]:
+    planned: list[Planned] = [
+        plan_woman(ids, periods, i, arrival, _erased(ids, i, women)) for i, arrival in arrivals
+    ]
+    steps = [step for p in planned for step in p.steps]
+    mothers = [w for p in planned if p.programme == "EMP" and p.special_needs for w in p.windows]
+    if mothers:
+        steps += group_steps(ids, unit, mothers, periods["EMP"])
+    return steps, sum(p.cases for p in planned)

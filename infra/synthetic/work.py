@@ -1,0 +1,311 @@
+"""The months of work on a case: activities, assessments, plan reviews, service referrals, outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from random import Random
+from uuid import UUID
+
+from domain.case import Goal, GoalStatus
+from domain.shared.case_vocabulary import (
+    ActivityKind,
+    AssessmentDomain,
+    ContractKind,
+    OutcomeKind,
+    ServiceKind,
+)
+from domain.shared.profile_vocabulary import (
+    CEFRLevel,
+    EducationLevel,
+    EmploymentStatus,
+    HousingStatus,
+    IncomeSource,
+    PermitKind,
+)
+from domain.shared.roles import ActorRole
+from domain.shared.values import PersonalText, add_months
+
+from . import distributions as d
+from .her import Her, clip
+from .identities import note
+from .plan import Steps
+from .profiles import weighted
+
+CW = ActorRole.CASEWORKER
+_HOURS = {
+    ActivityKind.LISTENING_INTERVIEW: (1, 1),
+    ActivityKind.ORIENTATION: (1, 2),
+    ActivityKind.JOB_ACCOMPANIMENT: (2, 4),
+    ActivityKind.CV_WORKSHOP: (2, 3),
+    ActivityKind.TRAINING: (3, 6),
+    ActivityKind.ITALIAN_COURSE: (2, 3),
+    ActivityKind.CULTURAL_MEDIATION: (1, 2),
+    ActivityKind.REI_TEAM_REVIEW: (1, 2),
+}
+_PER_MONTH = [(0, 30), (1, 40), (2, 22), (3, 8)]
+
+
+@dataclass
+class Work:
+    """What the case did; `tags` are events a later correction may name."""
+
+    tags: list[tuple[str, date, str, object]] = field(default_factory=list)
+    counts: dict[ActivityKind, int] = field(default_factory=dict)
+
+
+@dataclass
+class Span:
+    """The working days of a case: after intake, up to its end, outside a suspension."""
+
+    intake: date
+    end: date
+    paused: tuple[date, date] | None
+
+    def ok(self, day: date) -> bool:
+        if not self.intake <= day <= self.end:
+            return False
+        return self.paused is None or not self.paused[0] <= day <= self.paused[1]
+
+    def nudge(self, day: date) -> date:
+        """Move a day out of the suspension (to the day after resuming)."""
+        if self.paused is not None and self.paused[0] <= day <= self.paused[1]:
+            return self.paused[1] + timedelta(days=1)
+        return day
+
+    def any_day(self, rng: Random, start: date) -> date:
+        return self.nudge(start + timedelta(days=rng.randint(0, max((self.end - start).days, 0))))
+
+
+def plan_work(
+    rng: Random,
+    her: Her,
+    out: Steps,
+    case_id: UUID,
+    programme: str,
+    intake: date,
+    plan_day: date,
+    end: date,
+    paused: tuple[date, date] | None,
+    goals: list[Goal],
+    job: date | None,
+) -> Work:
+    span, work = Span(intake, end, paused), Work()
+    _activities(rng, her, out, case_id, programme, plan_day, span, work)
+    _assessments(rng, her, out, case_id, plan_day, span, work, job)
+    _reviews(rng, her, out, case_id, plan_day, span, goals)
+    _services(rng, her, out, case_id, plan_day, span)
+    _outcomes(rng, her, out, case_id, span, work, job)
+    return work
+
+
+def _kind(rng: Random, her: Her, programme: str) -> ActivityKind:
+    if her.italian.rank < CEFRLevel.B1.rank and rng.random() < d.P_ITALIAN_COURSE_BELOW_B1:
+        return (
+            ActivityKind.ITALIAN_COURSE if rng.random() < 0.7 else (ActivityKind.CULTURAL_MEDIATION)
+        )
+    mix = d.ACTIVITY_MIX.get(programme, d.ACTIVITY_MIX["default"])
+    return weighted(rng, mix)
+
+
+def _activities(
+    rng: Random,
+    her: Her,
+    out: Steps,
+    case_id: UUID,
+    programme: str,
+    plan_day: date,
+    span: Span,
+    work: Work,
+) -> None:
+    rei = (
+        programme == "EMP"
+        and span.intake.year >= 2018
+        and her.income is IncomeSource.BENEFITS
+        and rng.random() < d.P_REI_CASE * 2
+    )
+    month = 0
+    while (start := add_months(plan_day, month)) <= span.end:
+        kinds = [_kind(rng, her, programme) for _ in range(weighted(rng, _PER_MONTH))]
+        if rei and month % 3 == 1:
+            kinds.append(ActivityKind.REI_TEAM_REVIEW)
+        for kind in kinds:
+            day = start + timedelta(days=rng.randint(0, 27))
+            if not span.ok(day):
+                continue
+            low, high = _HOURS[kind]
+            hours = float(rng.randint(low, high))
+            tag = f"{case_id}:a{len(work.tags)}"
+            text = note(rng, her.first_name, f"{kind.it.lower()}") if rng.random() < 0.25 else None
+            out.add(
+                day,
+                "record_activity",
+                CW,
+                case_id,
+                occurred_on=day,
+                kind=kind,
+                hours=hours,
+                notes=text,
+                tag=tag,
+            )
+            work.tags.append((tag, day, "hours", hours))
+            work.counts[kind] = work.counts.get(kind, 0) + 1
+        month += 1
+
+
+def _assessments(
+    rng: Random,
+    her: Her,
+    out: Steps,
+    case_id: UUID,
+    plan_day: date,
+    span: Span,
+    work: Work,
+    job: date | None,
+) -> None:
+    """Scores drift up with time in the programme, Italian with courses, work with a job."""
+    step = 1
+    while (day := add_months(plan_day, d.ASSESSMENT_EVERY_MONTHS * step)) < span.end:
+        step += 1
+        if not span.ok(day):
+            continue
+        for domain in her.scores:
+            gain = 1 if rng.random() < 0.45 else (-1 if rng.random() < 0.12 else 0)
+            if domain is AssessmentDomain.WORK and job is not None and job <= day:
+                gain += 2
+            if (
+                domain is AssessmentDomain.LANGUAGE
+                and work.counts.get(ActivityKind.ITALIAN_COURSE, 0) >= 2
+            ):
+                gain += 1
+            her.scores[domain] = clip(her.scores[domain] + gain)
+        chosen = sorted(rng.sample(list(her.scores), rng.randint(4, 8)), key=lambda k: k.value)
+        scores = {k: her.scores[k] for k in chosen}
+        tag = f"{case_id}:s{len(work.tags)}"
+        out.add(day, "assess", CW, case_id, occurred_on=day, scores=scores, tag=tag)
+        work.tags.append((tag, day, "scores", scores))
+
+
+def _reviews(
+    rng: Random, her: Her, out: Steps, case_id: UUID, plan_day: date, span: Span, goals: list[Goal]
+) -> None:
+    statuses = {g.goal_id: GoalStatus.OPEN for g in goals}
+    step = 1
+    while (day := add_months(plan_day, d.REVIEW_EVERY_MONTHS * step)) < span.end:
+        step += 1
+        if not span.ok(day):
+            continue
+        for goal_id, status in statuses.items():
+            if status is GoalStatus.OPEN or status is GoalStatus.PARTLY:
+                statuses[goal_id] = weighted(
+                    rng,
+                    [
+                        (GoalStatus.OPEN, 4),
+                        (GoalStatus.PARTLY, 3),
+                        (GoalStatus.ACHIEVED, 2),
+                        (GoalStatus.DROPPED, 1),
+                    ],
+                )
+        new: list[Goal] = []
+        if rng.random() < 0.2:
+            domain = rng.choice(list(AssessmentDomain))
+            text = note(rng, her.first_name, f"nuovo obiettivo su {domain.it.lower()}")
+            new = [
+                Goal(
+                    f"g{len(statuses) + 1}",
+                    domain,
+                    add_months(day, 6),
+                    PersonalText(her.person_id, text),
+                )
+            ]
+        out.add(
+            day,
+            "review_plan",
+            CW,
+            case_id,
+            occurred_on=day,
+            goal_statuses=dict(statuses),
+            new_goals=new,
+            notes=note(rng, her.first_name, "verifica del progetto"),
+        )
+        statuses.update({g.goal_id: GoalStatus.OPEN for g in new})
+
+
+def _services(rng: Random, her: Her, out: Steps, case_id: UUID, plan_day: date, span: Span) -> None:
+    if rng.random() >= d.P_SERVICE_REFERRAL:
+        return
+    options = [
+        (ServiceKind.EMPLOYMENT_CENTRE, 5),
+        (ServiceKind.PATRONATO, 3),
+        (ServiceKind.HEALTH, 2),
+        (ServiceKind.CHILDCARE, 2 if her.household.children else 0),
+        (ServiceKind.ADULT_EDUCATION, 4 if her.italian.rank < 3 else 0),
+        (ServiceKind.DISABILITY, 6 if her.special_needs else 0),
+        (ServiceKind.ANTI_VIOLENCE, 6 if her.violence else 0),
+        (ServiceKind.HOUSING_OFFICE, 0 if her.housing.is_secure else 3),
+        (ServiceKind.LEGAL_AID, 1),
+        (ServiceKind.MENTAL_HEALTH, 1),
+    ]
+    for _ in range(rng.randint(1, 2)):
+        day = span.any_day(rng, plan_day)
+        if span.ok(day):
+            service = weighted(rng, options)
+            out.add(
+                day,
+                "refer_to_service",
+                CW,
+                case_id,
+                occurred_on=day,
+                service=service,
+                notes=note(rng, her.first_name, f"invio a {service.it.lower()}"),
+            )
+
+
+def _outcomes(
+    rng: Random, her: Her, out: Steps, case_id: UUID, span: Span, work: Work, job: date | None
+) -> None:
+    def record(day: date, kind: OutcomeKind, **extra: object) -> bool:
+        day = span.nudge(day)
+        if span.ok(day):
+            out.add(day, "record_outcome", CW, case_id, occurred_on=day, kind=kind, **extra)
+        return span.ok(day)
+
+    start = span.intake + timedelta(days=1)
+    contract = weighted(rng, d.CONTRACT_WEIGHTS)
+    hours = float(rng.choice([12, 18, 20, 24, 25, 30, 36, 38, 40]))
+    if job is not None and record(
+        job, OutcomeKind.JOB_STARTED, contract_kind=contract, weekly_hours=hours
+    ):
+        her.employment = (
+            EmploymentStatus.SELF_EMPLOYED
+            if contract is ContractKind.SELF_EMPLOYED
+            else EmploymentStatus.EMPLOYED
+        )
+        her.job_on = her.job_on or job
+        if her.income is IncomeSource.BENEFITS and rng.random() < 0.5:
+            record(job + timedelta(days=rng.randint(30, 90)), OutcomeKind.BENEFITS_LEFT)
+        her.income = IncomeSource.OWN_WORK
+    if work.counts.get(ActivityKind.ITALIAN_COURSE, 0) >= 3 and rng.random() < 0.45:
+        level = list(CEFRLevel)[min(her.italian.rank + 1, CEFRLevel.C1.rank)]
+        record(span.any_day(rng, start), OutcomeKind.LANGUAGE_CERTIFIED, cefr_level=level)
+        her.italian = level
+    if work.counts.get(ActivityKind.TRAINING, 0) >= 2 and rng.random() < 0.5:
+        record(span.any_day(rng, start), OutcomeKind.TRAINING_COMPLETED)
+    if not her.housing.is_secure and rng.random() < 0.15:
+        record(span.any_day(rng, start), OutcomeKind.HOUSING_SECURED)
+        her.housing = HousingStatus.RENTED
+    if her.profile.permit in (PermitKind.PENDING, PermitKind.NONE) and rng.random() < 0.5:
+        permit = weighted(
+            rng,
+            [
+                (PermitKind.FAMILY, 3),
+                (PermitKind.WORK, 2),
+                (PermitKind.SPECIAL, 1),
+                (PermitKind.INTERNATIONAL_PROTECTION, 1),
+            ],
+        )
+        record(span.any_day(rng, start), OutcomeKind.PERMIT_OBTAINED, permit=permit)
+    if her.profile.education is EducationLevel.TERTIARY and rng.random() < 0.2:
+        record(span.any_day(rng, start), OutcomeKind.QUALIFICATION_RECOGNISED)
+    if rng.random() < 0.04:
+        record(span.any_day(rng, start), OutcomeKind.DRIVING_LICENCE)
