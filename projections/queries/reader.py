@@ -58,9 +58,9 @@ class AnalyticsReader:
             if self._con is None or stamp != self._stamp:
                 # The old connection is dropped, not closed: a query in flight may still use it.
                 con = duckdb.connect(str(self.path), read_only=True)
-                row = con.execute("SELECT position FROM projection_status").fetchone()
+                rows = con.execute("SELECT position FROM projection_status").fetchall()
                 self._con, self._stamp = con, stamp
-                self._position = int(row[0]) if row else 0
+                self._position = int(rows[0][0]) if rows else 0
             return self._con, self._position
 
     @property

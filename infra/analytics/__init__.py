@@ -1,0 +1,1 @@
+"""DuckDB plumbing for analytics: projection worker, tracking, rebuild-and-swap, snapshots."""

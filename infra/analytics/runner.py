@@ -1,0 +1,185 @@
+"""`project` and `rebuild`: one writer at a time, schema checks, rebuild-and-swap, progress.
+
+Rebuilds go into a new file beside the live one and replace it by atomic rename once caught
+up; an interrupted rebuild resumes from its own tracking position on the next run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from projections import schema
+
+from ..bootstrap import Runtime, build
+from ..secrets import pseudonym_secret
+from ..settings import Settings
+from .store import AnalyticsStore, Status
+from .worker import ProjectionWorker
+
+
+class WorkerBusy(RuntimeError):
+    """Another process holds the analytics writer lock (DuckDB admits one writer)."""
+
+
+class _Rate(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("—" if speed is None else f"{speed:,.0f} ev/s")
+
+
+def rebuild_path(settings: Settings) -> Path:
+    path = settings.duckdb_path
+    return path.with_name(path.name.removesuffix(".duckdb") + ".rebuild.duckdb")
+
+
+@contextmanager
+def writer_lock(settings: Settings) -> Iterator[None]:
+    path = settings.duckdb_path.with_name(settings.duckdb_path.name + ".lock")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WorkerBusy(
+                "un altro processo sta già proiettando / another projection worker is running"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def shown(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar (rate, ETA) fed with (position, head)."""
+    if not enabled:
+        yield None
+        return
+    columns = [TextColumn(label), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn()]
+    with Progress(*columns, transient=False) as bar:
+        task = bar.add_task(label, total=None)
+        first: list[int] = []
+
+        def update(position: int, head: int) -> None:
+            if not first:
+                first.append(position)
+            bar.update(task, completed=position, total=head)
+
+        yield update
+
+
+def runtime_for_worker(settings: Settings) -> Runtime:
+    """The worker never sees personal data: sealed values decode as None."""
+    return build(settings, reveal=False, load_catalogue=False)
+
+
+def _catch_up(runtime: Runtime, path: Path, batch_size: int, progress: bool, label: str) -> Status:
+    store = AnalyticsStore(path)
+    try:
+        worker = ProjectionWorker(
+            runtime.app, store, pseudonym_secret(runtime.settings), batch_size=batch_size
+        )
+        with shown(progress, label) as update:
+            worker.catch_up(update)
+        return store.status()
+    finally:
+        store.close()
+
+
+def _swap_in(settings: Settings, built: Path) -> None:
+    live = settings.duckdb_path
+    Path(f"{live}.wal").unlink(missing_ok=True)  # never replay an old WAL onto the new file
+    os.replace(built, live)
+
+
+def rebuild(
+    settings: Settings,
+    *,
+    batch_size: int = 5000,
+    fresh: bool = False,
+    progress: bool = True,
+    runtime: Runtime | None = None,
+) -> Status:
+    """Build from zero into a new file, swap it in atomically, publish the snapshot."""
+    with writer_lock(settings):
+        return _rebuild_locked(settings, batch_size, fresh, progress, runtime)
+
+
+def _rebuild_locked(
+    settings: Settings, batch_size: int, fresh: bool, progress: bool, runtime: Runtime | None
+) -> Status:
+    target = rebuild_path(settings)
+    if fresh or _stale(target):
+        target.unlink(missing_ok=True)
+        Path(f"{target}.wal").unlink(missing_ok=True)
+    own = runtime is None
+    runtime = runtime or runtime_for_worker(settings)
+    try:
+        _catch_up(runtime, target, batch_size, progress, "ricostruzione / rebuild")
+    finally:
+        if own:
+            runtime.close()
+    _swap_in(settings, target)
+    store = AnalyticsStore(settings.duckdb_path)
+    try:
+        store.publish()
+        return store.status()
+    finally:
+        store.close()
+
+
+def _stale(path: Path) -> bool:
+    """A leftover rebuild file written with another schema version cannot be resumed."""
+    if not path.exists():
+        return False
+    store = AnalyticsStore(path)
+    try:
+        return store.status().schema_version != schema.SCHEMA_VERSION
+    finally:
+        store.close()
+
+
+def project(
+    settings: Settings,
+    *,
+    batch_size: int = 5000,
+    follow: bool = False,
+    poll_seconds: float = 1.0,
+    progress: bool = True,
+    stop: Callable[[], bool] = lambda: False,
+) -> Status:
+    """Catch up (rebuilding first if the schema changed), publish, and optionally follow."""
+    with writer_lock(settings):
+        live = settings.duckdb_path
+        if live.exists() and _stale(live):
+            _rebuild_locked(settings, batch_size, True, progress, None)
+        runtime = runtime_for_worker(settings)
+        store = AnalyticsStore(live)
+        try:
+            worker = ProjectionWorker(
+                runtime.app, store, pseudonym_secret(settings), batch_size=batch_size
+            )
+            with shown(progress, "proiezione / projecting") as update:
+                worker.catch_up(update)
+                store.publish()
+                if follow:
+                    worker.follow(poll_seconds=poll_seconds, stop=stop, progress=update)
+                    store.publish()
+            return store.status()
+        finally:
+            store.close()
+            runtime.close()

@@ -1,0 +1,114 @@
+"""The projection worker: follows the one notification log in order, in batches, into DuckDB.
+
+It decodes only the topics analytics read (bookkeeping such as CommandRecord is never decoded),
+hands the events to the pure projector, and writes each batch with its tracking position in one
+DuckDB transaction. Notification ids may have gaps: the next batch starts after the last id
+seen, never at position + 1 by arithmetic.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from projections.projector import Projector
+from services.app import Percorsi
+
+from .store import AnalyticsStore
+
+READ_TOPICS = (
+    "domain.case.aggregate:Case.",
+    "domain.person:Person.",
+    "domain.programme:Programme.",
+    "domain.group:Group.",
+    "domain.stakeholder:Stakeholder.",
+)
+REFERRED_TOPIC = "domain.case.aggregate:Case.Referred"
+
+Progress = Callable[[int, int], None]
+
+
+class ProjectionWorker:
+    def __init__(
+        self, app: Percorsi, store: AnalyticsStore, secret: bytes, *, batch_size: int = 5000
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.batch_size = batch_size
+        self.projector = Projector(secret, self._history)
+        status = store.status()
+        self.position = status.position
+        self.projector.business_date = status.business_date
+        if self.position:
+            self._warm_index()
+
+    def _history(self, aggregate_id: UUID) -> list[Any]:
+        return list(self.app.events.get(aggregate_id))
+
+    def _warm_index(self) -> None:
+        """After a restart: who has which cases (profile changes touch all her cases)."""
+        start = 0
+        while True:
+            page = self.app.recorder.select_notifications(
+                start, 10_000, stop=self.position, topics=[REFERRED_TOPIC], inclusive_of_start=False
+            )
+            if not page:
+                return
+            for notification in page:
+                event: Any = self.app.mapper.to_domain_event(notification)
+                self.projector.index_case(event.originator_id, event.person_id)
+            start = page[-1].id
+
+    def head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def step(self, head: int | None = None) -> int:
+        """Project one batch; return how many notifications it consumed (0 = caught up)."""
+        page = self.app.recorder.select_notifications(
+            self.position, self.batch_size, inclusive_of_start=False
+        )
+        if not page:
+            return 0
+        to_domain = self.app.mapper.to_domain_event
+        events = [to_domain(n) for n in page if n.topic.startswith(READ_TOPICS)]
+        self.projector.feed(events)
+        changes = self.projector.flush()
+        position = page[-1].id
+        self.store.write(changes, position=position, head=head or position, events=len(events))
+        self.position = position
+        return len(page)
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Project until the head seen at the start; return notifications consumed."""
+        head = self.head()
+        total = 0
+        while self.position < head:
+            consumed = self.step(head)
+            if not consumed:
+                break
+            total += consumed
+            if progress is not None:
+                progress(self.position, head)
+        self.store.mark_run(max(head, self.position))
+        return total
+
+    def follow(
+        self,
+        *,
+        poll_seconds: float = 1.0,
+        publish_seconds: float = 5.0,
+        stop: Callable[[], bool] = lambda: False,
+        progress: Progress | None = None,
+    ) -> None:
+        """Catch up, publish, and keep following until `stop()` says so (SQLite has no push)."""
+        published_at = self.position
+        last_publish = 0.0
+        while not stop():
+            self.catch_up(progress)
+            due = time.monotonic() - last_publish >= publish_seconds
+            if self.position != published_at and due:
+                self.store.publish()
+                published_at, last_publish = self.position, time.monotonic()
+            time.sleep(poll_seconds)

@@ -1,0 +1,316 @@
+"""Folds decoded events into states and turns the states touched by a batch into table frames.
+
+Pure: infra hands it decoded domain events in log order and a `loader` that returns the whole
+decoded history of one aggregate (used when a state is not in memory: after a restart, or
+after eviction). `flush()` returns what to delete and insert; infra writes it to DuckDB with
+the tracking position in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import polars as pl
+
+from domain.programme import programme_id
+
+from . import schema
+from .anonymise import Pseudonymiser, month_of
+from .fold import CaseFold, GroupFold, PersonFold, ProgrammeFold, StakeholderFold
+from .rows import case_rows
+
+Loader = Callable[[UUID], list[Any]]
+
+
+@dataclass
+class Changes:
+    """One batch's effect: delete rows by key, then insert frames (per table)."""
+
+    deletes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    inserts: dict[str, pl.DataFrame] = field(default_factory=dict)
+    programme_updates: list[tuple[str, str, int]] = field(default_factory=list)
+    business_date: date | None = None
+
+    @property
+    def rows(self) -> int:
+        return sum(f.height for f in self.inserts.values())
+
+
+class Projector:
+    def __init__(self, secret: bytes, loader: Loader, *, max_cases: int = 400_000) -> None:
+        self.keys = Pseudonymiser(secret)
+        self.loader = loader
+        self.max_cases = max_cases
+        self.cases: dict[UUID, CaseFold] = {}
+        self.persons: dict[UUID, PersonFold] = {}
+        self.person_cases: dict[UUID, set[UUID]] = {}
+        self.programmes: dict[str, ProgrammeFold] = {}
+        self.groups: dict[UUID, GroupFold] = {}
+        self.stakeholders: dict[UUID, StakeholderFold] = {}
+        self.business_date: date | None = None
+        self._touched: dict[str, set[Any]] = {
+            k: set() for k in ("case", "group", "stakeholder", "programme")
+        }
+        self._programme_updates: list[tuple[str, str, int]] = []
+
+    # -- feeding --------------------------------------------------------------------------
+    def index_case(self, case_id: UUID, person_id: UUID) -> None:
+        """Warm the person → cases index (after a restart) from a Referred event."""
+        self.person_cases.setdefault(person_id, set()).add(case_id)
+
+    def feed(self, events: Iterable[Any]) -> int:
+        count = 0
+        for event in events:
+            aggregate, _, name = type(event).__qualname__.partition(".")
+            handler = self._HANDLERS.get(aggregate)
+            if handler is None:
+                continue
+            handler(self, event, name)
+            on = getattr(event, "occurred_on", None)
+            if on is not None and (self.business_date is None or on > self.business_date):
+                self.business_date = on
+            count += 1
+        return count
+
+    def _on_case(self, event: Any, name: str) -> None:
+        case_id = event.originator_id
+        fold = self.cases.pop(case_id, None)
+        if fold is None and name == "Referred":
+            fold = CaseFold.start(event)
+        elif fold is None:
+            fold = self._load_case(case_id)
+        else:
+            fold.apply(event, name)
+        self.cases[case_id] = fold  # most recently used at the end
+        self.person_cases.setdefault(fold.person_id, set()).add(case_id)
+        self._touched["case"].add(case_id)
+
+    def _load_case(self, case_id: UUID) -> CaseFold:
+        history = self.loader(case_id)
+        fold = CaseFold.start(history[0])
+        for event in history[1:]:
+            fold.apply(event, type(event).__qualname__.partition(".")[2])
+        return fold
+
+    def _case(self, case_id: UUID) -> CaseFold:
+        fold = self.cases.get(case_id)
+        if fold is None:
+            fold = self.cases[case_id] = self._load_case(case_id)
+        return fold
+
+    def _on_person(self, event: Any, name: str) -> None:
+        person_id = event.originator_id
+        fold = self.persons.get(person_id)
+        if fold is None and name == "Registered":
+            self.persons[person_id] = PersonFold.start(event)
+            return
+        loaded = fold is None  # loaded from the store: it already holds this event
+        fold = self._person(person_id) if fold is None else fold
+        changed = fold.apply(event, name)
+        if changed or (loaded and name in ("ProfileChanged", "HouseholdChanged")):
+            self._touched["case"].update(self.person_cases.get(person_id, ()))
+
+    def _person(self, person_id: UUID) -> PersonFold:
+        fold = self.persons.get(person_id)
+        if fold is None:
+            history = self.loader(person_id)
+            fold = PersonFold.start(history[0])
+            for event in history[1:]:
+                fold.apply(event, type(event).__qualname__.partition(".")[2])
+            self.persons[person_id] = fold
+        return fold
+
+    def _on_programme(self, event: Any, name: str) -> None:
+        if name == "Registered":
+            self.programmes[event.code] = ProgrammeFold.start_from(event)
+            self._touched["programme"].add(event.code)
+            return
+        fold = next(
+            (p for p in self.programmes.values() if programme_id(p.code) == event.originator_id),
+            None,
+        )
+        if fold is None:
+            history = self.loader(event.originator_id)
+            fold = ProgrammeFold.start_from(history[0])
+            self.programmes[fold.code] = fold
+            for older in history[1:]:
+                fold.apply(older, type(older).__qualname__.partition(".")[2])
+            before: tuple[str, int] | None = None  # loaded: it already holds this event
+        else:
+            before = (fold.territory, fold.generation)
+        fold.apply(event, name)
+        if (fold.territory, fold.generation) != before:
+            self._programme_updates.append((fold.code, fold.territory, fold.generation))
+        self._touched["programme"].add(fold.code)
+
+    def _programme(self, code: str) -> ProgrammeFold | None:
+        fold = self.programmes.get(code)
+        if fold is None:
+            history = self.loader(programme_id(code))
+            if not history:
+                return None
+            fold = ProgrammeFold.start_from(history[0])
+            for event in history[1:]:
+                fold.apply(event, type(event).__qualname__.partition(".")[2])
+            self.programmes[code] = fold
+        return fold
+
+    def _on_group(self, event: Any, name: str) -> None:
+        group_id = event.originator_id
+        fold = self.groups.get(group_id)
+        if fold is None:
+            history = [event] if name == "Formed" else self.loader(group_id)
+            first = history[0]
+            fold = self.groups[group_id] = GroupFold(
+                group_id, first.programme, first.kind.code, version=first.originator_version
+            )
+            for older in history[1:]:
+                fold.apply(older, type(older).__qualname__.partition(".")[2])
+        fold.apply(event, name)
+        self._touched["group"].add(group_id)
+
+    def _on_stakeholder(self, event: Any, name: str) -> None:
+        sid = event.originator_id
+        fold = self.stakeholders.get(sid)
+        if fold is None:
+            history = [event] if name == "Mapped" else self.loader(sid)
+            first = history[0]
+            fold = self.stakeholders[sid] = StakeholderFold(
+                sid,
+                first.programme,
+                first.name,
+                first.kind.code,
+                first.territory,
+                first.occurred_on,
+                version=first.originator_version,
+            )
+            for older in history[1:]:
+                fold.apply(older, type(older).__qualname__.partition(".")[2])
+        fold.apply(event, name)
+        self._touched["stakeholder"].add(sid)
+
+    _HANDLERS: dict[str, Callable[[Projector, Any, str], None]] = {
+        "Case": _on_case,
+        "Person": _on_person,
+        "Programme": _on_programme,
+        "Group": _on_group,
+        "Stakeholder": _on_stakeholder,
+    }
+
+    # -- flushing -------------------------------------------------------------------------
+    def flush(self) -> Changes:
+        changes = Changes(
+            business_date=self.business_date, programme_updates=self._programme_updates
+        )
+        self._programme_updates = []
+        self._flush_cases(changes)
+        self._flush_others(changes)
+        while len(self.cases) > self.max_cases:
+            del self.cases[next(iter(self.cases))]
+        return changes
+
+    def _flush_cases(self, changes: Changes) -> None:
+        touched = self._touched["case"]
+        self._touched["case"] = set()
+        rows: dict[str, list[Any]] = {t: [] for t in schema.CASE_TABLES}
+        keys: list[str] = []
+        for case_id in sorted(touched):
+            case = self._case(case_id)
+            carried = None
+            if case.carried_over_from is not None:
+                carried = self._case(case.carried_over_from).programme
+            built = case_rows(
+                case,
+                self._person(case.person_id),
+                self._programme(case.programme),
+                carried,
+                self.keys,
+            )
+            keys.append(built.case_key)
+            for table, table_rows in built.tables.items():
+                rows[table].extend(table_rows)
+        if not keys:
+            return
+        for table in schema.CASE_TABLES:
+            changes.deletes[table] = ("case_key", keys)
+            changes.inserts[table] = schema.frame(table, rows[table])
+
+    def _flush_others(self, changes: Changes) -> None:
+        codes = sorted(self._touched["programme"])
+        if codes:
+            changes.deletes["programmes"] = ("code", codes)
+            changes.inserts["programmes"] = schema.frame(
+                "programmes",
+                [
+                    (
+                        p.code,
+                        p.name,
+                        p.territory,
+                        p.start,
+                        p.end,
+                        p.predecessor,
+                        p.model,
+                        p.generation,
+                    )
+                    for p in (self.programmes[c] for c in codes)
+                ],
+            )
+        groups = sorted(self._touched["group"])
+        if groups:
+            rows = []
+            keys = []
+            for group_id in groups:
+                g = self.groups[group_id]
+                key = self.keys.key("group", group_id)
+                keys.append(key)
+                programme = self._programme(g.programme)
+                territory = programme.territory if programme else None
+                rows.extend(
+                    (key, g.programme, territory, g.kind, n, month_of(on), on.year, hours)
+                    for n, (on, hours) in enumerate(g.sessions, start=1)
+                )
+            changes.deletes["group_sessions"] = ("group_key", keys)
+            changes.inserts["group_sessions"] = schema.frame("group_sessions", rows)
+        stakeholders = sorted(self._touched["stakeholder"])
+        if stakeholders:
+            self._flush_stakeholders(stakeholders, changes)
+        for kind in ("group", "stakeholder", "programme"):
+            self._touched[kind] = set()
+
+    def _flush_stakeholders(self, ids: list[UUID], changes: Changes) -> None:
+        nodes, edges, keys = [], [], []
+        for sid in ids:
+            s = self.stakeholders[sid]
+            node = node_id(sid)
+            keys.append(node)
+            nodes.append((node, s.name, s.kind, s.territory, s.programme, s.mapped_on.year))
+            for seq, (partner, kind, since, until) in enumerate(s.collaborations, start=1):
+                target = (
+                    f"programme:{s.programme}"
+                    if partner == "programme"
+                    else node_id(UUID(hex=partner))
+                )
+                edges.append(
+                    (
+                        node,
+                        target,
+                        kind,
+                        s.programme,
+                        since.year,
+                        None if until is None else until.year,
+                        seq,
+                    )
+                )
+        changes.deletes["stakeholders"] = ("node_id", keys)
+        changes.inserts["stakeholders"] = schema.frame("stakeholders", nodes)
+        changes.deletes["collaborations"] = ("node_id", keys)
+        changes.inserts["collaborations"] = schema.frame("collaborations", edges)
+
+
+def node_id(stakeholder_id: UUID) -> str:
+    """Organisations are not personal data; a short id keeps the network view readable."""
+    return "org:" + stakeholder_id.hex[:12]

@@ -1,0 +1,186 @@
+"""Analytic rows of one case, from its folded state, her profile and the programme catalogue.
+
+Pure and deterministic: the same folds give the same rows, whatever order batches came in —
+which is what lets a crashed and restarted worker end with a clean rebuild's tables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain.shared.case_vocabulary import OutcomeKind
+from domain.shared.values import add_months
+
+from .anonymise import Pseudonymiser, arrival_band, band_at, month_of, origin_region, zone_of
+from .fold import CaseFold, PersonFold, ProgrammeFold
+
+Row = tuple[Any, ...]
+
+
+@dataclass
+class CaseRows:
+    """Rows per table for one case; all empty when she has not consented to analytic use."""
+
+    case_key: str
+    tables: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _code(value: Any) -> str | None:
+    return None if value is None else str(getattr(value, "code", value))
+
+
+def _follow_up(case: CaseFold, months: int) -> str | None:
+    for rec in case.live("FollowedUp"):
+        if rec.fields["months"] == months:
+            if not rec.fields["reached"]:
+                return "lost"
+            return _code(rec.fields["employment"])
+    return None
+
+
+def case_rows(
+    case: CaseFold,
+    person: PersonFold | None,
+    programme: ProgrammeFold | None,
+    carried_from: str | None,
+    keys: Pseudonymiser,
+) -> CaseRows:
+    out = CaseRows(keys.key("case", case.case_id))
+    if not case.analytics_consent or person is None:
+        return out
+    person_key = keys.key("person", case.person_id)
+    referral = case.referred
+    intake = case.singleton("IntakeCompleted")
+    start = intake.on if intake is not None else referral.on
+    territory = programme.territory if programme else None
+    filters = (
+        case.programme,
+        territory,
+        referral.on.year,
+        band_at(person.birth_year, start),
+        origin_region(person.country),
+        person.household,
+    )
+    closed = case.singleton("Closed")
+    transferred = case.singleton("TransferredOut")
+    end = closed or transferred
+    activities = case.live("ActivityRecorded")
+    jobs = [
+        r.on for r in case.live("OutcomeRecorded") if r.fields["kind"] is OutcomeKind.JOB_STARTED
+    ]
+    first_job = min(jobs, default=None)
+    out.tables["case_facts"].append(
+        (
+            out.case_key,
+            person_key,
+            *filters,
+            programme.generation if programme else None,
+            zone_of(person.municipality),
+            month_of(referral.on),
+            month_of(intake.on) if intake else None,
+            arrival_band(person.arrival_year, start),
+            person.italian_level,
+            person.education,
+            person.permit,
+            person.children,
+            person.special_needs,
+            _code(referral.fields["referring_service"]),
+            case.status.code,
+            "transferred" if transferred else _code(closed.fields["reason"]) if closed else None,
+            month_of(end.on) if end else None,
+            (end.on - start).days if end and intake else None,
+            _code(intake.fields["employment"]) if intake else None,
+            _code(closed.fields["employment_at_exit"]) if closed else None,
+            _follow_up(case, 6),
+            _follow_up(case, 12),
+            _follow_up(case, 24),
+            (first_job - start).days if first_job and intake and first_job >= start else None,
+            carried_from,
+            transferred.fields["successor_programme"] if transferred else None,
+            len(activities),
+            float(sum(r.fields["hours"] for r in activities)),
+        )
+    )
+    _score_rows(case, intake, out, filters)
+    _activity_rows(activities, out, person_key, filters, keys)
+    for rec in case.live("OutcomeRecorded"):
+        out.tables["outcomes"].append(
+            (
+                out.case_key,
+                *_at(filters, rec.on),
+                month_of(rec.on),
+                _code(rec.fields["kind"]),
+                _code(rec.fields["contract_kind"]),
+            )
+        )
+    for rec in case.live("ReferredToService"):
+        out.tables["service_referrals"].append(
+            (
+                out.case_key,
+                person_key,
+                *_at(filters, rec.on),
+                month_of(rec.on),
+                _code(rec.fields["service"]),
+            )
+        )
+    return out
+
+
+def _at(filters: tuple[Any, ...], on: date) -> tuple[Any, ...]:
+    """The filter columns with `year` set to the fact's own year."""
+    return (filters[0], filters[1], on.year, *filters[3:])
+
+
+def _score_rows(case: CaseFold, intake: Any, out: CaseRows, filters: tuple[Any, ...]) -> None:
+    if intake is None or intake.void:
+        return
+    baseline: dict[str, int] = dict(intake.fields["baseline"])
+    latest, counts = dict(baseline), dict.fromkeys(baseline, 0)
+    for rec in sorted(case.live("Assessed"), key=lambda r: r.on):
+        for domain, score in rec.fields["scores"].items():
+            latest[domain] = score
+            counts[domain] = counts.get(domain, 0) + 1
+    for domain in sorted(baseline):
+        out.tables["case_scores"].append(
+            (out.case_key, *filters, domain, baseline[domain], latest[domain], counts[domain])
+        )
+
+
+def _activity_rows(
+    activities: list[Any],
+    out: CaseRows,
+    person_key: str,
+    filters: tuple[Any, ...],
+    keys: Pseudonymiser,
+) -> None:
+    months: dict[tuple[date, str, Any], list[float]] = {}
+    for rec in activities:
+        slot = months.setdefault(
+            (month_of(rec.on), _code(rec.fields["kind"]) or "", rec.fields["group_id"]), [0, 0.0]
+        )
+        slot[0] += 1
+        slot[1] += rec.fields["hours"]
+    for (month, kind, group_id), (count, hours) in sorted(
+        months.items(), key=lambda item: (item[0][0], item[0][1], str(item[0][2]))
+    ):
+        group_key = None if group_id is None else keys.key("group", group_id)
+        out.tables["activity_months"].append(
+            (
+                out.case_key,
+                person_key,
+                *_at(filters, month),
+                month,
+                kind,
+                group_key,
+                int(count),
+                float(hours),
+            )
+        )
+
+
+def follow_up_due(closed_month: date, months: int, business_date: date) -> bool:
+    """Whether a follow-up at `months` has fallen due by the data's latest business date."""
+    return add_months(closed_month, months) <= business_date
