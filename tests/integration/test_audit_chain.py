@@ -120,7 +120,7 @@ def test_two_swapped_records_are_reported_reordered(chained: tuple[Runtime, RawL
 
 
 def test_a_forged_stored_checkpoint_is_caught(chained: tuple[Runtime, RawLog]) -> None:
-    runtime, raw = chained
+    runtime, _ = chained
     other = nid_at(runtime, 11)
     chain_store(runtime).db.run(
         f"UPDATE {CHECKPOINTS} SET link = ?, notification_id = ? WHERE position = 10",
