@@ -1,0 +1,183 @@
+"""Audit: hash-chain verification and checkpoints, the auditors' case history, the access log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Depends, Header, Query
+from pydantic import BaseModel, Field
+
+from domain.shared.roles import ActorRole
+
+from ...audit.access_log import entries
+from ...audit.chain import export_checkpoints, extend
+from ...audit.history import case_history
+from ...audit.verify import Report, verify
+from ..deps import RuntimeDep, check_programme, require_roles
+from ..users import User
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+Auditor = Annotated[User, Depends(require_roles(ActorRole.AUDITOR, ActorRole.ADMIN))]
+Justification = Annotated[
+    str | None,
+    Header(
+        alias="X-Justification",
+        min_length=10,
+        max_length=2000,
+        description="why personal content must be seen; the read is logged. Without it: masked",
+    ),
+]
+
+
+class FindingOut(BaseModel):
+    position: int
+    notification_id: int | None
+    kind: str = Field(description="modified | removed | inserted | reordered | checkpoint")
+    detail: str
+    text_it: str
+    text_en: str
+
+
+class VerifyOut(BaseModel):
+    ok: bool
+    records: int = Field(description="records read from the raw log")
+    chained: int = Field(description="records covered by the stored chain")
+    checkpoints_checked: int
+    head_link: str
+    seconds: float
+    finding: FindingOut | None
+    warnings: list[str]
+
+
+class HistoryEntryOut(BaseModel):
+    version: int
+    kind: str
+    occurred_on: str
+    recorded_at: str
+    actor_id: str
+    role: str
+    source: str
+    text_it: str
+    text_en: str
+    corrects: int | None
+    corrected_by: list[int]
+    void: bool
+
+
+class AuditHistoryOut(BaseModel):
+    case_id: str
+    person_id: str
+    programme: str
+    as_of: str | None
+    version: int
+    revealed: bool
+    entries: list[HistoryEntryOut]
+    state_it: list[tuple[str, str]]
+    state_en: list[tuple[str, str]]
+
+
+class AccessEntryOut(BaseModel):
+    entry_id: str
+    recorded_at: str
+    actor_id: str
+    role: str
+    source: str
+    person_id: str | None
+    case_id: str | None
+    subject: str
+    what: str
+    why: str | None
+    position: int
+
+
+def _out(report: Report) -> VerifyOut:
+    f = report.finding
+    finding = (
+        None
+        if f is None
+        else FindingOut(
+            position=f.position,
+            notification_id=f.notification_id,
+            kind=f.kind,
+            detail=f.detail,
+            text_it=f.describe("it"),
+            text_en=f.describe("en"),
+        )
+    )
+    return VerifyOut(
+        ok=report.ok,
+        records=report.records,
+        chained=report.chained,
+        checkpoints_checked=report.checkpoints_checked,
+        head_link=report.head_link,
+        seconds=report.seconds,
+        finding=finding,
+        warnings=report.warnings,
+    )
+
+
+@router.get("/verify", response_model=VerifyOut)
+def verify_chain(runtime: RuntimeDep, user: Auditor) -> VerifyOut:
+    """Recompute the hash chain from the raw log; the first bad position and its kind."""
+    return _out(verify(runtime))
+
+
+@router.post("/verify", response_model=VerifyOut)
+def verify_against(
+    runtime: RuntimeDep,
+    user: Auditor,
+    checkpoints: Annotated[dict[str, Any], Body(description="an exported checkpoint file")],
+) -> VerifyOut:
+    """Verify the log against an auditor's checkpoint file."""
+    return _out(verify(runtime, against=checkpoints))
+
+
+@router.post("/checkpoints")
+def sign_checkpoints(
+    runtime: RuntimeDep, user: Auditor, every: Annotated[int, Query(ge=1, le=10_000_000)] = 1000
+) -> dict[str, Any]:
+    """Extend the chain, sign checkpoints, and return the file an auditor keeps."""
+    extend(runtime, every=every)
+    return export_checkpoints(runtime, every)
+
+
+@router.get("/cases/{case_id}/history", response_model=AuditHistoryOut)
+def audit_case_history(
+    case_id: UUID,
+    runtime: RuntimeDep,
+    user: Auditor,
+    justification: Justification = None,
+    as_of: Annotated[date | None, Query(description="business date: the case as it stood")] = None,
+    version: Annotated[int | None, Query(ge=1, le=10_000_000)] = None,
+) -> dict[str, Any]:
+    """Every event in plain language (IT/EN), masked unless justified (the reveal is logged)."""
+    check_programme(user, runtime.app.case(case_id).programme)
+    return case_history(
+        runtime,
+        case_id,
+        actor_id=user.user_id,
+        role=user.role,
+        as_of=as_of,
+        version=version,
+        reveal=justification is not None,
+        why=justification,
+        source="api",
+    )
+
+
+@router.get("/access-log", response_model=list[AccessEntryOut])
+def access_log(
+    runtime: RuntimeDep,
+    user: Auditor,
+    subject: Annotated[str | None, Query(max_length=64, description="person or case id")] = None,
+    actor: Annotated[str | None, Query(max_length=64)] = None,
+    since: Annotated[datetime | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
+) -> list[dict[str, Any]]:
+    """Who read which woman's personal data, when and why (append-only, hash-chained)."""
+    return [
+        e.as_dict()
+        for e in entries(runtime, subject_id=subject, actor_id=actor, since=since, limit=limit)
+    ]
