@@ -2,22 +2,68 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from .base import DEFAULT_K, Filters, QueryResult
 from .reader import AnalyticsReader
+from .sql import counts, validate, where
 
 
 def activity_mix(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
     """Columns: year, kind, women, activities, hours, suppressed."""
-    raise NotImplementedError
+    return counts(
+        "activity_mix",
+        reader,
+        "activity_months",
+        ["year", "kind"],
+        {
+            "women": "count(DISTINCT person_key)",
+            "activities": "sum(activities)::BIGINT",
+            "hours": "sum(hours)",
+        },
+        "women",
+        filters,
+        k,
+    )
 
 
 def service_referrals(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
-    """Columns: year, service, n, suppressed."""
-    raise NotImplementedError
+    """Columns: year, service, n (referrals), women, suppressed."""
+    return counts(
+        "service_referrals",
+        reader,
+        "service_referrals",
+        ["year", "service"],
+        {"n": "count(*)", "women": "count(DISTINCT person_key)"},
+        "women",
+        filters,
+        k,
+    )
+
+
+def listening_space(
+    reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
+) -> QueryResult:
+    """Columns: year, programme, interviews, women, hours, suppressed."""
+    return counts(
+        "listening_space",
+        reader,
+        "activity_months",
+        ["year", "programme"],
+        {
+            "interviews": "sum(activities)::BIGINT",
+            "women": "count(DISTINCT person_key)",
+            "hours": "sum(hours)",
+        },
+        "women",
+        filters,
+        k,
+        extra="kind = 'listening_interview'",
+    )
 
 
 def groups(
@@ -26,12 +72,48 @@ def groups(
     """Columns:
 
     year, programme, group_kind, groups, sessions, attendances, women, hours, suppressed.
+    Sessions, groups and hours describe the groups (always shown); attendances and women count
+    consenting women and are suppressed below k.
     """
-    raise NotImplementedError
-
-
-def listening_space(
-    reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
-) -> QueryResult:
-    """Columns: year, programme, interviews, women, hours, suppressed."""
-    raise NotImplementedError
+    people = counts(
+        "groups",
+        reader,
+        "(SELECT a.*, g.group_kind FROM activity_months a JOIN (SELECT DISTINCT "
+        "group_key, group_kind FROM group_sessions) g USING (group_key)) AS att",
+        ["year", "programme", "group_kind"],
+        {"attendances": "sum(activities)::BIGINT", "women": "count(DISTINCT person_key)"},
+        "women",
+        filters,
+        k,
+    )
+    clause, params = where(filters, columns=("programme", "territory", "year"))
+    sessions, _ = reader.frame(
+        "SELECT year, programme, group_kind, count(DISTINCT group_key) AS groups, "
+        f"count(*) AS sessions, sum(hours) AS hours FROM group_sessions{clause} "
+        "GROUP BY ALL",
+        params,
+    )
+    seen = people.frame.with_columns(pl.lit(True).alias("_seen"))
+    frame = sessions.join(seen, on=["year", "programme", "group_kind"], how="left")
+    nobody = pl.col("_seen").is_null()
+    frame = (
+        frame.with_columns(
+            pl.when(nobody).then(0).otherwise(pl.col("attendances")).alias("attendances"),
+            pl.when(nobody).then(0).otherwise(pl.col("women")).alias("women"),
+            pl.col("suppressed").fill_null(False),
+        )
+        .select(
+            "year",
+            "programme",
+            "group_kind",
+            "groups",
+            "sessions",
+            "attendances",
+            "women",
+            "hours",
+            "suppressed",
+        )
+        .sort("year", "programme", "group_kind")
+    )
+    validate(reader, filters)
+    return QueryResult(frame, people.position, k, "groups")

@@ -1,9 +1,13 @@
-"""Distance travelled: baseline vs latest score per domain and cohort."""
+"""Distance travelled: baseline vs latest score per domain and cohort (scores 1–10)."""
 
 from __future__ import annotations
 
+import polars as pl
+
 from .base import DEFAULT_K, Filters, QueryResult
 from .reader import AnalyticsReader
+from .sql import counts
+from .stats import t_interval
 
 
 def distance_travelled(
@@ -11,6 +15,48 @@ def distance_travelled(
 ) -> QueryResult:
     """Columns:
 
-    cohort_year, domain, n, baseline_mean, latest_mean, change_mean, ci_low, ci_high, suppressed.
+    cohort_year, domain, n, baseline_mean, latest_mean, change_mean, ci_low, ci_high,
+    suppressed (95% t interval of the mean change).
     """
-    raise NotImplementedError
+    result = counts(
+        "distance_travelled",
+        reader,
+        "case_scores",
+        ["year", "domain"],
+        {
+            "n": "count(*)",
+            "baseline_mean": "avg(baseline)",
+            "latest_mean": "avg(latest)",
+            "change_mean": "avg(latest - baseline)",
+            "change_sd": "stddev_samp(latest - baseline)",
+        },
+        "n",
+        filters,
+        k,
+        lines=["year"],
+        rename={"year": "cohort_year"},
+    )
+    bands = [
+        t_interval(m, s, n or 0)
+        for m, s, n in zip(
+            result.frame["change_mean"].to_list(),
+            result.frame["change_sd"].to_list(),
+            result.frame["n"].to_list(),
+            strict=True,
+        )
+    ]
+    frame = result.frame.with_columns(
+        pl.Series("ci_low", [b[0] for b in bands], dtype=pl.Float64),
+        pl.Series("ci_high", [b[1] for b in bands], dtype=pl.Float64),
+    ).select(
+        "cohort_year",
+        "domain",
+        "n",
+        "baseline_mean",
+        "latest_mean",
+        "change_mean",
+        "ci_low",
+        "ci_high",
+        "suppressed",
+    )
+    return QueryResult(frame, result.position, k, result.name)

@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from .base import DEFAULT_K, Filters, QueryResult
+from .disclosure import small
 from .reader import AnalyticsReader
+from .sql import counts, validate, where
+from .stats import wilson
+
+EMPLOYED = "('employed', 'self_employed')"
 
 
 def programmes(reader: AnalyticsReader, filters: Filters = Filters()) -> QueryResult:
     """Columns: code, name, territory, start, end, predecessor, model, generation."""
-    raise NotImplementedError
+    position = validate(reader, filters)
+    clause, params = where(
+        filters.__class__(programmes=filters.programmes, territories=filters.territories),
+        columns=("programme", "territory"),
+    )
+    clause = clause.replace("programme IN", "code IN")
+    frame, _ = reader.frame(
+        'SELECT code, name, territory, start, "end", predecessor, model, generation '
+        f"FROM programmes{clause} ORDER BY start, code",
+        params,
+    )
+    return QueryResult(frame, position, 0, "programmes")
 
 
 def carry_over(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
-    """Columns: from_programme, to_programme, n, suppressed."""
-    raise NotImplementedError
+    """Columns: from_programme, to_programme, n, suppressed (filters apply to the successor)."""
+    return counts(
+        "carry_over",
+        reader,
+        "case_facts",
+        ["carried_from", "programme"],
+        {"n": "count(*)"},
+        "n",
+        filters,
+        k,
+        extra="carried_from IS NOT NULL",
+        rename={"carried_from": "from_programme", "programme": "to_programme"},
+    )
 
 
 def generation_results(
@@ -24,6 +53,36 @@ def generation_results(
     """Columns:
 
     programme, generation, cases, closed, employed_at_exit, employment_rate, ci_low, ci_high,
-    suppressed.
+    suppressed. The rate is employed at exit over closed cases (carry-overs excluded).
     """
-    raise NotImplementedError
+    result = counts(
+        "generation_results",
+        reader,
+        "case_facts",
+        ["programme", "generation"],
+        {
+            "cases": "count(*)",
+            "closed": "count(*) FILTER (WHERE status = 'closed')",
+            "employed_at_exit": f"count(*) FILTER (WHERE employment_exit IN {EMPLOYED})",
+        },
+        "cases",
+        filters,
+        k,
+        unsafe=small("closed", k)
+        | small("employed_at_exit", k)
+        | small(pl.col("closed") - pl.col("employed_at_exit"), k),
+        lines=["programme"],
+    )
+    frame = result.frame.with_columns(wilson("employed_at_exit", "closed", "employment_"))
+    frame = frame.select(
+        "programme",
+        "generation",
+        "cases",
+        "closed",
+        "employed_at_exit",
+        "employment_rate",
+        "ci_low",
+        "ci_high",
+        "suppressed",
+    )
+    return QueryResult(frame, result.position, k, result.name)

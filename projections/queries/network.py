@@ -2,24 +2,85 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from .base import Filters, QueryResult
 from .reader import AnalyticsReader
+from .sql import validate
+
+_SCOPE = (
+    "SELECT s.* FROM stakeholders s JOIN programmes p ON p.code = s.programme "
+    "WHERE (? OR s.programme IN ?) AND (? OR p.territory IN ?)"
+)
+
+
+def _scope(filters: Filters) -> list[object]:
+    return [
+        not filters.programmes,
+        list(filters.programmes) or [""],
+        not filters.territories,
+        list(filters.territories) or [""],
+    ]
+
+
+def _latest_year(reader: AnalyticsReader) -> int:
+    frame, _ = reader.frame(
+        "SELECT coalesce(year(max(business_date)), 2021) AS y FROM projection_status"
+    )
+    return int(frame["y"][0])
 
 
 def network_growth(reader: AnalyticsReader, filters: Filters = Filters()) -> QueryResult:
     """Columns: year, nodes, edges, new_nodes, new_edges (active at the end of each year)."""
-    raise NotImplementedError
+    position = validate(reader, filters)
+    last = _latest_year(reader)
+    first_last = filters.years or (2006, last)
+    frame, _ = reader.frame(
+        f"WITH s AS ({_SCOPE}), c AS (SELECT c.* FROM collaborations c JOIN s USING (node_id)),"
+        " y AS (SELECT range AS year FROM range(?, ? + 1)) "
+        "SELECT y.year::INTEGER AS year, "
+        "(SELECT count(*) FROM s WHERE s.first_year <= y.year) AS nodes, "
+        "(SELECT count(*) FROM c WHERE c.since_year <= y.year AND "
+        " (c.until_year IS NULL OR c.until_year > y.year)) AS edges, "
+        "(SELECT count(*) FROM s WHERE s.first_year = y.year) AS new_nodes, "
+        "(SELECT count(*) FROM c WHERE c.since_year = y.year) AS new_edges "
+        "FROM y ORDER BY year",
+        [*_scope(filters), first_last[0], first_last[1]],
+    )
+    frame = frame.filter((pl.col("nodes") > 0) | (pl.col("edges") > 0))
+    return QueryResult(frame, position, 0, "network_growth")
 
 
 def network_nodes(
     reader: AnalyticsReader, filters: Filters = Filters(), year: int | None = None
 ) -> QueryResult:
-    """Columns: node_id, label, kind, territory, programme, first_year (active in `year`)."""
-    raise NotImplementedError
+    """Columns: node_id, label, kind, territory, programme, first_year (active in `year`).
+
+    The programmes that organisations collaborate with appear as `programme:<CODE>` nodes.
+    """
+    position = validate(reader, filters)
+    at = year or _latest_year(reader)
+    frame, _ = reader.frame(
+        f"WITH s AS ({_SCOPE}) SELECT node_id, label, kind, territory, programme, first_year "
+        "FROM s WHERE first_year <= ? UNION ALL "
+        "SELECT DISTINCT 'programme:' || p.code, p.name, 'programme', p.territory, p.code, "
+        "year(p.start)::INTEGER FROM programmes p JOIN s ON s.programme = p.code "
+        "WHERE s.first_year <= ? ORDER BY node_id",
+        [*_scope(filters), at, at],
+    )
+    return QueryResult(frame, position, 0, "network_nodes")
 
 
 def network_edges(
     reader: AnalyticsReader, filters: Filters = Filters(), year: int | None = None
 ) -> QueryResult:
     """Columns: source, target, kind, since_year (active in `year`; None = latest year)."""
-    raise NotImplementedError
+    position = validate(reader, filters)
+    at = year or _latest_year(reader)
+    frame, _ = reader.frame(
+        f"WITH s AS ({_SCOPE}) SELECT c.node_id AS source, c.partner AS target, c.kind, "
+        "c.since_year FROM collaborations c JOIN s USING (node_id) WHERE c.since_year <= ? "
+        "AND (c.until_year IS NULL OR c.until_year > ?) ORDER BY source, target, c.kind",
+        [*_scope(filters), at, at],
+    )
+    return QueryResult(frame, position, 0, "network_edges")

@@ -2,24 +2,90 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from .base import DEFAULT_K, Filters, QueryResult
+from .disclosure import check_k, small
 from .reader import AnalyticsReader
+from .sql import validate, where
+
+FIELDS = (
+    "intake_month",
+    "employment_intake",
+    "closure_reason",
+    "employment_exit",
+    "employment_6",
+    "employment_12",
+    "employment_24",
+    "arrival_band",
+    "italian_level",
+)
 
 
 def projection_status(reader: AnalyticsReader) -> QueryResult:
     """Columns: position, head, lag, last_run, schema_version, published_at (one row)."""
-    raise NotImplementedError
+    frame, position = reader.frame(
+        "SELECT position, head, lag, last_run, schema_version, published_at, business_date "
+        "FROM projection_status"
+    )
+    return QueryResult(frame, position, 0, "projection_status")
 
 
 def completeness(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
-    """Columns: field, filled, total, share, suppressed."""
-    raise NotImplementedError
+    """Columns: field, filled, total, share, suppressed (over the filtered cases)."""
+    check_k(k)
+    position = validate(reader, filters)
+    clause, params = where(filters)
+    select = ", ".join(f"count({f}) AS {f}" for f in FIELDS)
+    wide, _ = reader.frame(f"SELECT count(*) AS total, {select} FROM case_facts{clause}", params)
+    total = int(wide["total"][0] or 0)
+    frame = pl.DataFrame(
+        {
+            "field": list(FIELDS),
+            "filled": [int(wide[f][0] or 0) for f in FIELDS],
+            "total": [total] * len(FIELDS),
+        }
+    )
+    hidden = small("total", k) | small("filled", k) | small(pl.col("total") - pl.col("filled"), k)
+    frame = frame.with_columns(hidden.alias("suppressed")).with_columns(
+        pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("filled", "total")
+    )
+    frame = frame.with_columns((pl.col("filled") / pl.col("total")).alias("share")).select(
+        "field", "filled", "total", "share", "suppressed"
+    )
+    return QueryResult(frame, position, k, "completeness")
 
 
 def suppression_report(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
-    """Columns: query, cells, suppressed_cells, share."""
-    raise NotImplementedError
+    """Columns: query, cells, suppressed_cells, share (every people-counting query)."""
+    from . import QUERIES
+
+    rows = []
+    position = validate(reader, filters)
+    for name, query in QUERIES.items():
+        result = query(reader, filters, k)
+        cells = result.frame.height
+        rows.append(
+            (
+                name,
+                cells,
+                result.suppressed_cells,
+                result.suppressed_cells / cells if cells else 0.0,
+            )
+        )
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "query": pl.String,
+            "cells": pl.Int64,
+            "suppressed_cells": pl.Int64,
+            "share": pl.Float64,
+        },
+        orient="row",
+    )
+    return QueryResult(frame, position, k, "suppression_report")
