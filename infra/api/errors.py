@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.shared.errors import DomainError
+from projections.queries import InvalidFilter, QueryError
 
 log = logging.getLogger("percorsi.api")
 PROBLEM_JSON = "application/problem+json"
@@ -64,6 +65,19 @@ class ApiError(Exception):
         self.headers = headers
 
 
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries saying that these statuses answer with a Problem body."""
+    ref = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    return {
+        status: {
+            "model": Problem,
+            "description": _TITLES.get(status, "Error"),
+            "content": {PROBLEM_JSON: ref},
+        }
+        for status in statuses
+    }
+
+
 def problem(
     status: int,
     code: str,
@@ -109,6 +123,14 @@ def _domain(_: Request, error: Exception) -> JSONResponse:
     return problem(error.status, error.code, detail, error.field)
 
 
+def _query(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, QueryError)
+    detail = error.message
+    if isinstance(error, InvalidFilter):  # its message may quote the value given
+        detail = f"{error.field or 'filter'}: a value is outside its vocabulary"
+    return problem(error.status, error.code, detail, error.field)
+
+
 def _api(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ApiError)
     return problem(error.status, error.code, error.detail, error.field, error.headers)
@@ -138,6 +160,7 @@ def _unexpected(request: Request, error: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(QueryError, _query)
     app.add_exception_handler(ApiError, _api)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(ValueError, _value)

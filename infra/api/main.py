@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from domain.shared.errors import ConcurrencyConflict
+from projections.queries import AnalyticsReader
 
 from ..bootstrap import Runtime, build
 from ..settings import Settings
@@ -36,6 +37,7 @@ ROUTERS = (
     "gdpr",
 )
 log = logging.getLogger("percorsi.api")
+COMMON_ERRORS = errors.problem_responses(400, 401, 403, 404, 409, 422, 503)
 
 
 def _build_runtime(settings: Settings) -> Runtime:
@@ -59,7 +61,7 @@ def include_routers(app: FastAPI) -> list[str]:
             if error.name == qualified:
                 continue
             raise
-        app.include_router(module.router)
+        app.include_router(module.router, responses=COMMON_ERRORS)
         included.append(name)
     return included
 
@@ -74,6 +76,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.state.runtime = runtime or _build_runtime(settings)
         app.state.users = open_user_store(settings)
         app.state.case_index = CaseIndex(app.state.runtime.app)
+        app.state.analytics = AnalyticsReader.beside(settings.duckdb_path)
         try:
             yield
         finally:
