@@ -1,0 +1,232 @@
+"""Commands per second through the application layer, beside raw SQLite in the same run.
+
+Each command is a real use case (`record_activity`): permission, idempotency look-up, load the
+case from the encrypted store, one domain event, one atomic save of the event and its command
+record. The baseline is what the disk allows: one-row durable transactions into an identical
+`stored_events` table (WAL, the library's default `synchronous`), rows as large as ours.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+from uuid import UUID
+
+import psycopg
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from domain.person import Household, Profile
+from domain.shared.case_vocabulary import (
+    ActivityKind,
+    AssessmentDomain,
+    ConsentScope,
+    Need,
+    ReferralReason,
+    ReferringService,
+)
+from domain.shared.profile_vocabulary import (
+    CEFRLevel,
+    EducationLevel,
+    EmploymentStatus,
+    HouseholdType,
+    HousingStatus,
+    IncomeSource,
+    PermitKind,
+)
+from domain.shared.roles import ActorRole
+from domain.shared.values import Meta, PersonalData
+from infra.bootstrap import Runtime, build
+from infra.settings import Settings
+from services.app import Percorsi
+
+from .common import Result, rate, scratch_dir, stopwatch
+
+COMMANDS = {"small": 2_000, "large": 20_000}
+EVENTS_PER_CASE = 10  # cases stay short, as real ones are; the load replays ~5–15 events
+START = date(2012, 1, 9)
+
+
+class RateColumn(ProgressColumn):
+    """Items per second, as rich measures it over the last few updates."""
+
+    def render(self, task: Task) -> Text:
+        return Text("–/s" if task.speed is None else f"{task.speed:,.0f}/s")
+
+
+def progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+    )
+
+
+def _meta(command: str) -> Meta:
+    return Meta("bench", ActorRole.SYSTEM, command, "synthetic")
+
+
+def open_cases(app: Percorsi, count: int, bar: Progress) -> list[UUID]:
+    """Women and their cases, taken in charge in batches (setup, not timed)."""
+    profile = Profile(
+        1980, "MA", 2003, "ar", CEFRLevel.A2, EducationLevel.PRIMARY, PermitKind.WORK, "Firenze"
+    )
+    cases: list[UUID] = []
+    task = bar.add_task("setup: cases", total=count)
+    for start in range(0, count, 50):
+        with app.batch():
+            for n in range(start, min(start + 50, count)):
+                pid, cid = uuid.uuid4(), uuid.uuid4()
+                app.register_person(
+                    _meta(f"p{n}"),
+                    occurred_on=START,
+                    person_id=pid,
+                    personal=PersonalData(pid, f"Donna {n}"),
+                    profile=profile,
+                    household=Household(HouseholdType.ALONE),
+                )
+                app.refer_case(
+                    _meta(f"r{n}"),
+                    occurred_on=START,
+                    case_id=cid,
+                    person_id=pid,
+                    programme="BILLAN2",
+                    referring_service=ReferringService.SOCIAL_SERVICE_FI,
+                    reasons=[ReferralReason.EMPLOYMENT],
+                )
+                app.give_consent(
+                    _meta(f"c{n}"), cid, occurred_on=START, scope=ConsentScope.PROCESSING
+                )
+                app.complete_intake(
+                    _meta(f"i{n}"),
+                    cid,
+                    occurred_on=START,
+                    baseline=dict.fromkeys(AssessmentDomain, 4),
+                    employment=EmploymentStatus.UNEMPLOYED_SEEKING,
+                    income_source=IncomeSource.BENEFITS,
+                    housing=HousingStatus.HOSTED,
+                    needs=[Need.JOB],
+                )
+                cases.append(cid)
+        bar.advance(task, min(50, count - start))
+    return cases
+
+
+def command_rate(runtime: Runtime, n: int, label: str) -> tuple[float, int]:
+    """Commands/s of `record_activity`, one per call; returns the rate and the mean row size."""
+    app = runtime.app
+    with progress() as bar:
+        cases = open_cases(app, max(1, n // EVENTS_PER_CASE), bar)
+        task = bar.add_task(f"{label}: commands", total=n)
+        with stopwatch() as elapsed:
+            for i in range(n):
+                app.record_activity(
+                    _meta(f"a{i}"),
+                    cases[i % len(cases)],
+                    occurred_on=START + timedelta(days=1 + i // len(cases)),
+                    kind=ActivityKind.ORIENTATION,
+                    hours=1.5,
+                )
+                if i % 50 == 0:
+                    bar.update(task, completed=i)
+            bar.update(task, completed=n)
+    sample = app.recorder.select_events(cases[0], desc=True, limit=1)[0]
+    return rate(n, elapsed[0]), len(sample.state)
+
+
+def raw_sqlite_rate(path: Path, n: int, row_bytes: int) -> tuple[float, int]:
+    """One-row transactions into an identical table; returns the rate and `synchronous`."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    synchronous = int(db.execute("PRAGMA synchronous").fetchone()[0])
+    db.execute(
+        "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
+        "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"
+    )
+    topic = "domain.case.aggregate:Case.ActivityRecorded"
+    ids = [uuid.uuid4().hex for _ in range(max(1, n // EVENTS_PER_CASE))]
+    with stopwatch() as elapsed:
+        for i in range(n):
+            db.execute("BEGIN")
+            db.execute(
+                "INSERT INTO stored_events VALUES (?,?,?,?)",
+                (ids[i % len(ids)], i, topic, os.urandom(row_bytes)),
+            )
+            db.execute("COMMIT")
+    db.close()
+    return rate(n, elapsed[0]), synchronous
+
+
+@contextmanager
+def fresh_postgres(admin_url: str) -> Iterator[str]:
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunparse(urlparse(admin_url)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(size: str) -> list[Result]:
+    n = COMMANDS[size]
+    results: list[Result] = []
+    with scratch_dir("commands-") as root:
+        runtime = build(Settings(data_dir=root / "sqlite"))
+        try:
+            sqlite_rate, row_bytes = command_rate(runtime, n, "SQLite")
+        finally:
+            runtime.close()
+        raw, synchronous = raw_sqlite_rate(root / "raw.sqlite", n, row_bytes)
+        baseline = f"raw sqlite3, 1 row ({row_bytes} B)/txn, WAL, synchronous={synchronous}"
+        results.append(
+            Result(
+                "commands/s, app layer, SQLite (load + 1 event + save, AES)",
+                sqlite_rate,
+                "commands/s",
+                baseline,
+                raw,
+                "≥ 0.3 × raw",
+            )
+        )
+        admin = os.environ.get("PERCORSI_BENCH_POSTGRES_URL")
+        if not admin:
+            print("PostgreSQL figure skipped: PERCORSI_BENCH_POSTGRES_URL is not set")
+            return results
+        with fresh_postgres(admin) as url:
+            with psycopg.connect(url) as conn:
+                row = conn.execute("SHOW fsync").fetchone()
+            fsync = row[0] if row else "?"
+            runtime = build(Settings(data_dir=root / "pg", database_url=url))
+            try:
+                pg_rate, _ = command_rate(runtime, n, "PostgreSQL")
+            finally:
+                runtime.close()
+        results.append(
+            Result(
+                "commands/s, app layer, PostgreSQL (load + 1 event + save, AES)",
+                pg_rate,
+                "commands/s",
+                baseline,
+                raw,
+                f"reported beside SQLite (local server, fsync={fsync})",
+            )
+        )
+    return results
