@@ -25,11 +25,15 @@ RESULTS = Path(__file__).parent / "results" / "latest.json"
 def main() -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--size", choices=["small", "large"], default="small")
-    parser.add_argument("--only", action="append", default=[],
-                        help="run only modules whose name contains this")
+    parser.add_argument(
+        "--only", action="append", default=[], help="run only modules whose name contains this"
+    )
     args = parser.parse_args()
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent))
-                   if m.name.startswith("bench_"))
+    names = sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.name.startswith("bench_")
+    )
     if args.only:
         names = [n for n in names if any(o in n for o in args.only)]
     results: list[Result] = []
@@ -43,15 +47,25 @@ def main() -> int:
             traceback.print_exc()
             failed.append(name)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"size": args.size, "results": [r.as_dict() for r in results],
-                                   "failed": failed}, indent=2))
+    RESULTS.write_text(
+        json.dumps(
+            {"size": args.size, "results": [r.as_dict() for r in results], "failed": failed},
+            indent=2,
+        )
+    )
     table = Table(title=f"Percorsi benchmarks ({args.size})")
     for column in ("name", "value", "unit", "baseline", "baseline value", "ratio", "target"):
         table.add_column(column)
     for r in results:
-        table.add_row(r.name, f"{r.value:,.1f}", r.unit, r.baseline or "",
-                      "" if r.baseline_value is None else f"{r.baseline_value:,.1f}",
-                      "" if r.ratio is None else f"{r.ratio:.2f}", r.target or "")
+        table.add_row(
+            r.name,
+            f"{r.value:,.1f}",
+            r.unit,
+            r.baseline or "",
+            "" if r.baseline_value is None else f"{r.baseline_value:,.1f}",
+            "" if r.ratio is None else f"{r.ratio:.2f}",
+            r.target or "",
+        )
     Console().print(table)
     print(f"written {RESULTS}")
     return 1 if failed else 0
