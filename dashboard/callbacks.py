@@ -67,7 +67,7 @@ def sync_url(search: str | None, *values: Any) -> list[Any]:
     return [query if query != (search or "") else no_update] + [no_update] * (outputs - 1)
 
 
-def _programme_options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def programme_options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     from projections.queries.lineage import programmes
 
     try:
@@ -96,7 +96,7 @@ def shell_text(search: str | None, token: Any) -> list[Any]:
     labels = [t(f"filters.{name}", lang) for name in (*FILTERS, "years", "as_of", "as_of_date")]
     regions = [{"label": r.label(lang), "value": r.code} for r in WorldRegion]
     households = [{"label": h.label(lang), "value": h.code} for h in HouseholdType]
-    progs, terrs = _programme_options()
+    progs, terrs = programme_options()
     user = "" if viewer is None else f"{viewer.user_id} · {viewer.role.label(lang)}"
     signed = {"display": "none"} if viewer is None else {}
     return [

@@ -143,6 +143,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "privacy.k": ("Soglia di soppressione k = {k}", "Suppression threshold k = {k}"),
     "privacy.suppression_title": ("Celle soppresse per analisi", "Suppressed cells by query"),
     "privacy.completeness_title": ("Completezza dei dati", "Data completeness"),
+    "audit.case": ("Identificativo della presa in carico", "Case id"),
+    "audit.as_of_date": ("Stato alla data", "State as of date"),
+    "audit.as_of_version": ("Stato alla versione", "State as of version"),
+    "audit.load": ("Mostra storia", "Show history"),
+    "audit.chain_ok": (
+        "Catena di hash verificata: {checked} record integri.",
+        "Hash chain verified: {checked} records intact.",
+    ),
+    "audit.chain_bad": (
+        "Verifica della catena FALLITA ({checked} record controllati).",
+        "Chain verification FAILED ({checked} records checked).",
+    ),
+    "audit.corrects": ("corregge v{v}", "corrects v{v}"),
+    "audit.corrected_by": ("corretto da v{v}", "corrected by v{v}"),
+    "audit.business_date": ("data dell'evento", "business date"),
+    "audit.recorded": ("registrato", "recorded"),
+    "audit.state": (
+        "Stato alla versione {v} (ultima: {latest})",
+        "State at version {v} (latest: {latest})",
+    ),
     "privacy.explain": (
         "Ogni cifra che conta meno di {k} persone è nascosta (soppressione primaria), e altre "
         "celle sono nascoste quando permetterebbero di ricalcolarla dai totali (soppressione "
@@ -154,6 +174,64 @@ TEXT: dict[str, tuple[str, str]] = {
         "only pseudonyms, age bands, regions of origin and months.",
     ),
 }
+
+
+COLUMNS: dict[str, tuple[str, str]] = {
+    "year": ("Anno", "Year"),
+    "programme": ("Progetto", "Programme"),
+    "n": ("n", "n"),
+    "metric": ("Misura", "Measure"),
+    "from_programme": ("Da", "From"),
+    "to_programme": ("A", "To"),
+    "generation": ("Generazione", "Generation"),
+    "cases": ("Prese in carico", "Cases"),
+    "closed": ("Chiuse", "Closed"),
+    "employed_at_exit": ("Occupate all'uscita", "Employed at exit"),
+    "employment_rate": ("Tasso di occupazione", "Employment rate"),
+    "ci_low": ("IC 95% inf.", "95% CI low"),
+    "ci_high": ("IC 95% sup.", "95% CI high"),
+    "cohort_year": ("Coorte", "Cohort"),
+    "checkpoint": ("Momento", "Checkpoint"),
+    "due": ("Dovute", "Due"),
+    "reached": ("Raggiunte", "Reached"),
+    "lost_to_follow_up": ("Perse al follow-up", "Lost to follow-up"),
+    "employed": ("Occupate", "Employed"),
+    "rate": ("Tasso", "Rate"),
+    "entry": ("Ingresso", "Entry"),
+    "exit": ("Uscita", "Exit"),
+    "reason": ("Motivo", "Reason"),
+    "domain": ("Ambito", "Domain"),
+    "baseline_mean": ("Media iniziale", "Baseline mean"),
+    "latest_mean": ("Media ultima", "Latest mean"),
+    "change_mean": ("Variazione media", "Mean change"),
+    "kind": ("Tipo", "Kind"),
+    "women": ("Donne", "Women"),
+    "activities": ("Attività", "Activities"),
+    "hours": ("Ore", "Hours"),
+    "service": ("Servizio", "Service"),
+    "group_kind": ("Tipo di gruppo", "Group kind"),
+    "groups": ("Gruppi", "Groups"),
+    "sessions": ("Incontri", "Sessions"),
+    "attendances": ("Presenze", "Attendances"),
+    "interviews": ("Colloqui", "Interviews"),
+    "nodes": ("Organizzazioni", "Organisations"),
+    "edges": ("Collaborazioni", "Collaborations"),
+    "new_nodes": ("Nuove organizzazioni", "New organisations"),
+    "new_edges": ("Nuove collaborazioni", "New collaborations"),
+    "field": ("Campo", "Field"),
+    "filled": ("Compilati", "Filled"),
+    "total": ("Totale", "Total"),
+    "share": ("Quota", "Share"),
+    "query": ("Analisi", "Query"),
+    "cells": ("Celle", "Cells"),
+    "suppressed_cells": ("Celle soppresse", "Suppressed cells"),
+}
+
+
+def column_name(column: str, lang: str = "it") -> str:
+    """A table header in `lang`; unknown columns keep their code."""
+    pair = COLUMNS.get(column)
+    return column if pair is None else pair[1 if lang == "en" else 0]
 
 
 def t(key: str, lang: str = "it", **values: object) -> str:

@@ -11,6 +11,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from domain.shared.geography import WorldRegion
+from domain.shared.profile_vocabulary import HouseholdType
 from projections.queries import AGE_BANDS
 
 from ..state import FIRST_YEAR, LAST_YEAR
@@ -82,7 +84,7 @@ def _dropdown(name: str, options: list[dict[str, str]] | None = None) -> dbc.Col
     )
 
 
-def filter_bar() -> dbc.Card:
+def filter_bar(options: dict[str, list[dict[str, str]]]) -> dbc.Card:
     years = dbc.Col(
         [
             dbc.Label(id="filter-years-label", className="small mb-0"),
@@ -116,16 +118,11 @@ def filter_bar() -> dbc.Card:
         md=2,
         lg=2,
     )
-    ages = [{"label": b, "value": b} for b in AGE_BANDS]
     return dbc.Card(
         dbc.CardBody(
             dbc.Row(
                 [
-                    _dropdown("programmes"),
-                    _dropdown("territories"),
-                    _dropdown("age_bands", ages),
-                    _dropdown("origin_regions"),
-                    _dropdown("household_types"),
+                    *(_dropdown(name, options.get(name)) for name in FILTERS),
                     dbc.Col(
                         dbc.Button(id="filter-reset", size="sm", color="link"),
                         md=2,
@@ -144,6 +141,21 @@ def filter_bar() -> dbc.Card:
     )
 
 
+def filter_options(lang: str = "it") -> dict[str, list[dict[str, str]]]:
+    """Every filter's options, present from the first render: a Dropdown drops any value that
+    is not among its options, so options must never arrive after the value from the URL."""
+    from ..callbacks import programme_options
+
+    progs, terrs = programme_options()
+    return {
+        "programmes": progs,
+        "territories": terrs,
+        "age_bands": [{"label": b, "value": b} for b in AGE_BANDS],
+        "origin_regions": [{"label": r.label(lang), "value": r.code} for r in WorldRegion],
+        "household_types": [{"label": h.label(lang), "value": h.code} for h in HouseholdType],
+    }
+
+
 def layout() -> html.Div:
     """Called per page load (a function, so nothing is read at import time)."""
     return html.Div(
@@ -151,6 +163,6 @@ def layout() -> html.Div:
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="session-token", storage_type="session"),
             navbar(),
-            dbc.Container([filter_bar(), dash.page_container], fluid=True),
+            dbc.Container([filter_bar(filter_options()), dash.page_container], fluid=True),
         ]
     )

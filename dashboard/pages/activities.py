@@ -20,11 +20,12 @@ from ..components.page import Request, card, frame, render
 from ..components.tables import table
 from ..i18n import t
 
-dash.register_page(__name__, path="/activities", name="activities", order=4)
-
 
 def layout(**params: Any) -> html.Div:
     return frame("activities", params, "nav.activities")
+
+
+dash.register_page(__name__, path="/activities", name="activities", order=4, layout=layout)
 
 
 def draw(request: Request) -> tuple[list[Any], int]:

@@ -17,11 +17,12 @@ from ..components.page import Request, card, frame, render
 from ..components.tables import table
 from ..i18n import t
 
-dash.register_page(__name__, path="/distance", name="distance", order=3)
-
 
 def layout(**params: Any) -> html.Div:
     return frame("distance", params, "nav.distance")
+
+
+dash.register_page(__name__, path="/distance", name="distance", order=3, layout=layout)
 
 
 def heatmap(data: pl.DataFrame, lang: str) -> go.Figure:

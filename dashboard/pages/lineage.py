@@ -17,11 +17,12 @@ from ..components.page import Request, card, frame, render
 from ..components.tables import table
 from ..i18n import t
 
-dash.register_page(__name__, path="/lineage", name="lineage", order=1)
-
 
 def layout(**params: Any) -> html.Div:
     return frame("lineage", params, "nav.lineage")
+
+
+dash.register_page(__name__, path="/lineage", name="lineage", order=1, layout=layout)
 
 
 def timeline(progs: pl.DataFrame, lang: str) -> go.Figure:

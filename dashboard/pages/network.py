@@ -19,8 +19,6 @@ from ..components.tables import table
 from ..i18n import t
 from ..state import FIRST_YEAR, LAST_YEAR
 
-dash.register_page(__name__, path="/network", name="network", order=5)
-
 STYLE = [
     {
         "selector": "node",
@@ -65,6 +63,9 @@ def layout(**params: Any) -> html.Div:
         className="mb-3",
     )
     return html.Div([frame("network", params, "nav.network"), graph_card])
+
+
+dash.register_page(__name__, path="/network", name="network", order=5, layout=layout)
 
 
 def draw(request: Request) -> tuple[list[Any], int]:

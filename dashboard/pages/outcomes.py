@@ -32,11 +32,12 @@ from ..components.page import Request, card, frame, render
 from ..components.tables import table
 from ..i18n import t
 
-dash.register_page(__name__, path="/outcomes", name="outcomes", order=2)
-
 
 def layout(**params: Any) -> html.Div:
     return frame("outcomes", params, "nav.outcomes")
+
+
+dash.register_page(__name__, path="/outcomes", name="outcomes", order=2, layout=layout)
 
 
 def follow_up_figure(data: pl.DataFrame, lang: str) -> go.Figure:

@@ -15,13 +15,14 @@ from ..components.page import Request, card, frame, render
 from ..components.tables import table
 from ..i18n import t
 
-dash.register_page(__name__, path="/", name="overview", order=0)
-
 METRICS = ("women_supported", "cases", "active_cases", "closed_cases")
 
 
 def layout(**params: Any) -> html.Div:
     return frame("overview", params, "nav.overview")
+
+
+dash.register_page(__name__, path="/", name="overview", order=0, layout=layout)
 
 
 def _tiles(request: Request) -> dbc.Row:

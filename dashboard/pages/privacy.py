@@ -16,11 +16,12 @@ from ..components.page import Request, card, frame, render
 from ..components.tables import table
 from ..i18n import t
 
-dash.register_page(__name__, path="/privacy", name="privacy", order=6)
-
 
 def layout(**params: Any) -> html.Div:
     return frame("privacy", params, "nav.privacy")
+
+
+dash.register_page(__name__, path="/privacy", name="privacy", order=6, layout=layout)
 
 
 def _status_tiles(status: pl.DataFrame, lang: str) -> dbc.Row:

@@ -12,8 +12,6 @@ from ..i18n import t
 from ..ports import viewer_of
 from ..state import lang_of
 
-dash.register_page(__name__, path="/signin", name="signin", order=99)
-
 
 def layout(**params: Any) -> html.Div:
     lang = "en" if params.get("lang") == "en" else "it"
@@ -31,6 +29,9 @@ def layout(**params: Any) -> html.Div:
         style={"maxWidth": "32rem"},
         className="mx-auto",
     )
+
+
+dash.register_page(__name__, path="/signin", name="signin", order=99, layout=layout)
 
 
 @callback(

@@ -1,0 +1,99 @@
+"""Wires the dashboard to the real world (query layer, API users, audit trail) and serves it.
+
+The dashboard imports no infra; this module builds its ports. It is served by uvicorn through
+its WSGI interface, bound to the configured host (127.0.0.1 by default).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+
+from dashboard.app import create_dashboard
+from dashboard.ports import AsOf, ChainStatus, DashboardPorts, Viewer
+from projections.queries import AnalyticsReader, AnalyticsUnavailable
+
+from .api.users import UserStore, open_user_store
+from .audit.dashboard_ports import chain_status_port, history_port
+from .bootstrap import Runtime
+from .dashboard_asof import AsOfSnapshots
+
+
+def _cached(fn: Callable[[], ChainStatus], seconds: float) -> Callable[[], ChainStatus]:
+    """Chain verification reads the whole log: recheck at most every `seconds`."""
+    box: list[tuple[float, ChainStatus]] = []
+    lock = threading.Lock()
+
+    def cached() -> ChainStatus:
+        with lock:
+            if not box or time.monotonic() - box[0][0] > seconds:
+                box[:] = [(time.monotonic(), fn())]
+            return box[0][1]
+
+    return cached
+
+
+def reader_port(runtime: Runtime) -> tuple[Callable[[AsOf], Any], AsOfSnapshots]:
+    """Live snapshot by default; an earlier position or date gets its own built snapshot."""
+    live = AnalyticsReader.beside(runtime.settings.duckdb_path)
+    history = AsOfSnapshots(runtime.settings)
+
+    def reader(as_of: AsOf) -> AnalyticsReader:
+        if as_of.position is None and as_of.day is None:
+            return live
+        position = as_of.position
+        if position is None and as_of.day is not None:
+            position = history.position_at_end_of(as_of.day)
+        current = live.position  # raises AnalyticsUnavailable before the first projection
+        if position is None or position >= current:
+            return live
+        return history.reader(position)
+
+    return reader, history
+
+
+def dashboard_ports(
+    runtime: Runtime, users: UserStore | None = None, chain_ttl_seconds: float = 60.0
+) -> tuple[DashboardPorts, AsOfSnapshots]:
+    users = users or open_user_store(runtime.settings)
+
+    def authenticate(token: str) -> Viewer | None:
+        user = users.authenticate(token)
+        return None if user is None else Viewer(user.user_id, user.role)
+
+    reader, history = reader_port(runtime)
+    ports = DashboardPorts(
+        reader=reader,
+        authenticate=authenticate,
+        case_history=history_port(runtime),
+        chain_status=_cached(chain_status_port(runtime), chain_ttl_seconds),
+        k=runtime.settings.suppression_k,
+    )
+    return ports, history
+
+
+def dashboard_server(
+    runtime: Runtime,
+    host: str | None = None,
+    port: int | None = None,
+    users: UserStore | None = None,
+) -> uvicorn.Server:
+    """A uvicorn server (WSGI interface) for the dashboard; call `.run()` or run it in a thread."""
+    ports, _ = dashboard_ports(runtime, users)
+    app = create_dashboard(ports)
+    config = uvicorn.Config(
+        app.server,
+        host=host or runtime.settings.host,
+        port=port or runtime.settings.dashboard_port,
+        interface="wsgi",
+        log_level="warning",
+        access_log=False,
+    )
+    return uvicorn.Server(config)
+
+
+__all__ = ["AnalyticsUnavailable", "dashboard_ports", "dashboard_server", "reader_port"]
