@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from projections.queries import AnalyticsReader, snapshot_path
 
@@ -50,7 +51,8 @@ class AsOfSnapshots:
             if not page:
                 high = middle - 1
                 continue
-            stamp = app.mapper.to_domain_event(page[0]).timestamp
+            event: Any = app.mapper.to_domain_event(page[0])
+            stamp = event.timestamp
             if stamp < limit:
                 low = page[0].id
             else:
