@@ -132,7 +132,10 @@ class PeopleRegistry(PercorsiApplication):
         self.sealer.destroy(person_id)
         cache = self.repository.cache  # a cached Person would still hold her plaintext
         if isinstance(cache, LRUCache):
-            cache.clear()
+            with cache.lock:  # LRUCache.clear() resets only its linked list, not the dict
+                cache.clear()
+                cache.cache.clear()
+                cache.full = False
         elif cache is not None:
             cache.cache.clear()
         return result
