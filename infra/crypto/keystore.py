@@ -23,6 +23,8 @@ class KeyStore(Protocol):
 
     def store(self, subject_id: UUID, wrapped: bytes) -> bytes: ...
 
+    def store_many(self, wrapped: dict[UUID, bytes]) -> None: ...
+
     def delete(self, subject_id: UUID) -> bool: ...
 
 
@@ -68,6 +70,18 @@ class SQLiteKeyStore:
             ).fetchone()
         return bytes(row[0])
 
+    def store_many(self, wrapped: dict[UUID, bytes]) -> None:
+        """Insert many keys in one transaction (bulk loads); existing keys are kept."""
+        rows = [(subject_id.hex, key) for subject_id, key in wrapped.items()]
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany("INSERT OR IGNORE INTO data_keys VALUES (?, ?)", rows)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
     def delete(self, subject_id: UUID) -> bool:
         with self._lock:
             cursor = self._db.execute("DELETE FROM data_keys WHERE subject_id=?", (subject_id.hex,))
@@ -112,6 +126,15 @@ class PostgresKeyStore:
             ).fetchone()
         assert row is not None
         return bytes(row[0])
+
+    def store_many(self, wrapped: dict[UUID, bytes]) -> None:
+        """Insert many keys in one transaction (bulk loads); existing keys are kept."""
+        rows = [(subject_id.hex, key) for subject_id, key in wrapped.items()]
+        with self._pool.connection() as conn, conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO percorsi_data_keys VALUES (%s, %s) ON CONFLICT (subject_id) DO NOTHING",
+                rows,
+            )
 
     def delete(self, subject_id: UUID) -> bool:
         with self._pool.connection() as conn:

@@ -69,6 +69,18 @@ class KeyStoreSealer:
             self._keys[subject_id] = (_ERASED, float("inf"))
         return self.keystore.delete(subject_id)
 
+    def prepare(self, subject_ids: list[UUID]) -> None:
+        """Create the missing keys of many subjects in one transaction (bulk loads, the simulator).
+
+        One insert per new woman would cost a synced write each; this costs one for all of them.
+        """
+        present = self.keystore.load_many(subject_ids)
+        missing = [s for s in subject_ids if s not in present]
+        if missing:
+            self.keystore.store_many(
+                {s: wrap(self._kek, s, AESGCM.generate_key(bit_length=256)) for s in missing}
+            )
+
     def forget_cache(self) -> None:
         """Drop cached keys (another process may have erased someone)."""
         with self._lock:
