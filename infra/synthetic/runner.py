@@ -27,7 +27,7 @@ from services.app import Percorsi
 
 from .plan import Ids, Step
 
-BATCH_COMMANDS = 400
+BATCH_COMMANDS = 1000
 
 
 @dataclass

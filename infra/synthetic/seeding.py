@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from uuid import UUID
 
-from domain.shared.values import Period
+from domain.shared.values import Meta, Period
 from infra.bootstrap import Runtime, event_store_env
 from services.app import Percorsi
-from services.base import command_record_id
+from services.base import CommandResult, command_record_id
 
 from . import distributions as d
 from .inspect import count_since
@@ -44,11 +46,28 @@ def _writer(runtime: Runtime, women: int) -> Percorsi:
     """A second application on the same store, tuned for one writer: a large aggregate cache."""
     env = event_store_env(
         runtime.settings,
-        AGGREGATE_CACHE_MAXSIZE=str(max(5_000, women // 4)),
+        AGGREGATE_CACHE_MAXSIZE="20000",
         AGGREGATE_CACHE_FASTFORWARD="n",
         DEEPCOPY_FROM_AGGREGATE_CACHE="n",
     )
-    return Percorsi(env=env, sealer=runtime.sealer)
+    return _Writer(env=env, sealer=runtime.sealer)
+
+
+class _Writer(Percorsi):
+    """The seeding writer: skips the idempotency look-up while a unit is known to be fresh.
+
+    A unit is fresh when its first command is not stored: units commit in order, so then none
+    of its commands are, and one look-up replaces one per command. Any other unit (an
+    interrupted run) goes through the normal look-up, which makes the re-run append nothing.
+    """
+
+    fresh = False
+
+    def _prior(self, meta: Meta, command: str) -> CommandResult | None:
+        return None if self.fresh else super()._prior(meta, command)
+
+    def done(self, key: str, ids: Ids) -> bool:
+        return bool(self.recorder.select_events(command_record_id(ids.command_id(key)), limit=1))
 
 
 def seed(
@@ -77,14 +96,23 @@ def seed(
         with progress_bar(progress, women, f"Seme {seed} ({size})") as update:
             for start in range(0, women, UNIT_WOMEN):
                 unit = order[start : start + UNIT_WOMEN]
-                steps, unit_cases = _plan_unit(ids, periods, start // UNIT_WOMEN, unit, women)
-                cases += unit_cases
-                executor.run_all(steps, lambda i, n, s=start, u=len(unit): update(s + u * i / n))
-            executor.run_all(network, lambda i, n: None)
+                steps, planned = _plan_unit(ids, periods, start // UNIT_WOMEN, unit, women)
+                cases += sum(p.cases for p in planned)
+                if _prepare(writer, ids, steps, [p.person_id for p in planned]):
+                    executor.run_all(
+                        steps, lambda i, n, s=start, u=len(unit): update(s + u * i / n)
+                    )
+                update(start + len(unit))
+            if _prepare(writer, ids, network, []):
+                executor.run_all(network, lambda i, n: None)
     finally:
         writer.close()
     events, stored = count_since(runtime.app, before)
     return SeedReport(size, seed, women, cases, events, stored, time.perf_counter() - started)
+
+
+def _ticker(update: Callable[[float], None], start: int, women: int) -> Callable[[int, int], None]:
+    return lambda done, total: update(start + women * done / total)
 
 
 def _arrival_order(ids: Ids, women: int, periods: dict[str, Period]) -> list[tuple[int, Arrival]]:
@@ -102,7 +130,7 @@ def _erased(ids: Ids, index: int, women: int) -> bool:
 
 def _plan_unit(
     ids: Ids, periods: dict[str, Period], unit: int, arrivals: list[tuple[int, Arrival]], women: int
-) -> tuple[list[Step], int]:
+) -> tuple[list[Step], list[Planned]]:
     planned: list[Planned] = [
         plan_woman(ids, periods, i, arrival, _erased(ids, i, women)) for i, arrival in arrivals
     ]
@@ -110,4 +138,15 @@ def _plan_unit(
     mothers = [w for p in planned if p.programme == "EMP" and p.special_needs for w in p.windows]
     if mothers:
         steps += group_steps(ids, unit, mothers, periods["EMP"])
-    return steps, sum(p.cases for p in planned)
+    steps.sort(key=lambda s: s.order)
+    return steps, planned
+
+
+def _prepare(writer: _Writer, ids: Ids, steps: list[Step], people: list[UUID]) -> bool:
+    """Whether the unit still needs running; for a fresh unit, create its women's keys at once."""
+    if writer.done(steps[-1].key, ids):
+        return False
+    writer.fresh = not writer.done(steps[0].key, ids)
+    if writer.fresh:
+        writer.sealer.prepare(people)  # type: ignore[attr-defined]
+    return True

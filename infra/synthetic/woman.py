@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from uuid import UUID
 
 from domain.shared.profile_vocabulary import IncomeSource
 from domain.shared.roles import ActorRole
@@ -19,6 +20,7 @@ from .profiles import Arrival, draw_household, draw_profile
 
 @dataclass
 class Planned:
+    person_id: UUID
     steps: list[Step]
     windows: list[Window]
     programme: str
@@ -80,4 +82,6 @@ def plan_woman(
         last = max(step.day for step in out.items)
         when = min(last + timedelta(days=rng.randint(30, 180)), max(d.CUTOFF, last))
         out.add(when, "erase_person", ActorRole.ADMIN, person_id, occurred_on=when, alone=True)
-    return Planned(out.finish(), ended.windows, arrival.programme, ended.cases, special, erase)
+    return Planned(
+        person_id, out.finish(), ended.windows, arrival.programme, ended.cases, special, erase
+    )

@@ -1,4 +1,4 @@
-"""The months of work on a case: activities, assessments, plan reviews, service referrals, outcomes."""
+"""The months of a case: activities, assessments, plan reviews, service referrals, outcomes."""
 
 from __future__ import annotations
 
