@@ -132,7 +132,8 @@ class PostgresKeyStore:
         rows = [(subject_id.hex, key) for subject_id, key in wrapped.items()]
         with self._pool.connection() as conn, conn.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO percorsi_data_keys VALUES (%s, %s) ON CONFLICT (subject_id) DO NOTHING",
+                "INSERT INTO percorsi_data_keys VALUES (%s, %s) "
+                "ON CONFLICT (subject_id) DO NOTHING",
                 rows,
             )
 
