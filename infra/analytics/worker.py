@@ -32,7 +32,7 @@ Progress = Callable[[int, int], None]
 
 class ProjectionWorker:
     def __init__(
-        self, app: Percorsi, store: AnalyticsStore, secret: bytes, *, batch_size: int = 5000
+        self, app: Percorsi, store: AnalyticsStore, secret: bytes, *, batch_size: int = 20_000
     ) -> None:
         self.app = app
         self.store = store

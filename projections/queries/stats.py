@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import polars as pl
-from scipy import stats
 
 Z95 = 1.959963984540054
 
@@ -29,5 +28,7 @@ def t_interval(mean: float | None, sd: float | None, n: int) -> tuple[float | No
     """95% t interval of a mean from its standard deviation and n."""
     if mean is None or sd is None or n < 2 or math.isnan(sd):
         return None, None
+    from scipy import stats  # imported on use: it is slow to import
+
     half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
     return mean - half, mean + half

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import polars as pl
-from lifelines import KaplanMeierFitter
+
+if TYPE_CHECKING:
+    from lifelines import KaplanMeierFitter
 
 GRID_DAYS = 30
 SCHEMA = {
@@ -22,6 +26,8 @@ SCHEMA = {
 
 
 def fit(durations: np.ndarray, observed: np.ndarray) -> KaplanMeierFitter:
+    from lifelines import KaplanMeierFitter  # imported on use: it is slow to import
+
     return KaplanMeierFitter(alpha=0.05).fit(durations, event_observed=observed)
 
 

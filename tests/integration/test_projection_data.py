@@ -7,9 +7,13 @@ an erasure and a stakeholder network. `build_history(runtime, women=...)` return
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from uuid import UUID, uuid5
 
 from domain.group import GroupKind
@@ -38,7 +42,8 @@ from domain.shared.profile_vocabulary import (
 from domain.shared.roles import ActorRole
 from domain.shared.values import Meta, PersonalData
 from domain.stakeholder import CollaborationKind, StakeholderKind
-from infra.bootstrap import Runtime
+from infra.bootstrap import Runtime, build
+from infra.settings import Settings
 
 NS = UUID("6f1d7f44-4b58-4a8e-9a55-5d0c4ad3a001")
 PERIODS = {
@@ -309,3 +314,62 @@ def build_history(runtime: Runtime, women: int = 60, seed: int = 11) -> History:
         reason="inserita per errore",
     )
     return history
+
+
+# -- shared helpers of the analytics tests ------------------------------------------------
+
+
+def seed_small(data_dir: Path, database_url: str | None = None) -> Settings:
+    """The simulator's `small` lineage (issue 3) in a fresh store; returns its settings."""
+    from infra.synthetic import seed
+
+    settings = Settings(data_dir=data_dir, database_url=database_url)
+    runtime = build(settings)
+    try:
+        seed(runtime, size="small")
+    finally:
+        runtime.close()
+    return settings
+
+
+def cli(settings: Settings, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `percorsi <args>` in a real subprocess against these settings."""
+    return subprocess.run(
+        [sys.executable, "-c", CLI_MAIN, *args],
+        env=cli_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+CLI_MAIN = "from infra.cli import main; main()"
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    env = {**os.environ, "PERCORSI_DATA_DIR": str(settings.data_dir)}
+    if settings.database_url:
+        env["PERCORSI_DATABASE_URL"] = settings.database_url
+    else:
+        env.pop("PERCORSI_DATABASE_URL", None)
+    return env
+
+
+def table_hashes(path: Path) -> dict[str, str]:
+    """Content hashes of every analytic table in a DuckDB file (opened read-only)."""
+    import duckdb
+
+    from projections import schema
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        for name in [*schema.CASE_TABLES, *schema.OTHER_TABLES]:
+            rows = con.execute(
+                f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {name} AS t"
+            ).fetchall()
+            out[name] = f"{rows[0][0]}:{rows[0][1]}"
+        return out
+    finally:
+        con.close()
