@@ -1,9 +1,69 @@
-"""Commands of this area are added by the issue that owns them."""
+"""Ways into the event store: `percorsi seed` (synthetic lineage) and `percorsi import` (legacy)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from ..bootstrap import build
+from .errors import fail, friendly
 
 
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the `percorsi` app."""
+    app.command("seed")(seed)
+    app.command("import")(import_file)
+
+
+@friendly
+def seed(
+    size: str = typer.Option("small", "--size", help="small (≈200 donne), demo (≈5.000), large"),
+    seed_value: int = typer.Option(7, "--seed", help="stesso seme ⇒ stessa storia / same seed"),
+) -> None:
+    """Genera la storia sintetica 2006–2021 / Seed the synthetic 2006–2021 history."""
+    from ..synthetic import seed as run_seed
+
+    runtime = build()
+    try:
+        report = run_seed(runtime, size=size, seed=seed_value, progress=True)
+    finally:
+        runtime.close()
+    if report.already_loaded:
+        typer.echo(
+            f"già caricato (seme {seed_value}, {size}): nessun evento aggiunto / "
+            f"already loaded (seed {seed_value}, {size}): nothing appended"
+        )
+        return
+    typer.echo(
+        f"{report.women:,} donne / women · {report.cases:,} casi / cases · "
+        f"{report.events:,} eventi / events ({report.stored:,} registrati / stored) · "
+        f"{report.seconds:.1f} s · {report.events_per_second:,.0f} eventi/s · events/s"
+    )
+
+
+@friendly
+def import_file(
+    file: Path = typer.Argument(..., help="CSV o XLSX nel formato di examples/legacy/README.md"),
+    programme: str | None = typer.Option(
+        None, "--programme", help="programma di tutte le righe / programme for every row"
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="solo convalida, niente scritto / validate only"
+    ),
+) -> None:
+    """Importa casi storici da CSV/Excel / Import legacy case records from CSV or Excel."""
+    from ..legacy import import_legacy
+
+    if not file.exists():
+        fail(f"file non trovato / file not found: {file.name}")
+    runtime = build()
+    try:
+        report = import_legacy(runtime, file, programme=programme, dry_run=dry_run, progress=True)
+    finally:
+        runtime.close()
+    for problem in report.problems:
+        typer.echo(problem.line(), err=True)
+    typer.echo(report.summary())
+    if report.problems:
+        raise typer.Exit(1)

@@ -77,7 +77,9 @@ class Executor:
 
 
 @contextmanager
-def progress_bar(enabled: bool, total: int, label: str) -> Iterator[Callable[[float], None]]:
+def progress_bar(
+    enabled: bool, total: int, label: str, unit: str = "donne/s · women/s"
+) -> Iterator[Callable[[float], None]]:
     """A rich progress bar with rate and ETA; a no-op callback when disabled."""
     if not enabled:
         yield lambda done: None
@@ -96,6 +98,6 @@ def progress_bar(enabled: bool, total: int, label: str) -> Iterator[Callable[[fl
         def update(done: float) -> None:
             elapsed = bar.tasks[0].elapsed or 0.0
             speed = done / elapsed if elapsed > 0 else 0.0
-            bar.update(task, completed=int(done), rate=f"{speed:,.0f} donne/s · women/s")
+            bar.update(task, completed=int(done), rate=f"{speed:,.0f} {unit}")
 
         yield update

@@ -42,7 +42,7 @@ class SeedReport:
         return self.events / self.seconds if self.seconds > 0 else 0.0
 
 
-def _writer(runtime: Runtime, women: int) -> Percorsi:
+def _writer(runtime: Runtime, women: int) -> _Writer:
     """A second application on the same store, tuned for one writer: a large aggregate cache."""
     env = event_store_env(
         runtime.settings,
@@ -99,9 +99,7 @@ def seed(
                 steps, planned = _plan_unit(ids, periods, start // UNIT_WOMEN, unit, women)
                 cases += sum(p.cases for p in planned)
                 if _prepare(writer, ids, steps, [p.person_id for p in planned]):
-                    executor.run_all(
-                        steps, lambda i, n, s=start, u=len(unit): update(s + u * i / n)
-                    )
+                    executor.run_all(steps, _ticker(update, start, len(unit)))
                 update(start + len(unit))
             if _prepare(writer, ids, network, []):
                 executor.run_all(network, lambda i, n: None)

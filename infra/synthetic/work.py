@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from random import Random
+from typing import Any
 from uuid import UUID
 
 from domain.case import Goal, GoalStatus
@@ -264,7 +265,7 @@ def _services(rng: Random, her: Her, out: Steps, case_id: UUID, plan_day: date, 
 def _outcomes(
     rng: Random, her: Her, out: Steps, case_id: UUID, span: Span, work: Work, job: date | None
 ) -> None:
-    def record(day: date, kind: OutcomeKind, **extra: object) -> bool:
+    def record(day: date, kind: OutcomeKind, **extra: Any) -> bool:
         day = span.nudge(day)
         if span.ok(day):
             out.add(day, "record_outcome", CW, case_id, occurred_on=day, kind=kind, **extra)

@@ -1,0 +1,76 @@
+"""Reads a legacy CSV or Excel file with Polars, every cell as text, in import order.
+
+Rows are ordered by woman, business date, action rank and file row, then cut into chunks that
+never split a woman: each chunk can be checked (and later written) on its own, so memory is
+bounded by the chunk, not by the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from .layout import COLUMNS, RANK, REQUIRED, Row
+
+ROW = "__row"
+
+
+def read_table(path: Path) -> pl.DataFrame:
+    """The file as a frame of strings, with `__row` the spreadsheet row number (header = 1)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+    elif suffix == ".xlsx":
+        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, drop_empty_rows=False)
+    else:
+        raise ValueError("unsupported file type: use .csv or .xlsx")
+    frame = frame.rename({c: c.strip().lower() for c in frame.columns})
+    frame = frame.with_columns(pl.all().cast(pl.String))
+    return frame.with_row_index(ROW, offset=2)
+
+
+def header_problems(frame: pl.DataFrame) -> list[tuple[str, str]]:
+    """Unknown and missing columns, as (column, reason)."""
+    present = [c for c in frame.columns if c != ROW]
+    unknown = [(c, "unknown column") for c in present if c not in COLUMNS]
+    missing = [(c, "required column missing") for c in REQUIRED if c not in present]
+    return unknown + missing
+
+
+def ordered(frame: pl.DataFrame) -> pl.DataFrame:
+    """Sort by woman, date, action rank, row: a woman's rows run in the order they happened."""
+    day = pl.coalesce(
+        pl.col("date").str.strip_chars().str.to_date(format, strict=False)
+        for format in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
+    )
+    rank = (
+        pl.col("action")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(RANK, default=50, return_dtype=pl.Int32)
+    )
+    return (
+        frame.with_columns(day.alias("__day"), rank.alias("__rank"))
+        .sort(["person_ref", "__day", "__rank", ROW], nulls_last=False)
+        .drop("__day", "__rank")
+    )
+
+
+def chunks(frame: pl.DataFrame, size: int) -> Iterator[list[Row]]:
+    """Rows in chunks of about `size`, never splitting one woman's rows."""
+    columns = [c for c in frame.columns if c != ROW]
+    chunk: list[Row] = []
+    last_person: str | None = None
+    for offset in range(0, frame.height, size):
+        for record in frame.slice(offset, size).iter_rows(named=True):
+            person = record.get("person_ref") or ""
+            if len(chunk) >= size and person != last_person:
+                yield chunk
+                chunk = []
+            cells = {c: "" if record[c] is None else str(record[c]) for c in columns}
+            chunk.append(Row(int(record[ROW]), cells))
+            last_person = person
+    if chunk:
+        yield chunk
