@@ -14,9 +14,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..bootstrap import Runtime
 from .db import open_audit_db
-from .links import GENESIS, link
+from .links import GENESIS, chain_page
 from .signing import Checkpoint, key_id, public_key_hex, sign, signing_key
-from .store import ChainRow, ChainStore
+from .store import ChainStore
 
 PAGE = 5000
 EVERY = 1000
@@ -64,18 +64,20 @@ def extend(runtime: Runtime, *, every: int = EVERY, progress: Progress | None = 
         (0, 0, GENESIS) if head is None else (head.position, head.notification_id, head.link)
     )
     total = max((runtime.app.recorder.max_notification_id() or 0) - after, 0)
-    key, added = audit_key(runtime), 0
+    key, added, topics = audit_key(runtime), 0, dict[str, bytes]()
     for batch in notifications(runtime, after):
-        rows, marks = [], []
-        for n in batch:
-            previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state)
-            position += 1
-            rows.append(
-                ChainRow(position, n.id, str(n.originator_id), n.originator_version, previous)
-            )
-            if position % every == 0:
-                marks.append(sign(key, position, n.id, previous, now()))
-        store.append(rows)
+        links = chain_page(previous, batch, topics)
+        rows = [
+            (position + i, n.id, str(n.originator_id), n.originator_version, links[i - 1])
+            for i, n in enumerate(batch, start=1)
+        ]
+        first = position + every - position % every
+        marks = [
+            sign(key, p, batch[p - position - 1].id, links[p - position - 1], now())
+            for p in range(first, position + len(batch) + 1, every)
+        ]
+        store.append_rows(rows)
+        position, previous = position + len(batch), links[-1]
         if marks:
             store.add_checkpoints(marks)
         added += len(rows)

@@ -68,6 +68,10 @@ class ChainStore:
         )
         return [bytes(r[0]) for r in rows]
 
+    def link_at(self, position: int) -> bytes | None:
+        rows = self.db.run(f"SELECT link FROM {CHAIN} WHERE position = ?", (position,))
+        return bytes(rows[0][0]) if rows else None
+
     def length(self) -> int:
         head = self.head()
         return 0 if head is None else head.position
@@ -87,6 +91,9 @@ class ChainStore:
                 for r in rows
             ],
         )
+
+    def append_rows(self, rows: Sequence[tuple[int, int, str, int, bytes]]) -> None:
+        self.db.many(f"INSERT INTO {CHAIN} VALUES (?, ?, ?, ?, ?)", rows)
 
     def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> None:
         self.db.many(

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from ..bootstrap import Runtime
 from .chain import PAGE, Progress, audit_key, chain_store, notifications, read_checkpoint_file
-from .links import GENESIS, link
+from .links import GENESIS, chain_page
 from .signing import Checkpoint, public_key_hex, signature_ok
 from .store import ChainStore
 
@@ -143,6 +143,48 @@ def _in_log(runtime: Runtime, originator_id: str, version: int) -> bool:
     return bool(runtime.app.recorder.select_events(oid, gt=version - 1, lte=version, limit=1))
 
 
+def _page_finding(
+    runtime: Runtime,
+    store: ChainStore,
+    position: int,
+    batch: list[Any],
+    links: list[bytes],
+    chained: int,
+) -> Finding | None:
+    """Compare a page with the stored chain: one lookup when it matches, a scan when not.
+
+    Links are cumulative, so an equal link at the page's last chained position vouches for
+    every record before it (SHA-256 collision resistance); only a page that differs is read
+    link by link to find the first bad position.
+    """
+    upto = min(position + len(batch), chained)
+    if upto <= position or store.link_at(upto) == links[upto - position - 1]:
+        return None
+    stored = store.links(position, upto - position)
+    for index, computed in enumerate(links[: upto - position]):
+        if index >= len(stored) or stored[index] != computed:
+            return _diagnose(runtime, store, position + index + 1, batch[index])
+    return None
+
+
+def _marks_finding(
+    marks: dict[int, list[_Mark]],
+    positions: list[int],
+    position: int,
+    batch: list[Any],
+    links: list[bytes],
+    report: Report,
+) -> Finding | None:
+    for p in positions:
+        if position < p <= position + len(batch):
+            index = p - position - 1
+            report.checkpoints_checked += len(marks[p])
+            found = _check_marks(marks[p], p, batch[index].id, links[index])
+            if found is not None:
+                return found
+    return None
+
+
 def verify(
     runtime: Runtime,
     *,
@@ -154,26 +196,29 @@ def verify(
     started = time.perf_counter()
     report, store = Report(), chain_store(runtime)
     marks = _marks(runtime, store, against, report)
+    positions = sorted(marks)
     report.chained = store.length()
     total = runtime.app.recorder.max_notification_id() or 0
-    position, previous = 0, GENESIS
+    position, previous, topics = 0, GENESIS, dict[str, bytes]()
     for batch in notifications(runtime, 0, page):
-        stored = store.links(position, len(batch)) if position < report.chained else []
-        for index, n in enumerate(batch):
-            previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state)
-            position += 1
-            if index < len(stored) and stored[index] != previous:
-                report.finding = _diagnose(runtime, store, position, n)
-            elif position in marks:
-                report.finding = _check_marks(marks[position], position, n.id, previous)
-                report.checkpoints_checked += len(marks[position])
-            if report.finding is not None:
-                break
-        report.records = position
-        if report.finding is not None:
+        links = chain_page(previous, batch, topics)
+        found = [
+            f
+            for f in (
+                _page_finding(runtime, store, position, batch, links, report.chained),
+                _marks_finding(marks, positions, position, batch, links, report),
+            )
+            if f is not None
+        ]
+        if found:
+            report.finding = min(found, key=lambda f: (f.position, f.kind == "checkpoint"))
+            report.records = report.finding.position
+            previous = links[report.finding.position - position - 1]
             break
+        position, previous = position + len(batch), links[-1]
+        report.records = position
         if progress is not None:
-            progress(n.id, total)
+            progress(batch[-1].id, total)
     if report.finding is None and position < report.chained:
         gone = store.at(position + 1)
         report.finding = Finding(
@@ -182,12 +227,13 @@ def verify(
             "removed",
             "the log ends before the chain does",
         )
-    if report.finding is None:
-        beyond = [p for p in marks if p > position]
-        if beyond:
-            report.finding = Finding(
-                min(beyond), None, "checkpoint", "the log ends before this checkpoint"
-            )
+    if report.finding is None and positions and positions[-1] > position:
+        report.finding = Finding(
+            min(p for p in positions if p > position),
+            None,
+            "checkpoint",
+            "the log ends before this checkpoint",
+        )
     report.ok = report.finding is None
     report.head_link = previous.hex()
     report.seconds = time.perf_counter() - started
