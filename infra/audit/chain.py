@@ -7,13 +7,14 @@ is hashed once; `verify` (verify.py) recomputes everything from the raw log.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..bootstrap import Runtime
-from .db import open_audit_db
+from .db import AuditConflict, open_audit_db
 from .links import GENESIS, chain_page
 from .signing import Checkpoint, key_id, public_key_hex, sign, signing_key
 from .store import ChainStore
@@ -57,7 +58,20 @@ def now() -> str:
 
 
 def extend(runtime: Runtime, *, every: int = EVERY, progress: Progress | None = None) -> int:
-    """Append links for records stored since the head; sign a checkpoint every `every` links."""
+    """Append links for records stored since the head; sign a checkpoint every `every` links.
+
+    Several processes may extend at once (API workers, the CLI): the loser of a race on the
+    same positions starts again from the new head.
+    """
+    for _ in range(20):
+        try:
+            return _extend(runtime, every, progress)
+        except AuditConflict:
+            continue
+    raise AuditConflict("the chain kept moving while extending it; try again")
+
+
+def _extend(runtime: Runtime, every: int, progress: Progress | None) -> int:
     store = chain_store(runtime)
     head = store.head()
     position, after, previous = (
@@ -93,9 +107,10 @@ def checkpoint_head(runtime: Runtime) -> Checkpoint | None:
     if head is None:
         return None
     if not store.checkpointed(head.position):
-        store.add_checkpoints(
-            [sign(audit_key(runtime), head.position, head.notification_id, head.link, now())]
-        )
+        with suppress(AuditConflict):
+            store.add_checkpoints(
+                [sign(audit_key(runtime), head.position, head.notification_id, head.link, now())]
+            )
     return next(c for c in store.checkpoints() if c.position == head.position)
 
 
@@ -109,7 +124,8 @@ def backfill(runtime: Runtime, every: int) -> int:
         if row is not None:
             marks.append(sign(audit_key(runtime), position, row.notification_id, row.link, now()))
     if marks:
-        store.add_checkpoints(marks)
+        with suppress(AuditConflict):  # another process signed them at the same moment
+            store.add_checkpoints(marks)
     return len(marks)
 
 

@@ -14,6 +14,10 @@ from typing import Any, Protocol
 from ..settings import Settings
 
 
+class AuditConflict(Exception):
+    """Another process wrote the same chain positions first."""
+
+
 class AuditDb(Protocol):
     is_postgres: bool
 
@@ -42,6 +46,9 @@ class SQLiteAuditDb:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.executemany(sql, rows)
+            except sqlite3.IntegrityError:
+                self._db.execute("ROLLBACK")
+                raise AuditConflict("chain rows already written") from None
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -68,8 +75,13 @@ class PostgresAuditDb:
             return cur.fetchall() if cur.description else []
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self._lock, self._conn.transaction(), self._conn.cursor() as cur:
-            cur.executemany(sql.replace("?", "%s"), rows)
+        import psycopg
+
+        try:
+            with self._lock, self._conn.transaction(), self._conn.cursor() as cur:
+                cur.executemany(sql.replace("?", "%s"), rows)
+        except psycopg.errors.UniqueViolation:
+            raise AuditConflict("chain rows already written") from None
 
     def close(self) -> None:
         self._conn.close()

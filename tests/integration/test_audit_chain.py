@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,7 @@ from infra.audit.chain import chain_store, export_checkpoints, extend
 from infra.audit.links import GENESIS, link
 from infra.audit.store import CHAIN, CHECKPOINTS, ChainRow
 from infra.audit.verify import verify
-from infra.bootstrap import Runtime
+from infra.bootstrap import Runtime, build
 from tests.helpers import meta
 from tests.integration.audit_support import story
 
@@ -177,3 +178,21 @@ def test_the_chain_extends_over_new_records_and_erasure_keeps_it_intact(
         runtime, before
     )
     assert verify(runtime).ok
+
+
+def test_two_processes_extending_at_once_leave_one_consistent_chain(runtime: Runtime) -> None:
+    for name in ("Uno Una", "Due Dua", "Tre Tra"):
+        story(runtime, name)
+    others = [build(runtime.settings, load_catalogue=False) for _ in range(2)]
+    try:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            done = list(pool.map(lambda rt: extend(rt, every=3), [runtime, *others]))
+        assert sum(done) >= chain_store(runtime).length() > 0
+        report = verify(runtime)
+        assert report.ok and report.chained == report.records
+        assert [c.position for c in chain_store(runtime).checkpoints()] == list(
+            range(3, report.records + 1, 3)
+        )
+    finally:
+        for other in others:
+            other.close()
