@@ -66,7 +66,7 @@ def km_curves(frame: pl.DataFrame, group: str, k: int, hidden: set[object]) -> p
             censored = int((window & ~observed).sum())
             previous = float(t)
             if at_risk < k:
-                rows.append((key, int(t), None, None, None, None, None, None, n, True))
+                rows.append((key, int(t), None, None, None, None, None, None, None, True))
                 continue
             rows.append(
                 (
