@@ -6,7 +6,6 @@ the programme, scores 1–10, …) and answers with its own errors.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -34,6 +33,8 @@ from domain.shared.profile_vocabulary import (
     PermitKind,
 )
 
+from .types import IsoDate
+
 Text = Field(default=None, max_length=4000, description="sealed with her data key")
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_]+$")
 Score = Field(ge=1, le=10)
@@ -42,7 +43,7 @@ Score = Field(ge=1, le=10)
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    occurred_on: date = Field(description="business date (may be back-dated)")
+    occurred_on: IsoDate = Field(description="business date (may be back-dated)")
 
 
 class ReferIn(Body):
@@ -71,7 +72,7 @@ class GoalIn(BaseModel):
 
     goal_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
     domain: AssessmentDomain
-    target_date: date
+    target_date: IsoDate
     description: str | None = Text
 
 

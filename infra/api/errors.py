@@ -7,6 +7,7 @@ field but never repeat the input; anything unexpected is logged by type only and
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -136,11 +137,24 @@ def _api(_: Request, error: Exception) -> JSONResponse:
     return problem(error.status, error.code, error.detail, error.field, error.headers)
 
 
-def _http(_: Request, error: Exception) -> JSONResponse:
+def allowed_methods(request: Request) -> str:
+    """Every documented method of the path asked for (its routes may live in several routers)."""
+    paths: dict[str, Any] = request.app.openapi()["paths"]
+    methods: set[str] = set()
+    for template, item in paths.items():
+        if re.fullmatch(re.sub(r"\{[^}/]+\}", "[^/]+", template), request.url.path):
+            methods.update(m.upper() for m in item)
+    return ", ".join(sorted(methods))
+
+
+def _http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
     detail = error.detail if isinstance(error.detail, str) else "request refused"
-    return problem(error.status_code, code, detail, headers=getattr(error, "headers", None))
+    headers = dict(getattr(error, "headers", None) or {})
+    if error.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return problem(error.status_code, code, detail, headers=headers or None)
 
 
 def _value(_: Request, error: Exception) -> JSONResponse:

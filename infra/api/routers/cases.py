@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from .. import views
 from ..commands import CaseIndexDep, scoped_case
 from ..deps import CASE_READERS, CASEWORK, RuntimeDep, log_personal_read, require_roles
 from ..schemas import CaseList, CaseOut, CaseSummary, HistoryEntry
+from ..types import IsoDate
 from ..users import User
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
@@ -47,8 +47,8 @@ def list_cases(
     programme: Annotated[str | None, Query(max_length=32, pattern=r"^[A-Za-z0-9_]+$")] = None,
     status: CaseStatus | None = None,
     person_id: UUID | None = None,
-    referred_from: date | None = None,
-    referred_to: date | None = None,
+    referred_from: IsoDate | None = None,
+    referred_to: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> CaseList:
@@ -84,7 +84,9 @@ def case_state(
     response: Response,
     justification: Justification = None,
     version: Annotated[int | None, Query(ge=1, le=10_000_000)] = None,
-    as_of: Annotated[date | None, Query(description="business date: the case as it stood")] = None,
+    as_of: Annotated[
+        IsoDate | None, Query(description="business date: the case as it stood")
+    ] = None,
 ) -> CaseOut:
     """The case's state now, at a version, or as of a business date (ETag = version)."""
     entry = scoped_case(index, user, case_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID, uuid4
 
@@ -20,6 +19,7 @@ from ..commands import CaseIndexDep, Cmd, CreateCmd
 from ..deps import CASE_READERS, RuntimeDep, require_command, require_roles
 from ..errors import ApiError
 from ..schemas import CommandOut, PersonOut
+from ..types import IsoDate
 from ..users import User
 from .cases import Justification, reveal_for
 
@@ -34,7 +34,7 @@ class Strict(BaseModel):
 class PersonalIn(Strict):
     full_name: str = Short
     fiscal_code: str | None = Field(default=None, pattern=r"^[A-Z0-9]{16}$")
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=200)
     address: str | None = Field(default=None, max_length=300)

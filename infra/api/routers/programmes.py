@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
@@ -15,6 +14,7 @@ from ..bodies import Body
 from ..commands import Cmd
 from ..deps import EVERYONE, RuntimeDep, check_programme, require_command, require_roles
 from ..schemas import CommandOut, ProgrammeOut
+from ..types import IsoDate
 from ..users import User
 
 router = APIRouter(prefix="/v1/programmes", tags=["programmes"])
@@ -23,7 +23,7 @@ CodePath = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-
 
 
 class ExtendIn(Body):
-    new_end: date
+    new_end: IsoDate
 
 
 class Changes(BaseModel):
@@ -34,8 +34,8 @@ class Changes(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     territory: str | None = Field(default=None, min_length=1, max_length=200)
     partner_service: str | None = Field(default=None, min_length=1, max_length=200)
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     generation: int | None = Field(default=None, ge=1, le=20)
     aims: list[str] | None = Field(default=None, max_length=30)
     actions: list[str] | None = Field(default=None, max_length=30)
