@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from ...audit.chain import export_checkpoints, extend
 from ...audit.history import case_history
 from ...audit.verify import Report, verify
 from ..deps import RuntimeDep, check_programme, require_roles
+from ..types import IsoDateTime
 from ..users import User
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
@@ -173,7 +174,7 @@ def access_log(
     user: Auditor,
     subject: Annotated[str | None, Query(max_length=64, description="person or case id")] = None,
     actor: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[datetime | None, Query()] = None,
+    since: Annotated[IsoDateTime | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
 ) -> list[dict[str, Any]]:
     """Who read which woman's personal data, when and why (append-only, hash-chained)."""
