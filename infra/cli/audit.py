@@ -64,7 +64,8 @@ def _progress(label: str) -> Progress:
 
 
 def _with_runtime(job: Any) -> Any:
-    runtime = build()
+    """Build without re-loading the catalogue: verification must run on a damaged log too."""
+    runtime = build(load_catalogue=False)
     try:
         return job(runtime)
     finally:
