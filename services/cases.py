@@ -33,6 +33,7 @@ from domain.shared.profile_vocabulary import (
 )
 from domain.shared.values import Meta, Period, PersonalText
 
+from .base import CommandResult
 from .catalogue import ProgrammeCatalogue
 
 Change = Callable[[Case, Period], None]
@@ -47,7 +48,7 @@ class CaseManagement(ProgrammeCatalogue):
         case_id: UUID,
         expected_version: int | None,
         change: Change,
-    ) -> Any:
+    ) -> CommandResult:
         def action() -> list[Any]:
             case = self.case(case_id)
             self._check_version(case, expected_version)
@@ -66,7 +67,7 @@ class CaseManagement(ProgrammeCatalogue):
         programme: str,
         referring_service: ReferringService,
         reasons: list[ReferralReason],
-    ) -> Any:
+    ) -> CommandResult:
         def action() -> list[Any]:
             if self._exists(case_id):
                 raise AlreadyExists("a case with this id exists", field="case_id")
@@ -96,7 +97,7 @@ class CaseManagement(ProgrammeCatalogue):
         occurred_on: date,
         scope: ConsentScope,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "give_consent",
             meta,
@@ -114,7 +115,7 @@ class CaseManagement(ProgrammeCatalogue):
         occurred_on: date,
         scope: ConsentScope,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "withdraw_consent",
             meta,
@@ -137,7 +138,7 @@ class CaseManagement(ProgrammeCatalogue):
         needs: list[Need],
         notes: str | None = None,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "complete_intake",
             meta,
@@ -165,7 +166,7 @@ class CaseManagement(ProgrammeCatalogue):
         occurred_on: date,
         goals: list[Goal],
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "agree_plan",
             meta,
@@ -185,7 +186,7 @@ class CaseManagement(ProgrammeCatalogue):
         new_goals: list[Goal] | None = None,
         notes: str | None = None,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "review_plan",
             meta,
@@ -213,7 +214,7 @@ class CaseManagement(ProgrammeCatalogue):
         group_id: UUID | None = None,
         notes: str | None = None,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "record_activity",
             meta,
@@ -240,7 +241,7 @@ class CaseManagement(ProgrammeCatalogue):
         service: ServiceKind,
         notes: str | None = None,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "refer_to_service",
             meta,
@@ -264,7 +265,7 @@ class CaseManagement(ProgrammeCatalogue):
         occurred_on: date,
         scores: Mapping[AssessmentDomain, int],
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "assess",
             meta,
@@ -286,7 +287,7 @@ class CaseManagement(ProgrammeCatalogue):
         cefr_level: CEFRLevel | None = None,
         permit: PermitKind | None = None,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "record_outcome",
             meta,
@@ -313,7 +314,7 @@ class CaseManagement(ProgrammeCatalogue):
         occurred_on: date,
         reason: SuspensionReason,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "suspend_case",
             meta,
@@ -325,7 +326,7 @@ class CaseManagement(ProgrammeCatalogue):
 
     def resume_case(
         self, meta: Meta, case_id: UUID, *, occurred_on: date, expected_version: int | None = None
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "resume_case",
             meta,
@@ -344,7 +345,7 @@ class CaseManagement(ProgrammeCatalogue):
         reason: ClosureReason,
         employment_at_exit: EmploymentStatus,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "close_case",
             meta,
@@ -372,7 +373,7 @@ class CaseManagement(ProgrammeCatalogue):
         income_source: IncomeSource | None = None,
         housing: HousingStatus | None = None,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "record_follow_up",
             meta,
@@ -401,7 +402,7 @@ class CaseManagement(ProgrammeCatalogue):
         reason: str,
         void: bool = False,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         return self._on_case(
             "correct_event",
             meta,
@@ -427,7 +428,7 @@ class CaseManagement(ProgrammeCatalogue):
         successor_programme: str,
         successor_case_id: UUID,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         """Carry a case over to the next generation: close it here, open it there, atomically."""
 
         def action() -> list[Any]:

@@ -13,6 +13,7 @@ from domain.shared.errors import AlreadyExists, InvalidValue
 from domain.shared.values import Meta
 from domain.stakeholder import CollaborationKind, Stakeholder, StakeholderKind
 
+from .base import CommandResult
 from .catalogue import ProgrammeCatalogue
 
 
@@ -26,7 +27,7 @@ class Networks(ProgrammeCatalogue):
         programme: str,
         kind: GroupKind,
         title: str,
-    ) -> Any:
+    ) -> CommandResult:
         def action() -> list[Any]:
             if self._exists(group_id):
                 raise AlreadyExists("a group with this id exists", field="group_id")
@@ -53,7 +54,7 @@ class Networks(ProgrammeCatalogue):
         attendees: list[UUID],
         hours: float,
         expected_version: int | None = None,
-    ) -> Any:
+    ) -> CommandResult:
         """The session and a group activity on each attendee's case, in one transaction."""
 
         def action() -> list[Any]:
@@ -81,7 +82,7 @@ class Networks(ProgrammeCatalogue):
 
         return self._execute("hold_group_session", meta, occurred_on, action)
 
-    def end_group(self, meta: Meta, group_id: UUID, *, occurred_on: date) -> Any:
+    def end_group(self, meta: Meta, group_id: UUID, *, occurred_on: date) -> CommandResult:
         def action() -> list[Any]:
             group = self._load(group_id, Group, "group")
             group.end(meta=meta, occurred_on=occurred_on)
@@ -99,7 +100,7 @@ class Networks(ProgrammeCatalogue):
         name: str,
         kind: StakeholderKind,
         territory: str,
-    ) -> Any:
+    ) -> CommandResult:
         def action() -> list[Any]:
             if self._exists(stakeholder_id):
                 raise AlreadyExists("an organisation with this id exists", field="stakeholder_id")
@@ -126,7 +127,7 @@ class Networks(ProgrammeCatalogue):
         occurred_on: date,
         partner_id: UUID | None,
         kind: CollaborationKind,
-    ) -> Any:
+    ) -> CommandResult:
         def action() -> list[Any]:
             stakeholder = self._load(stakeholder_id, Stakeholder, "stakeholder")
             if partner_id is not None:
@@ -146,7 +147,7 @@ class Networks(ProgrammeCatalogue):
         occurred_on: date,
         partner_id: UUID | None,
         kind: CollaborationKind,
-    ) -> Any:
+    ) -> CommandResult:
         def action() -> list[Any]:
             stakeholder = self._load(stakeholder_id, Stakeholder, "stakeholder")
             stakeholder.end_collaboration(
