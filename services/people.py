@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.application import LRUCache
 
 from domain.person import Household, Person, Profile
-from domain.shared.errors import AlreadyExists
+from domain.shared.errors import AlreadyExists, PersonErased
 from domain.shared.values import Meta, PersonalData
 
 from .base import CommandResult, PercorsiApplication
@@ -118,17 +118,22 @@ class PeopleRegistry(PercorsiApplication):
     ) -> CommandResult:
         """Record the erasure, then destroy her data key: her history replays, her data is gone.
 
-        The event is saved first so an interrupted erasure is visible and can be re-run (the
-        repeat destroys the key; destroying an absent key is harmless).
+        The event is saved first so an interrupted erasure is visible and can be re-run: the
+        repeat destroys the key (destroying an absent key is harmless), under the same command
+        id (replayed) or under a new one (refused as already erased, after destroying the key).
         """
-        result = self._on_person(
-            "erase_person",
-            meta,
-            occurred_on,
-            person_id,
-            None,
-            lambda p: p.erase(meta=meta, occurred_on=occurred_on, legal_basis=legal_basis),
-        )
+        try:
+            result = self._on_person(
+                "erase_person",
+                meta,
+                occurred_on,
+                person_id,
+                None,
+                lambda p: p.erase(meta=meta, occurred_on=occurred_on, legal_basis=legal_basis),
+            )
+        except PersonErased:
+            self.sealer.destroy(person_id)
+            raise
         self.sealer.destroy(person_id)
         cache = self.repository.cache  # a cached Person would still hold her plaintext
         if isinstance(cache, LRUCache):

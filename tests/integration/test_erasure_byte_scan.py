@@ -16,9 +16,12 @@ import subprocess
 from datetime import date
 from uuid import UUID, uuid4
 
+import pytest
+
 from domain.case import Goal
 from domain.person import Household
 from domain.shared.case_vocabulary import ActivityKind, AssessmentDomain
+from domain.shared.errors import PersonErased
 from domain.shared.profile_vocabulary import HouseholdType
 from domain.shared.roles import ActorRole
 from domain.shared.values import PersonalData, PersonalText
@@ -193,5 +196,31 @@ def test_erasure_leaves_no_byte_of_her_data_or_her_key(runtime: Runtime) -> None
             assert last.kind == "Corrected" and last.fields["reason"].erased
             kinds = [type(e).__name__ for e in reader.events.get(pid)]
             assert kinds == ["Registered", "PersonalDataChanged", "Erased"]
+    finally:
+        fresh.close()
+
+
+def test_an_interrupted_erasure_is_finished_by_any_repeat(runtime: Runtime) -> None:
+    """The Erased event was saved but the process died before the key was destroyed."""
+    app = runtime.app
+    pid = uuid4()
+    app.register_person(
+        meta(),
+        occurred_on=DAY,
+        person_id=pid,
+        personal=zeynep(pid),
+        profile=profile(1985),
+        household=Household(HouseholdType.ALONE),
+    )
+    person = app.person(pid)
+    person.erase(meta=meta(ActorRole.ADMIN), occurred_on=DAY, legal_basis="GDPR Art. 17")
+    app.save(person)  # the first half of erase_person, as if it stopped there
+    assert runtime.sealer.keystore.load(pid) is not None
+    with pytest.raises(PersonErased):
+        app.erase_person(meta(ActorRole.ADMIN), pid, occurred_on=DAY)  # a new command id
+    assert runtime.sealer.keystore.load(pid) is None
+    fresh = build(runtime.settings, load_catalogue=False)
+    try:
+        assert fresh.app.person(pid).personal.full_name is None
     finally:
         fresh.close()
