@@ -79,21 +79,22 @@ class AccessEntry:
 
 
 def _resolve(runtime: Runtime, subject_id: UUID | str) -> tuple[UUID | None, UUID | None, bool]:
-    """(person id, case id, erased) for a person or case id; (None, None, False) if neither."""
+    """(person id, case id, erased) for a person or case id; (None, None, False) if neither.
+
+    Reads only the record's first event and the key store: this runs on every logged read.
+    """
     try:
         uid = subject_id if isinstance(subject_id, UUID) else UUID(str(subject_id))
     except ValueError:
         return None, None, False
-    app = runtime.app
-    if not app.recorder.select_events(uid, limit=1):
+    first = next(iter(runtime.app.events.get(uid, lte=1)), None)
+    if isinstance(first, Case.Referred):
+        person_id, case_id = first.person_id, uid
+    elif isinstance(first, Person.Registered):
+        person_id, case_id = uid, None
+    else:
         return None, None, False
-    found: Any = app.repository.get(uid)
-    if isinstance(found, Case):
-        person: Any = app.repository.get(found.person_id)
-        return found.person_id, uid, bool(getattr(person, "erased", False))
-    if isinstance(found, Person):
-        return uid, None, found.erased
-    return None, None, False
+    return person_id, case_id, runtime.sealer.keystore.load(person_id) is None
 
 
 def record_access(
