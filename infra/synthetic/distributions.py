@@ -3,7 +3,7 @@
 An evaluator should find these effects in the analytics (DESIGN §8):
 
 * **Generations**: later generations of the lineage reach a first job sooner
-  (`JOB_HAZARD_BY_GENERATION`: Billan 1.0 → Les Femmes/EMP/Sostengo 1.6 times the monthly hazard).
+  (`JOB_HAZARD_BY_GENERATION`: Billan 0.8 → Les Femmes/EMP/Sostengo 1.6 times the monthly hazard).
 * **Italian at intake matters**: the monthly job hazard scales with the CEFR level at intake
   (`JOB_HAZARD_BY_CEFR`: pre-A1 0.45 … B2+ 1.45), and low levels get Italian courses and mediation.
 * **Education** helps a little (`JOB_HAZARD_BY_EDUCATION`), single mothers with young children a
@@ -230,7 +230,7 @@ P_REI_CASE = 0.35
 
 JOB_BASE_HAZARD = 0.045
 """Monthly probability of a first job for the reference woman (Billan, A2, lower secondary)."""
-JOB_HAZARD_BY_GENERATION = {1: 1.0, 2: 1.2, 3: 1.4, 4: 1.6}
+JOB_HAZARD_BY_GENERATION = {1: 0.8, 2: 1.1, 3: 1.35, 4: 1.6}
 JOB_HAZARD_BY_CEFR = {
     CEFRLevel.PRE_A1: 0.45,
     CEFRLevel.A1: 0.7,
@@ -275,6 +275,8 @@ P_WITHDRAW_PROCESSING = 0.01
 P_NO_ANALYTICS_CONSENT = 0.06
 P_CORRECTION = 0.06
 P_ERASURE = 0.004
+P_PERSONAL_DATA_CHANGE = 0.04
+"""She moves or changes phone: her sealed personal data is updated."""
 P_SERVICE_REFERRAL = 0.45
 ASSESSMENT_EVERY_MONTHS = 4
 REVIEW_EVERY_MONTHS = 6

@@ -89,7 +89,7 @@ def network_steps(ids: Ids, size: str) -> list[Step]:
                     partner_id=partner,
                     kind=CollaborationKind.JOINT_ACTIVITY,
                 )
-            if rng.random() < 0.15 and year < 2021:
+            if year < 2021 and (rng.random() < 0.2 or not mapped):  # some partnerships lapse
                 stop = start + timedelta(days=rng.randint(120, 700))
                 out.add(
                     min(stop, date(2021, 12, 31)),

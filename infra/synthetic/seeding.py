@@ -61,6 +61,7 @@ class _Writer(Percorsi):
     interrupted run) goes through the normal look-up, which makes the re-run append nothing.
     """
 
+    name = "Percorsi"  # the library names tables after the class: keep the application's own
     fresh = False
 
     def _prior(self, meta: Meta, command: str) -> CommandResult | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from uuid import UUID
 
@@ -78,6 +78,20 @@ def plan_woman(
         day,
         carried=False,
     )
+    if rng.random() < d.P_PERSONAL_DATA_CHANGE:
+        day = arrival.referred_on + timedelta(days=rng.randint(30, 300))
+        moved = identity(
+            rng, person_id, profile.country_of_birth, profile.birth_year, profile.municipality
+        )
+        new = replace(personal, phone=moved.phone, address=moved.address)
+        out.add(
+            day,
+            "change_personal_data",
+            ActorRole.CASEWORKER,
+            person_id,
+            occurred_on=day,
+            personal=new,
+        )
     if erase:
         last = max(step.day for step in out.items)
         when = min(last + timedelta(days=rng.randint(30, 180)), max(d.CUTOFF, last))

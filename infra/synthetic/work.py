@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from random import Random
 from typing import Any
@@ -265,11 +265,12 @@ def _services(rng: Random, her: Her, out: Steps, case_id: UUID, plan_day: date, 
 def _outcomes(
     rng: Random, her: Her, out: Steps, case_id: UUID, span: Span, work: Work, job: date | None
 ) -> None:
-    def record(day: date, kind: OutcomeKind, **extra: Any) -> bool:
+    def record(day: date, kind: OutcomeKind, **extra: Any) -> date | None:
         day = span.nudge(day)
-        if span.ok(day):
-            out.add(day, "record_outcome", CW, case_id, occurred_on=day, kind=kind, **extra)
-        return span.ok(day)
+        if not span.ok(day):
+            return None
+        out.add(day, "record_outcome", CW, case_id, occurred_on=day, kind=kind, **extra)
+        return day
 
     start = span.intake + timedelta(days=1)
     contract = weighted(rng, d.CONTRACT_WEIGHTS)
@@ -305,7 +306,10 @@ def _outcomes(
                 (PermitKind.INTERNATIONAL_PROTECTION, 1),
             ],
         )
-        record(span.any_day(rng, start), OutcomeKind.PERMIT_OBTAINED, permit=permit)
+        day = record(span.any_day(rng, start), OutcomeKind.PERMIT_OBTAINED, permit=permit)
+        if day is not None:  # her profile follows: the permit is part of it
+            her.profile = replace(her.profile, permit=permit)
+            out.add(day, "change_profile", CW, her.person_id, occurred_on=day, profile=her.profile)
     if her.profile.education is EducationLevel.TERTIARY and rng.random() < 0.2:
         record(span.any_day(rng, start), OutcomeKind.QUALIFICATION_RECOGNISED)
     if rng.random() < 0.04:
