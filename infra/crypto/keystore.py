@@ -3,6 +3,9 @@
 Deleting a row is the erasure: SQLite runs with secure_delete and a rollback journal (no WAL),
 so the deleted bytes are overwritten in the file; PostgreSQL keeps them only until vacuum, and
 they are wrapped anyway, so a dump or a data file never holds a usable key.
+
+Erasure also leaves a tombstone (her id, nothing else): no new key is ever made for her, so no
+later note about her can be sealed under a fresh key that would survive her erasure.
 """
 
 from __future__ import annotations
@@ -21,11 +24,23 @@ class KeyStore(Protocol):
 
     def load_many(self, subject_ids: list[UUID]) -> dict[UUID, bytes]: ...
 
-    def store(self, subject_id: UUID, wrapped: bytes) -> bytes: ...
+    def store(self, subject_id: UUID, wrapped: bytes) -> bytes | None: ...
 
     def store_many(self, wrapped: dict[UUID, bytes]) -> None: ...
 
     def delete(self, subject_id: UUID) -> bool: ...
+
+
+# Insert a key unless one exists or the subject was erased (parameters: id, wrapped key, id).
+_SQLITE_INSERT = (
+    "INSERT OR IGNORE INTO data_keys SELECT ?, ? "
+    "WHERE NOT EXISTS (SELECT 1 FROM erased_keys WHERE subject_id = ?)"
+)
+_PG_INSERT = (
+    "INSERT INTO percorsi_data_keys SELECT %s, %s "
+    "WHERE NOT EXISTS (SELECT 1 FROM percorsi_erased_keys WHERE subject_id = %s) "
+    "ON CONFLICT (subject_id) DO NOTHING"
+)
 
 
 class SQLiteKeyStore:
@@ -38,6 +53,7 @@ class SQLiteKeyStore:
             "CREATE TABLE IF NOT EXISTS data_keys "
             "(subject_id TEXT PRIMARY KEY, wrapped BLOB NOT NULL)"
         )
+        self._db.execute("CREATE TABLE IF NOT EXISTS erased_keys (subject_id TEXT PRIMARY KEY)")
 
     def load(self, subject_id: UUID) -> bytes | None:
         with self._lock:
@@ -59,32 +75,34 @@ class SQLiteKeyStore:
             found.update({UUID(s): bytes(w) for s, w in rows})
         return found
 
-    def store(self, subject_id: UUID, wrapped: bytes) -> bytes:
-        """Insert unless present; return the wrapped key that is stored (first writer wins)."""
+    def store(self, subject_id: UUID, wrapped: bytes) -> bytes | None:
+        """Insert unless present; return the stored key (first writer wins), None if erased."""
         with self._lock:
-            self._db.execute(
-                "INSERT OR IGNORE INTO data_keys VALUES (?, ?)", (subject_id.hex, wrapped)
-            )
+            self._db.execute(_SQLITE_INSERT, (subject_id.hex, wrapped, subject_id.hex))
             row = self._db.execute(
                 "SELECT wrapped FROM data_keys WHERE subject_id=?", (subject_id.hex,)
             ).fetchone()
-        return bytes(row[0])
+        return None if row is None else bytes(row[0])
 
     def store_many(self, wrapped: dict[UUID, bytes]) -> None:
         """Insert many keys in one transaction (bulk loads); existing keys are kept."""
-        rows = [(subject_id.hex, key) for subject_id, key in wrapped.items()]
+        rows = [(subject_id.hex, key, subject_id.hex) for subject_id, key in wrapped.items()]
         with self._lock:
             self._db.execute("BEGIN")
             try:
-                self._db.executemany("INSERT OR IGNORE INTO data_keys VALUES (?, ?)", rows)
+                self._db.executemany(_SQLITE_INSERT, rows)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
     def delete(self, subject_id: UUID) -> bool:
+        """Destroy her key and leave her tombstone, in one transaction."""
         with self._lock:
+            self._db.execute("BEGIN")
+            self._db.execute("INSERT OR IGNORE INTO erased_keys VALUES (?)", (subject_id.hex,))
             cursor = self._db.execute("DELETE FROM data_keys WHERE subject_id=?", (subject_id.hex,))
+            self._db.execute("COMMIT")
         return cursor.rowcount > 0
 
 
@@ -97,6 +115,9 @@ class PostgresKeyStore:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS percorsi_data_keys "
                 "(subject_id TEXT PRIMARY KEY, wrapped BYTEA NOT NULL)"
+            )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS percorsi_erased_keys (subject_id TEXT PRIMARY KEY)"
             )
 
     def load(self, subject_id: UUID) -> bytes | None:
@@ -114,31 +135,27 @@ class PostgresKeyStore:
             ).fetchall()
         return {UUID(s): bytes(w) for s, w in rows}
 
-    def store(self, subject_id: UUID, wrapped: bytes) -> bytes:
+    def store(self, subject_id: UUID, wrapped: bytes) -> bytes | None:
         with self._pool.connection() as conn:
-            conn.execute(
-                "INSERT INTO percorsi_data_keys VALUES (%s, %s) "
-                "ON CONFLICT (subject_id) DO NOTHING",
-                (subject_id.hex, wrapped),
-            )
+            conn.execute(_PG_INSERT, (subject_id.hex, wrapped, subject_id.hex))
             row = conn.execute(
                 "SELECT wrapped FROM percorsi_data_keys WHERE subject_id=%s", (subject_id.hex,)
             ).fetchone()
-        assert row is not None
-        return bytes(row[0])
+        return None if row is None else bytes(row[0])
 
     def store_many(self, wrapped: dict[UUID, bytes]) -> None:
         """Insert many keys in one transaction (bulk loads); existing keys are kept."""
-        rows = [(subject_id.hex, key) for subject_id, key in wrapped.items()]
+        rows = [(subject_id.hex, key, subject_id.hex) for subject_id, key in wrapped.items()]
         with self._pool.connection() as conn, conn.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO percorsi_data_keys VALUES (%s, %s) "
-                "ON CONFLICT (subject_id) DO NOTHING",
-                rows,
-            )
+            cursor.executemany(_PG_INSERT, rows)
 
     def delete(self, subject_id: UUID) -> bool:
+        """Destroy her key and leave her tombstone, in one transaction."""
         with self._pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO percorsi_erased_keys VALUES (%s) ON CONFLICT DO NOTHING",
+                (subject_id.hex,),
+            )
             cursor = conn.execute(
                 "DELETE FROM percorsi_data_keys WHERE subject_id=%s", (subject_id.hex,)
             )

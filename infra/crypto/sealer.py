@@ -10,6 +10,8 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from domain.shared.errors import PersonErased
+
 from .keystore import KeyStore, unwrap, wrap
 
 _ERASED = b""
@@ -49,7 +51,7 @@ class KeyStoreSealer:
     def seal(self, subject_id: UUID, plaintext: bytes) -> bytes:
         key = self._key(subject_id, create=True)
         if key is None:
-            raise ValueError("cannot seal data for an erased person")
+            raise PersonErased("this person's data has been erased: nothing new is sealed for her")
         nonce = os.urandom(12)
         return nonce + AESGCM(key).encrypt(nonce, plaintext, subject_id.bytes)
 

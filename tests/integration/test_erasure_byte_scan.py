@@ -224,3 +224,40 @@ def test_an_interrupted_erasure_is_finished_by_any_repeat(runtime: Runtime) -> N
         assert fresh.app.person(pid).personal.full_name is None
     finally:
         fresh.close()
+
+
+def test_nothing_personal_is_sealed_for_her_after_erasure(runtime: Runtime) -> None:
+    """Her tombstone stops any process from minting a new key for her, so no new note sticks."""
+    app = runtime.app
+    pid = uuid4()
+    app.register_person(
+        meta(),
+        occurred_on=DAY,
+        person_id=pid,
+        personal=zeynep(pid),
+        profile=profile(1985),
+        household=Household(HouseholdType.ALONE),
+    )
+    case_id = take_in_charge(app, pid, "EMP", DAY)
+    app.erase_person(meta(ActorRole.ADMIN), pid, occurred_on=DAY)
+    fresh = build(runtime.settings, load_catalogue=False)  # no cached knowledge of the erasure
+    try:
+        for writer in (app, fresh.app):
+            head = writer.recorder.max_notification_id()
+            with pytest.raises(PersonErased):
+                writer.record_activity(
+                    meta(),
+                    case_id,
+                    occurred_on=DAY,
+                    kind=ActivityKind.ORIENTATION,
+                    hours=1,
+                    notes=NOTES["activity"],
+                )
+            assert writer.recorder.max_notification_id() == head
+        assert fresh.sealer.keystore.load(pid) is None
+        # Anonymous work on her case is still recorded.
+        fresh.app.record_activity(
+            meta(), case_id, occurred_on=DAY, kind=ActivityKind.ORIENTATION, hours=1
+        )
+    finally:
+        fresh.close()
