@@ -7,6 +7,7 @@ rewritten afterwards cannot reproduce the signed links without the private key.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import asdict, dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -42,10 +43,18 @@ class Checkpoint:
 
 
 def signing_key(settings: Settings) -> Ed25519PrivateKey:
-    raw = secret_file(
-        settings, KEY_FILE, Ed25519PrivateKey.generate().private_bytes_raw().hex().encode()
-    )
-    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(raw.decode()))
+    """The audit signing key, created on first use.
+
+    Another process may be creating the file at this very moment (secret files are written
+    after they are created), so a short or empty read is retried briefly.
+    """
+    for _ in range(100):
+        made = Ed25519PrivateKey.generate().private_bytes_raw().hex().encode()
+        raw = secret_file(settings, KEY_FILE, made)
+        if len(raw) == 64:
+            return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(raw.decode()))
+        time.sleep(0.02)
+    raise ValueError(f"the audit signing key file {KEY_FILE} is damaged")
 
 
 def public_key_hex(key: Ed25519PrivateKey) -> str:

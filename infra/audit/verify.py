@@ -13,12 +13,15 @@ recomputed link at their position; otherwise → checkpoint.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import PersistenceError
+
 from ..bootstrap import Runtime
-from .chain import PAGE, Progress, audit_key, chain_store, notifications, read_checkpoint_file
+from .chain import PAGE, Progress, audit_key, chain_store, read_checkpoint_file
 from .links import GENESIS, chain_page
 from .signing import Checkpoint, public_key_hex, signature_ok
 from .store import ChainStore
@@ -185,6 +188,39 @@ def _marks_finding(
     return None
 
 
+def _pages(runtime: Runtime, page: int) -> Iterator[tuple[list[Any], bool]]:
+    """Pages of stored records; `(readable prefix, True)` where a record cannot even be read
+    (e.g. its column type was changed), so verification reports it instead of crashing."""
+    recorder, after = runtime.app.recorder, 0
+    while True:
+        try:
+            batch = list(recorder.select_notifications(after, page, inclusive_of_start=False))
+        except PersistenceError:
+            good: list[Any] = []
+            while True:
+                try:
+                    one = recorder.select_notifications(after, 1, inclusive_of_start=False)
+                except PersistenceError:
+                    yield good, True
+                    return
+                good.append(one[0])
+                after = one[0].id
+        if not batch:
+            return
+        yield batch, False
+        after = batch[-1].id
+
+
+def _unreadable(store: ChainStore, position: int) -> Finding:
+    expected = store.at(position + 1)
+    return Finding(
+        position + 1,
+        expected.notification_id if expected else None,
+        "modified",
+        "a stored record cannot be read (its type or encoding was changed)",
+    )
+
+
 def verify(
     runtime: Runtime,
     *,
@@ -200,7 +236,11 @@ def verify(
     report.chained = store.length()
     total = runtime.app.recorder.max_notification_id() or 0
     position, previous, topics = 0, GENESIS, dict[str, bytes]()
-    for batch in notifications(runtime, 0, page):
+    for batch, unreadable in _pages(runtime, page):
+        if unreadable:
+            report.finding = _unreadable(store, position + len(batch))
+        if not batch:
+            break
         links = chain_page(previous, batch, topics)
         found = [
             f
@@ -210,13 +250,15 @@ def verify(
             )
             if f is not None
         ]
-        if found:
+        if found:  # a finding inside the page comes before an unreadable record after it
             report.finding = min(found, key=lambda f: (f.position, f.kind == "checkpoint"))
             report.records = report.finding.position
             previous = links[report.finding.position - position - 1]
             break
         position, previous = position + len(batch), links[-1]
         report.records = position
+        if report.finding is not None:
+            break
         if progress is not None:
             progress(batch[-1].id, total)
     if report.finding is None and position < report.chained:

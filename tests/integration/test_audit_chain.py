@@ -23,6 +23,7 @@ from infra.audit.links import GENESIS, link
 from infra.audit.store import CHAIN, CHECKPOINTS, ChainRow
 from infra.audit.verify import verify
 from infra.bootstrap import Runtime, build
+from infra.settings import Settings
 from tests.helpers import meta
 from tests.integration.audit_support import story
 
@@ -196,3 +197,21 @@ def test_two_processes_extending_at_once_leave_one_consistent_chain(runtime: Run
     finally:
         for other in others:
             other.close()
+
+
+def test_a_record_made_unreadable_is_reported_not_crashed_on(sqlite_settings: Settings) -> None:
+    """Turning a BLOB into TEXT makes the library's own read fail: verify names the record."""
+    runtime = build(sqlite_settings)
+    try:
+        story(runtime)
+        extend(runtime)
+        raw = RawLog(runtime)
+        nid = nid_at(runtime, P)
+        raw.sql("UPDATE {t} SET state = CAST(state AS TEXT) || 'x' WHERE {n} = ?", nid)
+        raw.close()
+        finding = verify(runtime, page=7).finding
+        assert finding is not None
+        assert (finding.kind, finding.position, finding.notification_id) == ("modified", P, nid)
+        assert "cannot be read" in finding.detail
+    finally:
+        runtime.close()
