@@ -63,6 +63,7 @@ def test_fuzzing_finds_no_server_error_and_no_schema_violation(tmp_path: Path) -
         total = 0
         for user, examples, paths in RUNS:
             count, _ = fuzz(server.url, user, examples, paths, tmp_path / f"{user}.xml")
+            print(f"schemathesis as {user}: {count} generated requests")
             total += count
         assert total >= 1000, f"only {total} generated requests"
         assert "Traceback" not in server.log()

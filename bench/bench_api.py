@@ -1,0 +1,312 @@
+"""Commands per second over HTTP (16 concurrent clients) beside the in-process application layer.
+
+The server is a real uvicorn subprocess (1 worker on SQLite, 2 on PostgreSQL); each client owns
+its own cases, so every refusal would be a real error, not a designed conflict. The command is
+`record_activity` with an Idempotency-Key: auth, scoping, idempotency look-up, load, save.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+from uuid import UUID
+
+import httpx
+import psycopg
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from domain.person import Household, Profile
+from domain.shared.case_vocabulary import (
+    ActivityKind,
+    AssessmentDomain,
+    ConsentScope,
+    ReferralReason,
+    ReferringService,
+)
+from domain.shared.profile_vocabulary import (
+    CEFRLevel,
+    EducationLevel,
+    EmploymentStatus,
+    HouseholdType,
+    HousingStatus,
+    IncomeSource,
+    PermitKind,
+)
+from domain.shared.roles import ActorRole
+from domain.shared.values import Meta, PersonalData
+from infra.api.users import open_user_store
+from infra.bootstrap import build
+from infra.settings import Settings
+
+from .common import Result, rate, scratch_dir
+
+CLIENTS = 16
+CASES_PER_CLIENT = 4
+PER_CLIENT = {"small": 50, "large": 250}
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "bench-token-caseworker"
+BODY = json.dumps({"occurred_on": "2018-04-02", "kind": "orientation", "hours": 1}).encode()
+
+
+class RateColumn(ProgressColumn):
+    """Requests per second, as rich measures it over the last updates."""
+
+    def render(self, task: Task) -> Text:
+        return Text("–/s" if task.speed is None else f"{task.speed:,.0f}/s")
+
+
+def _seed(settings: Settings, cases: int) -> list[UUID]:
+    """Women and cases taken in charge, written through the services in one transaction."""
+    runtime = build(settings)
+    app, ids = runtime.app, []
+    with app.batch():
+        for n in range(cases):
+            meta = Meta("bench", ActorRole.COORDINATOR, f"seed-{n}", "synthetic")
+            person, case = uuid.uuid4(), uuid.uuid4()
+            app.register_person(
+                Meta("bench", ActorRole.COORDINATOR, f"p-{n}", "synthetic"),
+                occurred_on=date(2018, 3, 1),
+                person_id=person,
+                personal=PersonalData(person, f"Donna {n}"),
+                profile=Profile(
+                    1985,
+                    "MA",
+                    2005,
+                    "ar",
+                    CEFRLevel.A2,
+                    EducationLevel.PRIMARY,
+                    PermitKind.FAMILY,
+                    "Empoli",
+                ),
+                household=Household(HouseholdType.ALONE),
+            )
+            app.refer_case(
+                meta,
+                occurred_on=date(2018, 3, 2),
+                case_id=case,
+                person_id=person,
+                programme="EMP",
+                referring_service=ReferringService.HEALTH,
+                reasons=[ReferralReason.EMPLOYMENT],
+            )
+            app.give_consent(
+                Meta("bench", ActorRole.COORDINATOR, f"c-{n}", "synthetic"),
+                case,
+                occurred_on=date(2018, 3, 2),
+                scope=ConsentScope.PROCESSING,
+            )
+            app.complete_intake(
+                Meta("bench", ActorRole.COORDINATOR, f"i-{n}", "synthetic"),
+                case,
+                occurred_on=date(2018, 3, 3),
+                baseline=dict.fromkeys(AssessmentDomain, 4),
+                employment=EmploymentStatus.UNEMPLOYED_SEEKING,
+                income_source=IncomeSource.BENEFITS,
+                housing=HousingStatus.RENTED,
+                needs=[],
+            )
+            ids.append(case)
+    runtime.close()
+    return ids
+
+
+def _app_rate(settings: Settings, cases: list[UUID], commands: int) -> float:
+    """The same command through the application layer in this process (no HTTP)."""
+    runtime = build(settings, load_catalogue=False)
+    started = time.perf_counter()
+    for n in range(commands):
+        runtime.app.record_activity(
+            Meta("bench", ActorRole.CASEWORKER, f"app-{n}", "api"),
+            cases[n % len(cases)],
+            occurred_on=date(2018, 4, 1),
+            kind=ActivityKind.ORIENTATION,
+            hours=1.0,
+        )
+    seconds = time.perf_counter() - started
+    runtime.close()
+    return rate(commands, seconds)
+
+
+def _serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {
+        **os.environ,
+        "PERCORSI_DATA_DIR": str(settings.resolved_data_dir),
+        "PERCORSI_LOG_LEVEL": "WARNING",
+    }
+    env.pop("PERCORSI_DATABASE_URL", None)
+    if settings.database_url:
+        env["PERCORSI_DATABASE_URL"] = settings.database_url
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "infra.api.main:app_from_env",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                return process, port
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("uvicorn did not start")
+
+
+def _client(
+    port: int,
+    cases: list[UUID],
+    count: int,
+    out: list[tuple[float, int]],
+    tick: threading.Semaphore,
+) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    for n in range(count):
+        started = time.perf_counter()
+        connection.request(
+            "POST",
+            f"/v1/cases/{cases[n % len(cases)]}/activities",
+            BODY,
+            {**headers, "Idempotency-Key": uuid.uuid4().hex},
+        )
+        response = connection.getresponse()
+        response.read()
+        out.append((time.perf_counter() - started, response.status))
+        tick.release()
+    connection.close()
+
+
+def _http_run(
+    port: int, cases: list[UUID], per_client: int, label: str
+) -> tuple[float, list[float], int]:
+    results: list[list[tuple[float, int]]] = [[] for _ in range(CLIENTS)]
+    tick = threading.Semaphore(0)
+    threads = [
+        threading.Thread(
+            target=_client,
+            args=(
+                port,
+                cases[i * CASES_PER_CLIENT : (i + 1) * CASES_PER_CLIENT],
+                per_client,
+                results[i],
+                tick,
+            ),
+        )
+        for i in range(CLIENTS)
+    ]
+    total = CLIENTS * per_client
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+    )
+    started = time.perf_counter()
+    with Progress(*columns) as progress:
+        task = progress.add_task(label, total=total)
+        for thread in threads:
+            thread.start()
+        for _ in range(total):
+            tick.acquire()
+            progress.advance(task)
+        for thread in threads:
+            thread.join()
+    seconds = time.perf_counter() - started
+    flat = [r for rs in results for r in rs]
+    errors = sum(1 for _, status in flat if status != 200)
+    return rate(total, seconds), [latency for latency, _ in flat], errors
+
+
+def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Result]:
+    cases = _seed(settings, CLIENTS * CASES_PER_CLIENT * 2)
+    http_cases, app_cases = cases[: len(cases) // 2], cases[len(cases) // 2 :]
+    per_client = PER_CLIENT[size]
+    open_user_store(settings).add_user("bench", ActorRole.CASEWORKER, "EMP", token=TOKEN)
+    app_rate = _app_rate(settings, app_cases, CLIENTS * per_client // 2)
+    process, port = _serve(settings, workers)
+    try:
+        _http_run(port, http_cases, 5, f"{name}: warm-up")
+        per_s, latencies, errors = _http_run(port, http_cases, per_client, f"{name}: HTTP")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    cuts = statistics.quantiles(latencies, n=100)
+    target = "≥ 400/s" if name == "sqlite" else "≥ 250/s"
+    return [
+        Result(
+            f"api_{name}_commands_per_s",
+            per_s,
+            "cmd/s",
+            "in-process application layer",
+            app_rate,
+            target,
+        ),
+        Result(f"api_{name}_p50_ms", cuts[49] * 1000, "ms", None, None, None),
+        Result(f"api_{name}_p99_ms", cuts[98] * 1000, "ms", None, None, "≤ 50 ms"),
+        Result(f"api_{name}_errors", float(errors), "requests", None, None, "0"),
+    ]
+
+
+def _fresh_postgres(admin: str) -> tuple[str, str]:
+    name = f"bench_api_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(urlparse(admin)._replace(path=f"/{name}")), name
+
+
+def run(size: str) -> list[Result]:
+    results = []
+    with scratch_dir("api-sqlite-") as path:
+        results += _measure(Settings(data_dir=path), size, 1, "sqlite")
+    admin = os.environ.get("PERCORSI_BENCH_POSTGRES_URL")
+    if not admin:
+        raise RuntimeError("PERCORSI_BENCH_POSTGRES_URL is not set: run `make bench`")
+    url, name = _fresh_postgres(admin)
+    try:
+        with scratch_dir("api-postgres-") as path:
+            results += _measure(Settings(data_dir=path, database_url=url), size, 2, "postgres")
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return results
