@@ -191,7 +191,16 @@ class Case(state.CaseState, Aggregate):
             raise CaseSuspended("the case is suspended: resume it first")
         if self.intake_on is None:
             raise IntakeRequired("complete the intake first")
+        self._check_processing_consent()
         self._check_date(day, period)
+
+    def _check_processing_consent(self) -> None:
+        """Work on a case needs her consent to processing *now*, not only at the intake."""
+        if not self.consents.get(ConsentScope.PROCESSING):
+            raise ConsentRequired(
+                "consent to processing was withdrawn: record it again before further work",
+                field="scope",
+            )
 
     def _emit(self, event_class: type[Event], meta: Meta, occurred_on: date, **fields: Any) -> None:
         self.trigger_event(event_class, meta=meta, occurred_on=occurred_on, **fields)
@@ -396,6 +405,7 @@ class Case(state.CaseState, Aggregate):
         self._check_open()
         if self.status is CaseStatus.REFERRED:
             raise IntakeRequired("only a case taken in charge can be carried over")
+        self._check_processing_consent()
         check_in_period(occurred_on, successor_period, successor_programme)
         check_not_before(occurred_on, self.last_occurred_on, "case's latest event")
         self._emit(

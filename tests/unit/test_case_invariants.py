@@ -596,3 +596,34 @@ def test_an_unreached_follow_up_keeps_no_answers() -> None:
     last = case.records[case.version]
     assert last.fields["reached"] is False
     assert last.fields["employment"] is None and last.fields["housing"] is None
+
+
+# -- consent withdrawn mid-way --------------------------------------------------------------
+def test_work_stops_when_consent_to_processing_is_withdrawn() -> None:
+    case = active()
+    case.withdraw_consent(meta=meta(), occurred_on=WORK_DAY, scope=ConsentScope.PROCESSING)
+    error = refused(ConsentRequired, case, lambda: activity(case))
+    assert error.field == "scope"
+    refused(
+        ConsentRequired,
+        case,
+        lambda: case.agree_plan(meta=meta(), occurred_on=WORK_DAY, period=BILLAN2, goals=[goal()]),
+    )
+    refused(ConsentRequired, case, lambda: transfer(case))
+    # Closing is what follows a withdrawal; giving consent again resumes the work instead.
+    case.give_consent(
+        meta=meta(), occurred_on=WORK_DAY, period=BILLAN2, scope=ConsentScope.PROCESSING
+    )
+    activity(case)
+    close(case, WORK_DAY, ClosureReason.CONSENT_WITHDRAWN)
+    assert case.status is CaseStatus.CLOSED
+
+
+def test_withdrawing_analytics_consent_does_not_stop_the_work() -> None:
+    case = active()
+    case.give_consent(
+        meta=meta(), occurred_on=WORK_DAY, period=BILLAN2, scope=ConsentScope.ANALYTICS
+    )
+    case.withdraw_consent(meta=meta(), occurred_on=WORK_DAY, scope=ConsentScope.ANALYTICS)
+    activity(case)
+    assert len(case.activities) == 1
