@@ -35,6 +35,7 @@ from domain.shared.errors import (
     CaseSuspended,
     ConcurrencyConflict,
     ConsentNotGiven,
+    ConsentRequired,
     DomainError,
     FollowUpBeforeClosure,
     GroupClosed,
@@ -73,6 +74,7 @@ class World:
     group: UUID
     ended_group: UUID
     organisation: UUID
+    withdrawn: UUID
     used_command_id: str = "world-consent"
 
     @property
@@ -156,6 +158,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         kind=StakeholderKind.MIGRANT_ASSOCIATION,
         territory="Empoli",
     )
+    withdrawn = take_in_charge(app, person, "BILLAN2", day)
+    app.withdraw_consent(
+        meta(), withdrawn, occurred_on=date(2012, 3, 1), scope=ConsentScope.PROCESSING
+    )
     yield World(
         runtime,
         person,
@@ -170,6 +176,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         _group(app, "Madri insieme"),
         ended_group,
         organisation,
+        withdrawn,
     )
     runtime.close()
 
@@ -302,6 +309,10 @@ REFUSALS: dict[str, tuple[type[DomainError], Refusal]] = {
         ),
     ),
     "activity before the intake": (IntakeRequired, lambda w: _activity(w, w.referred)),
+    "activity after consent to processing was withdrawn": (
+        ConsentRequired,
+        lambda w: _activity(w, w.withdrawn),
+    ),
     "activity on a closed case": (
         CaseClosed,
         lambda w: _activity(w, w.closed, occurred_on=date(2012, 7, 1)),
