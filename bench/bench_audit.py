@@ -12,6 +12,7 @@ import os
 import time
 import uuid
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 from domain.shared.roles import ActorRole
@@ -103,21 +104,25 @@ def run(size: str) -> list[Result]:
             runtime.close()
         admin = os.environ.get("PERCORSI_BENCH_POSTGRES_URL")
         if admin:
-            runtime = build(
-                Settings(data_dir=path / "pg", database_url=_fresh(admin)), load_catalogue=False
-            )
-            try:
-                fill(runtime, min(count, 200_000))
-                results += measure(runtime, "postgres")
-            finally:
-                runtime.close()
+            results += _postgres(admin, path, min(count, 200_000))
     return results
 
 
-def _fresh(admin: str) -> str:
+def _postgres(admin: str, path: Path, count: int) -> list[Result]:
+    """The same on a fresh PostgreSQL database, dropped afterwards."""
     import psycopg
 
     name = f"bench_audit_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(urlparse(admin)._replace(path=f"/{name}"))
+    url = urlunparse(urlparse(admin)._replace(path=f"/{name}"))
+    runtime = build(Settings(data_dir=path / "pg", database_url=url), load_catalogue=False)
+    try:
+        fill(runtime, count)
+        return measure(runtime, "postgres")
+    finally:
+        runtime.close()
+        runtime.sealer.keystore.close()  # type: ignore[attr-defined]
+        runtime.extra["audit_chain"].db.close()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
