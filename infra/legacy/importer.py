@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
 
+import polars as pl
+
 from domain.shared.errors import DomainError, NotFound
 from domain.shared.roles import ActorRole
-from domain.shared.values import Meta
-from infra.bootstrap import Runtime
+from domain.shared.values import Meta, Period
+from infra.bootstrap import Runtime, event_store_env
 from services.app import Percorsi
 
 from ..synthetic.inspect import count_since
@@ -69,6 +71,26 @@ class ImportReport:
             f"{self.replayed} comandi già importati / {self.rows} rows, {self.events} events "
             f"appended, {self.replayed} commands already imported"
         )
+
+
+class _Importer(Percorsi):
+    """The application as the importer uses it: programme periods read once per import.
+
+    Every case command looks up its programme's period; the catalogue does not change while a
+    file is imported, so one read per programme replaces one per row. No aggregate cache: pass 1
+    discards its batches, and a cached aggregate must never keep a discarded change.
+    """
+
+    name = "Percorsi"  # the library names tables after the class: keep the application's own
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(env=event_store_env(runtime.settings), sealer=runtime.sealer)
+        self._periods: dict[str, Period] = {}
+
+    def period_of(self, code: str) -> Period:
+        if code not in self._periods:
+            self._periods[code] = super().period_of(code)
+        return self._periods[code]
 
 
 class _Discard(Exception):
@@ -192,27 +214,42 @@ def import_legacy(
     if programme is not None:
         runtime.app.programme(programme.upper())  # an unknown --programme fails at once
     frame = ordered(frame)
-    before = runtime.app.recorder.max_notification_id() or 0
-    passes = 1 if dry_run else 2
-    with progress_bar(
-        progress, frame.height * passes, f"Import {path.name}", "righe/s · rows/s"
-    ) as update:
-        check = _Pass(runtime.app, path.name, programme)
+    app = _Importer(runtime)
+    try:
+        _passes(app, runtime, frame, report, programme, progress, chunk_rows)
+    finally:
+        app.close()
+    return report
+
+
+def _passes(
+    app: _Importer,
+    runtime: Runtime,
+    frame: pl.DataFrame,
+    report: ImportReport,
+    programme: str | None,
+    progress: bool,
+    chunk_rows: int,
+) -> None:
+    before = app.recorder.max_notification_id() or 0
+    passes = 1 if report.dry_run else 2
+    label = f"Import {report.file}"
+    with progress_bar(progress, frame.height * passes, label, "righe/s · rows/s") as update:
+        check = _Pass(app, report.file, programme)
         done = 0
         for rows in chunks(frame, chunk_rows):
             report.problems += check.run_chunk(rows, write=False)
             done += len(rows)
             update(done)
-        if report.problems or dry_run:
+        if report.problems or report.dry_run:
             report.problems.sort(key=lambda p: (p.row, p.column))
-            return report
-        write = _Pass(runtime.app, path.name, programme)
+            return
+        write = _Pass(app, report.file, programme)
         for rows in chunks(frame, chunk_rows):
             people = {person_id(r.get("person_ref")) for r in rows}
-            runtime.sealer.prepare([p for p in people if not runtime.app._exists(p)])
+            runtime.sealer.prepare([p for p in people if not app._exists(p)])
             report.problems += write.run_chunk(rows, write=True)
             done += len(rows)
             update(done)
     report.commands, report.replayed = write.commands, write.replayed
-    report.events = count_since(runtime.app, before)[0]
-    return report
+    report.events = count_since(app, before)[0]
