@@ -211,7 +211,8 @@ def _print_history(found: dict[str, Any], en: bool) -> None:
         title=("State" if en else "Stato")
         + f" (v{found['version']}"
         + (f", {found['as_of']}" if found["as_of"] else "")
-        + ")"
+        + ")",
+        show_header=False,
     )
     state.add_column("")
     state.add_column("", overflow="fold")
