@@ -43,12 +43,12 @@ class AnalyticsOut(BaseModel):
     rows: list[dict[str, Any]]
 
 
-def get_reader(request: Request) -> AnalyticsReader:
+async def get_reader(request: Request) -> AnalyticsReader:
     reader: AnalyticsReader = request.app.state.analytics
     return reader
 
 
-def filters(
+async def filters(
     programmes: Codes = [],  # noqa: B006  (FastAPI reads list defaults per request)
     territories: Codes = [],  # noqa: B006
     age_bands: Codes = [],  # noqa: B006

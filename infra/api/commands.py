@@ -22,7 +22,7 @@ from .schemas import CommandOut
 from .users import User
 
 
-def get_case_index(request: Request) -> CaseIndex:
+async def get_case_index(request: Request) -> CaseIndex:
     index: CaseIndex = request.app.state.case_index
     return index
 
@@ -60,7 +60,7 @@ class Command:
         return CommandOut(id=result.aggregate_id, version=result.version)
 
 
-def _command(
+async def _command(
     runtime: RuntimeDep,
     index: CaseIndexDep,
     key: IdempotencyKey,
@@ -70,7 +70,7 @@ def _command(
     return Command(runtime.app, index, key, expected, response)
 
 
-def _creation(
+async def _creation(
     runtime: RuntimeDep, index: CaseIndexDep, key: IdempotencyKey, response: Response
 ) -> Command:
     return Command(runtime.app, index, key, None, response)

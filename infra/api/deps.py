@@ -1,5 +1,8 @@
 """FastAPI dependencies: the runtime, who is calling (401), what her role allows (403), scoping.
 
+The cheap ones are `async` so they run on the event loop: a sync dependency costs a hop to the
+thread pool on every request, which dominated the per-command overhead.
+
 Every route declares its roles with `require_roles(...)` (or `require_command(...)` for commands,
 which reads services.policy): the dependency carries `allowed_roles`, which the role × endpoint
 test reads, so an endpoint without a rule fails the suite.
@@ -10,7 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -42,12 +45,12 @@ CASE_READERS = (ActorRole.CASEWORKER, ActorRole.COORDINATOR, ActorRole.AUDITOR)
 ANALYSTS = (ActorRole.EVALUATOR, ActorRole.MANAGER, ActorRole.COORDINATOR, ActorRole.AUDITOR)
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-def get_users(request: Request) -> UserStore:
+async def get_users(request: Request) -> UserStore:
     users: UserStore = request.app.state.users
     return users
 
@@ -56,7 +59,7 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 UsersDep = Annotated[UserStore, Depends(get_users)]
 
 
-def current_user(
+async def current_user(
     users: UsersDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> User:
     """401 without a valid bearer token (distinct from 403: known, but not allowed)."""
@@ -72,11 +75,11 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def require_roles(*roles: ActorRole) -> Callable[[User], User]:
+def require_roles(*roles: ActorRole) -> Callable[[User], Awaitable[User]]:
     """A dependency admitting only `roles`; others get 403 (after authentication: 401 first)."""
     allowed = frozenset(roles)
 
-    def dependency(user: CurrentUser) -> User:
+    async def dependency(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise ApiError(
                 403, "permission_denied", f"role {user.role.value} may not use this endpoint"
@@ -92,7 +95,7 @@ def command_roles(command: str) -> tuple[ActorRole, ...]:
     return tuple(r for r in EVERYONE if r in PERMISSIONS[command])
 
 
-def require_command(command: str) -> Callable[[User], User]:
+def require_command(command: str) -> Callable[[User], Awaitable[User]]:
     return require_roles(*command_roles(command))
 
 
@@ -107,7 +110,7 @@ def check_programme(user: User, programme: str) -> None:
         )
 
 
-def idempotency_key(
+async def idempotency_key(
     idempotency_key: Annotated[
         str,
         Header(
@@ -122,7 +125,7 @@ def idempotency_key(
     return idempotency_key
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[
         str | None,
         Header(
