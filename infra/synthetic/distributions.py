@@ -25,7 +25,7 @@ from domain.shared.case_vocabulary import ActivityKind, ContractKind, ReferringS
 from domain.shared.profile_vocabulary import CEFRLevel, EducationLevel, HouseholdType
 
 # -- sizes ------------------------------------------------------------------------------------
-WOMEN_BY_SIZE: dict[str, int] = {"small": 200, "demo": 5_000, "large": 80_000}
+WOMEN_BY_SIZE: dict[str, int] = {"small": 200, "demo": 5_000, "large": 92_000}
 """`large` gives ≈100,000 cases (carry-overs add ≈25 %) and several million events."""
 
 CUTOFF = date(2023, 6, 30)

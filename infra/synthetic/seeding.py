@@ -64,6 +64,16 @@ class _Writer(Percorsi):
     name = "Percorsi"  # the library names tables after the class: keep the application's own
     fresh = False
 
+    _periods: dict[str, Period] | None = None
+
+    def period_of(self, code: str) -> Period:
+        """The catalogue does not change while seeding: read each period once."""
+        if self._periods is None:
+            self._periods = {}
+        if code not in self._periods:
+            self._periods[code] = super().period_of(code)
+        return self._periods[code]
+
     def _prior(self, meta: Meta, command: str) -> CommandResult | None:
         return None if self.fresh else super()._prior(meta, command)
 
