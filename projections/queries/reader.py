@@ -56,8 +56,12 @@ class AnalyticsReader:
         stamp = (st.st_ino, st.st_mtime_ns)
         with self._lock:
             if self._con is None or stamp != self._stamp:
-                # The old connection is dropped, not closed: a query in flight may still use it.
-                con = duckdb.connect(str(self.path), read_only=True)
+                # A fresh in-memory instance per snapshot: duckdb.connect(path) would hand back
+                # the cached instance of the old file. The old connection is dropped, not
+                # closed, so a query in flight keeps the file it started with.
+                con = duckdb.connect()
+                con.execute(f"ATTACH '{_quoted(self.path)}' AS snapshot (READ_ONLY)")
+                con.execute("USE snapshot")
                 rows = con.execute("SELECT position FROM projection_status").fetchall()
                 self._con, self._stamp = con, stamp
                 self._position = int(rows[0][0]) if rows else 0
@@ -80,6 +84,7 @@ class AnalyticsReader:
         con, position = self._current()
         cursor = con.cursor()
         try:
+            cursor.execute("USE snapshot")
             return cursor.sql(query, params=params).pl(), position
         finally:
             cursor.close()
@@ -87,7 +92,7 @@ class AnalyticsReader:
     def tables(self) -> list[str]:
         frame, _ = self.frame(
             "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = 'main' ORDER BY table_name"
+            "WHERE table_catalog = 'snapshot' AND table_schema = 'main' ORDER BY table_name"
         )
         return [str(t) for t in frame["table_name"]]
 
@@ -96,3 +101,7 @@ class AnalyticsReader:
             if self._con is not None:
                 self._con.close()
             self._con, self._stamp = None, None
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
