@@ -6,12 +6,12 @@ from __future__ import annotations
 import domain.group
 import domain.stakeholder  # noqa: F401
 
-from .cases import CaseManagement
+from .case_course import CaseCourse
 from .networks import Networks
 from .people import PeopleRegistry
 
 
-class Percorsi(CaseManagement, PeopleRegistry, Networks):
+class Percorsi(CaseCourse, PeopleRegistry, Networks):
     """One application so every event shares one ordered log (projections, hash chain)."""
 
     name = "Percorsi"

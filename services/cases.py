@@ -1,4 +1,4 @@
-"""Use cases of a case's life, from referral to the 24-month follow-up, plus corrections."""
+"""Use cases of a case's work: referral, consent, intake, the PPD, activities, outcomes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from domain.person import Person
 from domain.shared.case_vocabulary import (
     ActivityKind,
     AssessmentDomain,
-    ClosureReason,
     ConsentScope,
     ContractKind,
     Need,
@@ -20,10 +19,8 @@ from domain.shared.case_vocabulary import (
     ReferralReason,
     ReferringService,
     ServiceKind,
-    SuspensionReason,
 )
-from domain.shared.errors import AlreadyExists, InvalidTransfer, NotFound, PersonErased
-from domain.shared.events import Event
+from domain.shared.errors import AlreadyExists, PersonErased
 from domain.shared.profile_vocabulary import (
     CEFRLevel,
     EmploymentStatus,
@@ -40,6 +37,8 @@ Change = Callable[[Case, Period], None]
 
 
 class CaseManagement(ProgrammeCatalogue):
+    """A case from referral to outcomes; `CaseCourse` adds its pauses, end and corrections."""
+
     def _on_case(
         self,
         command: str,
@@ -306,195 +305,8 @@ class CaseManagement(ProgrammeCatalogue):
             ),
         )
 
-    def suspend_case(
-        self,
-        meta: Meta,
-        case_id: UUID,
-        *,
-        occurred_on: date,
-        reason: SuspensionReason,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        return self._on_case(
-            "suspend_case",
-            meta,
-            occurred_on,
-            case_id,
-            expected_version,
-            lambda c, p: c.suspend(meta=meta, occurred_on=occurred_on, period=p, reason=reason),
-        )
-
-    def resume_case(
-        self, meta: Meta, case_id: UUID, *, occurred_on: date, expected_version: int | None = None
-    ) -> CommandResult:
-        return self._on_case(
-            "resume_case",
-            meta,
-            occurred_on,
-            case_id,
-            expected_version,
-            lambda c, p: c.resume(meta=meta, occurred_on=occurred_on, period=p),
-        )
-
-    def close_case(
-        self,
-        meta: Meta,
-        case_id: UUID,
-        *,
-        occurred_on: date,
-        reason: ClosureReason,
-        employment_at_exit: EmploymentStatus,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        return self._on_case(
-            "close_case",
-            meta,
-            occurred_on,
-            case_id,
-            expected_version,
-            lambda c, p: c.close_case(
-                meta=meta,
-                occurred_on=occurred_on,
-                period=p,
-                reason=reason,
-                employment_at_exit=employment_at_exit,
-            ),
-        )
-
-    def record_follow_up(
-        self,
-        meta: Meta,
-        case_id: UUID,
-        *,
-        occurred_on: date,
-        months: int,
-        reached: bool,
-        employment: EmploymentStatus | None = None,
-        income_source: IncomeSource | None = None,
-        housing: HousingStatus | None = None,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        return self._on_case(
-            "record_follow_up",
-            meta,
-            occurred_on,
-            case_id,
-            expected_version,
-            lambda c, p: c.record_follow_up(
-                meta=meta,
-                occurred_on=occurred_on,
-                months=months,
-                reached=reached,
-                employment=employment,
-                income_source=income_source,
-                housing=housing,
-            ),
-        )
-
-    def correct_event(
-        self,
-        meta: Meta,
-        case_id: UUID,
-        *,
-        occurred_on: date,
-        corrects_version: int,
-        changes: dict[str, Any],
-        reason: str,
-        void: bool = False,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        return self._on_case(
-            "correct_event",
-            meta,
-            occurred_on,
-            case_id,
-            expected_version,
-            lambda c, p: c.correct(
-                meta=meta,
-                occurred_on=occurred_on,
-                corrects_version=corrects_version,
-                changes=changes,
-                void=void,
-                reason=PersonalText(c.person_id, reason),
-            ),
-        )
-
-    def transfer_case(
-        self,
-        meta: Meta,
-        case_id: UUID,
-        *,
-        occurred_on: date,
-        successor_programme: str,
-        successor_case_id: UUID,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        """Carry a case over to the next generation: close it here, open it there, atomically."""
-
-        def action() -> list[Any]:
-            case = self.case(case_id)
-            self._check_version(case, expected_version)
-            successor = self.programme(successor_programme)
-            if successor.predecessor != case.programme:
-                raise InvalidTransfer(
-                    f"{successor_programme} does not succeed {case.programme}",
-                    field="successor_programme",
-                )
-            if self._exists(successor_case_id):
-                raise AlreadyExists("a case with this id exists", field="successor_case_id")
-            case.transfer_out(
-                meta=meta,
-                occurred_on=occurred_on,
-                successor_period=successor.period,
-                successor_programme=successor_programme,
-                successor_case_id=successor_case_id,
-            )
-            new = Case.refer(
-                meta=meta,
-                occurred_on=occurred_on,
-                period=successor.period,
-                case_id=successor_case_id,
-                person_id=case.person_id,
-                programme=successor_programme,
-                referring_service=case.referring_service,
-                reasons=case.reasons,
-                carried_over_from=case.id,
-            )
-            return [case, new]
-
-        return self._execute("transfer_case", meta, occurred_on, action)
-
     def case(self, case_id: UUID) -> Case:
         return self._load(case_id, Case, "case")
-
-    def case_at(
-        self, case_id: UUID, *, version: int | None = None, as_of: date | None = None
-    ) -> Case:
-        """The case at a version, or as it stood on a business date.
-
-        "As of" replays, in recorded order, only the events dated on or before that day, so a
-        back-dated entry shows where it belongs and a later correction does not leak backwards.
-        """
-        if as_of is None:
-            found = self.aggregate_at(case_id, version)
-            if not isinstance(found, Case):
-                raise NotFound(f"no case {case_id}", field="case_id")
-            return found
-        events = [
-            e
-            for e in self.events.get(case_id, lte=version)
-            if isinstance(e, Event) and e.occurred_on <= as_of
-        ]
-        if not events or not isinstance(events[0], Case.Referred):
-            raise NotFound(f"case {case_id} did not exist on {as_of.isoformat()}", field="as_of")
-        case = events[0].mutate(None)
-        assert isinstance(case, Case)
-        for event in events[1:]:
-            if isinstance(event, Case.Corrected) and event.corrects_version not in case.records:
-                continue  # it corrects an event dated after `as_of`, which is not shown
-            event.apply(case)
-            case.version = event.originator_version
-        return case
 
 
 def _sealed(case: Case, text: str | None) -> PersonalText | None:
