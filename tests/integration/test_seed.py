@@ -224,3 +224,33 @@ def test_simulator_dates_stay_before_the_cutoff(seeded: Seeded) -> None:
     assert max(e.occurred_on for e in seeded.events if e.meta.source == "synthetic") <= date(
         d.CUTOFF.year + 1, 12, 31
     )
+
+
+def test_an_interrupted_run_resumes_to_the_same_stream(
+    seeded: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infra.synthetic import runner
+
+    original = runner.Executor._run
+    calls = {"n": 0}
+
+    def failing(self: runner.Executor, step: Any, versions: dict[str, int]) -> None:
+        calls["n"] += 1
+        if calls["n"] > 2_500:  # two batches of 1,000 committed, the third thrown away
+            raise KeyboardInterrupt
+        original(self, step, versions)
+
+    runtime = build(make_settings(tmp_path, "sqlite"))
+    try:
+        monkeypatch.setattr(runner.Executor, "_run", failing)
+        with pytest.raises(KeyboardInterrupt):
+            seed(runtime, size="small", seed=7)
+        partial = runtime.app.recorder.max_notification_id()
+        monkeypatch.setattr(runner.Executor, "_run", original)
+        resumed = seed(runtime, size="small", seed=7)
+        assert (
+            not resumed.already_loaded and 0 < partial < runtime.app.recorder.max_notification_id()
+        )
+        assert stream_digest(runtime.app) == stream_digest(seeded.runtime.app)
+    finally:
+        runtime.close()
