@@ -20,6 +20,7 @@ from ..bootstrap import Runtime, build
 from ..settings import Settings
 from . import errors
 from .case_index import CaseIndex
+from .group_commit import GroupCommit
 from .users import open_user_store
 
 ROUTERS = (
@@ -77,9 +78,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.state.users = open_user_store(settings)
         app.state.case_index = CaseIndex(app.state.runtime.app)
         app.state.analytics = AnalyticsReader.beside(settings.duckdb_path)
+        committer = GroupCommit(app.state.runtime.app).install()
         try:
             yield
         finally:
+            committer.stop()
             if own:
                 app.state.runtime.close()
 
