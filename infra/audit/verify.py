@@ -1,13 +1,9 @@
 """Verification: recompute the chain from the raw log; report the first bad position and why.
 
-Compared position by position with the stored links, a mismatch is classified by looking up the
-two records involved (the raw one found at that position, the one the chain expected there):
-- same record identity, different link          → modified (bytes, topic or notification id)
-- raw record unknown to the chain, expected one still in the log → inserted
-- raw record known to the chain, expected one gone from the log  → removed
-- both known and present, in another place       → reordered
-Checkpoints (stored, or from an auditor's file) must carry a valid Ed25519 signature and the
-recomputed link at their position; otherwise → checkpoint.
+The raw log is read with the library's own `select_notifications`, hashed page by page, and
+compared with the stored chain (findings.py classifies a mismatch). Checkpoints (stored, or from
+an auditor's file) must carry a valid Ed25519 signature and the recomputed link at their
+position; otherwise → checkpoint.
 """
 
 from __future__ import annotations
@@ -16,39 +12,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.persistence import PersistenceError
 
 from ..bootstrap import Runtime
 from .chain import PAGE, Progress, audit_key, chain_store, read_checkpoint_file
+from .findings import Finding, diagnose, unreadable
 from .links import GENESIS, chain_page
 from .signing import Checkpoint, public_key_hex, signature_ok
 from .store import ChainStore
-
-KINDS = {
-    "modified": ("record modificato", "record modified"),
-    "removed": ("record rimosso", "record removed"),
-    "inserted": ("record inserito", "record inserted"),
-    "reordered": ("record spostati di posizione", "records reordered"),
-    "checkpoint": ("checkpoint non corrispondente", "checkpoint does not match"),
-}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The first bad position (1-based chain position) and the kind of change found there."""
-
-    position: int
-    notification_id: int | None
-    kind: str
-    detail: str
-
-    def describe(self, lang: str = "it") -> str:
-        it, en = KINDS[self.kind]
-        label = en if lang == "en" else it
-        where = "position" if lang == "en" else "posizione"
-        return f"{label} — {where} {self.position}: {self.detail}"
 
 
 @dataclass
@@ -106,46 +78,6 @@ def _check_marks(marks: list[_Mark], position: int, nid: int, current: bytes) ->
     return None
 
 
-def _diagnose(runtime: Runtime, store: ChainStore, position: int, raw: Any) -> Finding:
-    expected = store.at(position)
-    assert expected is not None
-    raw_id = (str(raw.originator_id), int(raw.originator_version))
-    if (expected.originator_id, expected.originator_version) == raw_id:
-        detail = (
-            "notification id changed"
-            if expected.notification_id != raw.id
-            else "stored bytes or topic differ"
-        )
-        return Finding(position, raw.id, "modified", detail)
-    raw_known = store.position_of(*raw_id) is not None
-    present = _in_log(runtime, expected.originator_id, expected.originator_version)
-    if raw_known and present:
-        return Finding(
-            position,
-            raw.id,
-            "reordered",
-            f"the record chained at position {store.position_of(*raw_id)} is here",
-        )
-    if raw_known:
-        return Finding(
-            position,
-            expected.notification_id,
-            "removed",
-            "the record chained here is no longer in the log",
-        )
-    if present:
-        return Finding(position, raw.id, "inserted", "a record the chain never saw")
-    return Finding(position, raw.id, "modified", "record identity rewritten")
-
-
-def _in_log(runtime: Runtime, originator_id: str, version: int) -> bool:
-    try:
-        oid: Any = UUID(originator_id)
-    except ValueError:
-        oid = originator_id
-    return bool(runtime.app.recorder.select_events(oid, gt=version - 1, lte=version, limit=1))
-
-
 def _page_finding(
     runtime: Runtime,
     store: ChainStore,
@@ -166,7 +98,7 @@ def _page_finding(
     stored = store.links(position, upto - position)
     for index, computed in enumerate(links[: upto - position]):
         if index >= len(stored) or stored[index] != computed:
-            return _diagnose(runtime, store, position + index + 1, batch[index])
+            return diagnose(runtime, store, position + index + 1, batch[index])
     return None
 
 
@@ -211,16 +143,6 @@ def _pages(runtime: Runtime, page: int) -> Iterator[tuple[list[Any], bool]]:
         after = batch[-1].id
 
 
-def _unreadable(store: ChainStore, position: int) -> Finding:
-    expected = store.at(position + 1)
-    return Finding(
-        position + 1,
-        expected.notification_id if expected else None,
-        "modified",
-        "a stored record cannot be read (its type or encoding was changed)",
-    )
-
-
 def verify(
     runtime: Runtime,
     *,
@@ -236,9 +158,9 @@ def verify(
     report.chained = store.length()
     total = runtime.app.recorder.max_notification_id() or 0
     position, previous, topics = 0, GENESIS, dict[str, bytes]()
-    for batch, unreadable in _pages(runtime, page):
-        if unreadable:
-            report.finding = _unreadable(store, position + len(batch))
+    for batch, broken in _pages(runtime, page):
+        if broken:
+            report.finding = unreadable(store, position + len(batch))
         if not batch:
             break
         links = chain_page(previous, batch, topics)

@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
-from ..audit import gdpr
 from ..audit.access_log import entries
 from ..audit.chain import export_checkpoints, extend
 from ..audit.history import case_history
 from ..audit.verify import verify
-from ..bootstrap import Runtime, build
+from ..bootstrap import Runtime
+from .audit_support import actor_id, run_tracked, with_runtime
 from .errors import fail, friendly
+from .gdpr import gdpr_app
 
 audit_app = typer.Typer(
     help="Registro a prova di manomissione / tamper-evident audit trail.", no_args_is_help=True
-)
-gdpr_app = typer.Typer(
-    help="Diritti dell'interessata (GDPR) / data-subject rights.", no_args_is_help=True
 )
 Actor = Annotated[
     str | None,
@@ -43,43 +31,9 @@ AsJson = Annotated[bool, typer.Option("--json", help="output JSON")]
 
 
 def register(app: typer.Typer) -> None:
+    """`percorsi audit …` here, `percorsi gdpr …` from cli/gdpr.py."""
     app.add_typer(audit_app, name="audit")
     app.add_typer(gdpr_app, name="gdpr")
-
-
-def _actor(actor: str | None) -> str:
-    return actor or os.environ.get("PERCORSI_ACTOR") or f"cli-{getpass.getuser()}"
-
-
-def _progress(label: str) -> Progress:
-    """A bar with rate and ETA (DESIGN: long work shows progress)."""
-    return Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TaskProgressColumn(show_speed=True),
-        TimeRemainingColumn(),
-        transient=True,
-    )
-
-
-def _with_runtime(job: Any) -> Any:
-    """Build without re-loading the catalogue: verification must run on a damaged log too."""
-    runtime = build(load_catalogue=False)
-    try:
-        return job(runtime)
-    finally:
-        runtime.close()
-
-
-def _run_tracked(label: str, work: Any) -> Any:
-    with _progress(label) as bar:
-        task = bar.add_task(label, total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=max(total, done))
-
-        return work(tick)
 
 
 @audit_app.command("verify")
@@ -98,13 +52,13 @@ def verify_cmd(
     document = json.loads(against.read_text()) if against is not None else None
 
     def job(runtime: Runtime) -> Any:
-        report = _run_tracked(
+        report = run_tracked(
             "verifica / verify", lambda tick: verify(runtime, against=document, progress=tick)
         )
         added = 0 if no_extend or not report.ok else extend(runtime)
         return report, added
 
-    report, added = _with_runtime(job)
+    report, added = with_runtime(job)
     if as_json:
         typer.echo(json.dumps(report.as_dict() | {"extended": added}, indent=2))
     else:
@@ -138,10 +92,10 @@ def checkpoint_cmd(
     """Estende la catena e firma i checkpoint / extend the chain and sign checkpoints."""
 
     def job(runtime: Runtime) -> dict[str, Any]:
-        _run_tracked("catena / chain", lambda tick: extend(runtime, every=every, progress=tick))
+        run_tracked("catena / chain", lambda tick: extend(runtime, every=every, progress=tick))
         return export_checkpoints(runtime, every)
 
-    document = _with_runtime(job)
+    document = with_runtime(job)
     out.write_text(json.dumps(document, indent=1))
     head = document["head"] or {}
     typer.echo(
@@ -169,11 +123,11 @@ def case_cmd(
 ) -> None:
     """Storia del caso per l'auditor / the auditor's case history."""
     day = date.fromisoformat(as_of) if as_of else None
-    found = _with_runtime(
+    found = with_runtime(
         lambda rt: case_history(
             rt,
             case_id,
-            actor_id=_actor(actor),
+            actor_id=actor_id(actor),
             role="auditor",
             as_of=day,
             version=version,
@@ -233,7 +187,7 @@ def access_log_cmd(
     start = datetime.fromisoformat(since) if since else None
     if start is not None and start.tzinfo is None:
         start = start.astimezone()
-    found = _with_runtime(
+    found = with_runtime(
         lambda rt: entries(rt, subject_id=subject, actor_id=actor, since=start, limit=100_000)
     )
     if as_json:
@@ -248,81 +202,3 @@ def access_log_cmd(
             f"perché/why: {e.why or '—'}",
             markup=False,
         )
-
-
-@gdpr_app.command("export")
-@friendly
-def export_cmd(
-    person_id: str,
-    why: Annotated[str, typer.Option(help="motivo della richiesta / reason")],
-    out: Annotated[Path | None, typer.Option(help="file JSON / JSON file")] = None,
-    actor: Actor = None,
-) -> None:
-    """Esporta tutto su una persona (art. 15) / export everything about a woman (Art. 15)."""
-    document = _with_runtime(
-        lambda rt: gdpr.export_person(
-            rt, person_id, actor_id=_actor(actor), role="admin", why=why, source="cli"
-        )
-    )
-    text = json.dumps(document, indent=1, ensure_ascii=False)
-    if out is None:
-        typer.echo(text)
-    else:
-        out.write_text(text)
-        typer.echo(f"esportazione / export → {out} ({len(document['cases'])} casi / cases)")
-
-
-@gdpr_app.command("erase")
-@friendly
-def erase_cmd(
-    person_id: str,
-    yes: Annotated[bool, typer.Option("--yes", help="conferma / confirm")] = False,
-    legal_basis: Annotated[str, typer.Option(help="base giuridica / legal basis")] = "GDPR Art. 17",
-    out: Annotated[Path | None, typer.Option(help="prova / proof file")] = None,
-    actor: Actor = None,
-) -> None:
-    """Cancella i dati personali (art. 17) / erase her personal data (Art. 17), irreversibly."""
-    if not yes:
-        fail(
-            "la cancellazione è irreversibile: ripetere con --yes / erasure is irreversible: "
-            "repeat with --yes"
-        )
-    proof = _with_runtime(
-        lambda rt: gdpr.erase_person(
-            rt,
-            person_id,
-            actor_id=_actor(actor),
-            role="admin",
-            legal_basis=legal_basis,
-            source="cli",
-        )
-    )
-    text = json.dumps(proof, indent=1)
-    if out is not None:
-        out.write_text(text)
-    typer.echo(text)
-
-
-@gdpr_app.command("proof")
-@friendly
-def proof_cmd(person_id: str) -> None:
-    """Mostra la prova di cancellazione / show the proof of erasure."""
-    proof = _with_runtime(lambda rt: gdpr.erasure_proof(rt, person_id))
-    typer.echo(json.dumps(proof, indent=1))
-    typer.echo(f"firma valida / signature valid: {gdpr.proof_ok(proof)}")
-
-
-@gdpr_app.command("withdraw-consent")
-@friendly
-def withdraw_cmd(
-    case_id: str,
-    scope: Annotated[str, typer.Option(help="processing | analytics")] = "analytics",
-    actor: Actor = None,
-) -> None:
-    """Revoca un consenso / withdraw a consent on a case."""
-    version = _with_runtime(
-        lambda rt: gdpr.withdraw_consent(
-            rt, case_id, scope, actor_id=_actor(actor), role="coordinator", source="cli"
-        )
-    )
-    typer.echo(f"consenso revocato / consent withdrawn: {scope} (v{version})")

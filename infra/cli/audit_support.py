@@ -1,0 +1,53 @@
+"""Shared plumbing of the audit and GDPR commands: who acts, the runtime, progress bars."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Any
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from ..bootstrap import build
+
+
+def actor_id(actor: str | None) -> str:
+    return actor or os.environ.get("PERCORSI_ACTOR") or f"cli-{getpass.getuser()}"
+
+
+def progress_bar(label: str) -> Progress:
+    """A bar with rate and ETA (DESIGN: long work shows progress)."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(show_speed=True),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+
+
+def with_runtime(job: Any) -> Any:
+    """Build without re-loading the catalogue: verification must run on a damaged log too."""
+    runtime = build(load_catalogue=False)
+    try:
+        return job(runtime)
+    finally:
+        runtime.close()
+
+
+def run_tracked(label: str, work: Any) -> Any:
+    with progress_bar(label) as bar:
+        task = bar.add_task(label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=max(total, done))
+
+        return work(tick)
