@@ -1,0 +1,185 @@
+"""Projection and query-layer figures (issue 4), each beside its baseline from the same run.
+
+- rebuild rate (encryption on, in a child process: catch-up into a new file, swap, publish)
+  vs (a) read + decode only of the same events (the limit) and (b) one DuckDB transaction per
+  event (the library runner's way, timed on a prefix of the log);
+- peak RSS of the rebuild process;
+- median milliseconds of every query-layer function.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import Result, rate, scratch_dir
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from infra.settings import Settings
+from infra.analytics.runner import rebuild
+settings = Settings(data_dir=Path(sys.argv[1]))
+start = time.perf_counter()
+status = rebuild(settings, fresh=True, progress=False)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "events": status.events,
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+PER_EVENT_SAMPLE = 1500
+
+
+def _seed(data_dir: Path, size: str) -> None:
+    from infra.bootstrap import build
+    from infra.settings import Settings
+    from infra.synthetic import seed
+
+    runtime = build(Settings(data_dir=data_dir))
+    try:
+        seed(runtime, size=size)
+    finally:
+        runtime.close()
+
+
+def _decode_only(data_dir: Path) -> tuple[int, float]:
+    """Read every notification and decode the ones analytics read: the upper limit."""
+    from infra.analytics.runner import runtime_for_worker
+    from infra.analytics.worker import READ_TOPICS
+    from infra.settings import Settings
+
+    runtime = runtime_for_worker(Settings(data_dir=data_dir))
+    try:
+        app, position, count = runtime.app, 0, 0
+        start = time.perf_counter()
+        while True:
+            page = app.recorder.select_notifications(position, 20_000, inclusive_of_start=False)
+            if not page:
+                break
+            count += len(
+                [app.mapper.to_domain_event(n) for n in page if n.topic.startswith(READ_TOPICS)]
+            )
+            position = page[-1].id
+        return count, time.perf_counter() - start
+    finally:
+        runtime.close()
+
+
+def _per_event(data_dir: Path, limit: int) -> tuple[int, float]:
+    """The same projection, one DuckDB transaction per event (as ProjectionRunner would)."""
+    from infra.analytics.runner import runtime_for_worker
+    from infra.analytics.store import AnalyticsStore
+    from infra.analytics.worker import READ_TOPICS
+    from infra.secrets import pseudonym_secret
+    from infra.settings import Settings
+    from projections.projector import Projector
+
+    settings = Settings(data_dir=data_dir)
+    runtime = runtime_for_worker(settings)
+    path = data_dir / "per-event.duckdb"
+    path.unlink(missing_ok=True)
+    store = AnalyticsStore(path)
+    try:
+        app = runtime.app
+        projector = Projector(pseudonym_secret(settings), lambda i: list(app.events.get(i)))
+        page = [
+            n
+            for n in app.recorder.select_notifications(0, limit * 3, inclusive_of_start=False)
+            if n.topic.startswith(READ_TOPICS)
+        ][:limit]
+        start = time.perf_counter()
+        for notification in page:
+            projector.feed([app.mapper.to_domain_event(notification)])
+            store.write(projector.flush(), position=notification.id, head=notification.id, events=1)
+        return len(page), time.perf_counter() - start
+    finally:
+        store.close()
+        runtime.close()
+
+
+def _rebuild_in_child(data_dir: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(data_dir)], capture_output=True, text=True, check=True
+    )
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def _query_medians(data_dir: Path, repeats: int = 7) -> dict[str, float]:
+    import projections.queries as q
+    from infra.settings import Settings
+
+    reader = q.AnalyticsReader.beside(Settings(data_dir=data_dir).duckdb_path)
+    calls = {name: (lambda f=f: f(reader, q.Filters(), 10)) for name, f in q.QUERIES.items()}
+    calls.update(
+        {
+            "referrals_by_year[filtered]": lambda: q.referrals_by_year(
+                reader, q.Filters(age_bands=("30-34", "35-39"), years=(2010, 2020)), 10
+            ),
+            "microdata_export": lambda: q.microdata_export(reader, q.Filters(), 10),
+            "network_growth": lambda: q.network_growth(reader),
+            "network_nodes": lambda: q.network_nodes(reader),
+            "network_edges": lambda: q.network_edges(reader),
+            "programmes": lambda: q.programmes(reader),
+            "completeness": lambda: q.completeness(reader, q.Filters(), 10),
+            "projection_status": lambda: q.projection_status(reader),
+        }
+    )
+    medians = {}
+    try:
+        for name, call in calls.items():
+            call()  # warm: first open of the snapshot, lazy imports
+            times = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                call()
+                times.append((time.perf_counter() - start) * 1000)
+            medians[name] = statistics.median(times)
+    finally:
+        reader.close()
+    return medians
+
+
+def run(size: str) -> list[Result]:
+    with scratch_dir("projections-") as data_dir:
+        _seed(data_dir, size)
+        decode = [_decode_only(data_dir) for _ in range(3)]
+        child = [_rebuild_in_child(data_dir) for _ in range(2)]
+        limit_rate = max(rate(n, s) for n, s in decode)
+        best = min(child, key=lambda c: c["seconds"])
+        rebuild_rate = rate(int(best["events"]), best["seconds"])
+        n, seconds = _per_event(data_dir, PER_EVENT_SAMPLE)
+        per_event_rate = rate(n, seconds)
+        results = [
+            Result(
+                "projection rebuild (AES on, swap + publish)",
+                rebuild_rate,
+                "events/s",
+                "(a) read + decode only",
+                limit_rate,
+                ">= 0.8",
+            ),
+            Result(
+                "projection rebuild vs one txn per event",
+                rebuild_rate,
+                "events/s",
+                "(b) one DuckDB transaction per event",
+                per_event_rate,
+                ">= 100",
+            ),
+            Result(
+                "projection rebuild peak RSS",
+                max(c["rss_mib"] for c in child),
+                "MiB",
+                None,
+                None,
+                "<= 1536 MiB",
+            ),
+            Result("projection rebuild events", best["events"], "events"),
+        ]
+        for name, ms in _query_medians(data_dir).items():
+            results.append(Result(f"query {name} median", ms, "ms", None, None, "<= 100 ms"))
+        return results
