@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from urllib.parse import urlparse, urlunparse
 from uuid import UUID
 
 import httpx
+import psutil
 import psycopg
 from rich.progress import (
     BarColumn,
@@ -147,6 +149,31 @@ def _app_rate(settings: Settings, cases: list[UUID], commands: int) -> float:
     return rate(commands, seconds)
 
 
+def _disk_rate(path: Path, count: int = 500) -> float:
+    """One-row durable SQLite transactions per second on this disk, now (WAL, FULL sync)."""
+    db = sqlite3.connect(path / "disk.sqlite", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, state BLOB)")
+    started = time.perf_counter()
+    for _ in range(count):
+        db.execute("BEGIN")
+        db.execute("INSERT INTO t (state) VALUES (?)", (os.urandom(300),))
+        db.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    db.close()
+    return rate(count, seconds)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of the server and its workers: its cost per command, whatever the load."""
+    root = psutil.Process(pid)
+    total = 0.0
+    for process in (root, *root.children(recursive=True)):
+        times = process.cpu_times()
+        total += times.user + times.system
+    return total
+
+
 def _serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -267,13 +294,28 @@ def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Res
     process, port = _serve(settings, workers)
     try:
         _http_run(port, http_cases, 5, f"{name}: warm-up")
+        cpu_before = _cpu_seconds(process.pid)
         per_s, latencies, errors = _http_run(port, http_cases, per_client, f"{name}: HTTP")
+        cpu_ms = (_cpu_seconds(process.pid) - cpu_before) * 1000 / (CLIENTS * per_client)
     finally:
         process.terminate()
         process.wait(timeout=30)
     cuts = statistics.quantiles(latencies, n=100)
     target = "≥ 400/s" if name == "sqlite" else "≥ 250/s"
+    disk = []
+    if name == "sqlite":
+        disk = [
+            Result(
+                "api_sqlite_vs_disk",
+                per_s,
+                "cmd/s",
+                "one-row durable SQLite transactions/s",
+                _disk_rate(settings.data_dir),
+            )
+        ]
     return [
+        *disk,
+        Result(f"api_{name}_server_cpu_per_command", cpu_ms, "ms", None, None, None),
         Result(
             f"api_{name}_commands_per_s",
             per_s,
