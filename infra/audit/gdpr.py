@@ -115,8 +115,10 @@ def erase_person(
     except PersonErased:  # an earlier erasure: make sure the key is gone, re-issue the proof
         runtime.sealer.destroy(pid)
     runtime.sealer.forget_cache()
-    proof = _proof(runtime, pid)
     db = chain_store(runtime).db
+    if db.is_postgres:  # drop the deleted key's dead tuple now, not at autovacuum's leisure
+        db.run("VACUUM percorsi_data_keys")
+    proof = _proof(runtime, pid)
     db.run(f"CREATE TABLE IF NOT EXISTS {PROOFS} (person_id TEXT PRIMARY KEY, proof TEXT)")
     db.run(f"DELETE FROM {PROOFS} WHERE person_id = ?", (str(pid),))
     db.run(f"INSERT INTO {PROOFS} VALUES (?, ?)", (str(pid), json.dumps(proof)))
