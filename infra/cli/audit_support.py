@@ -6,6 +6,7 @@ import getpass
 import os
 from typing import Any
 
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,7 +24,7 @@ def actor_id(actor: str | None) -> str:
 
 
 def progress_bar(label: str) -> Progress:
-    """A bar with rate and ETA (DESIGN: long work shows progress)."""
+    """A bar with rate and ETA on stderr (stdout stays clean for --json and pipes)."""
     return Progress(
         TextColumn(label),
         BarColumn(),
@@ -31,6 +32,7 @@ def progress_bar(label: str) -> Progress:
         TaskProgressColumn(show_speed=True),
         TimeRemainingColumn(),
         transient=True,
+        console=Console(stderr=True),
     )
 
 
