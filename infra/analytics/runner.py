@@ -109,7 +109,7 @@ def _swap_in(settings: Settings, built: Path) -> None:
 def rebuild(
     settings: Settings,
     *,
-    batch_size: int = 20_000,
+    batch_size: int = 250_000,
     fresh: bool = False,
     progress: bool = True,
     runtime: Runtime | None = None,
@@ -156,7 +156,7 @@ def _stale(path: Path) -> bool:
 def project(
     settings: Settings,
     *,
-    batch_size: int = 20_000,
+    batch_size: int = 250_000,
     follow: bool = False,
     poll_seconds: float = 1.0,
     progress: bool = True,

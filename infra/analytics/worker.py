@@ -26,13 +26,14 @@ READ_TOPICS = (
     "domain.stakeholder:Stakeholder.",
 )
 REFERRED_TOPIC = "domain.case.aggregate:Case.Referred"
+PAGE = 10_000  # notifications per read: decoded events are folded and dropped page by page
 
 Progress = Callable[[int, int], None]
 
 
 class ProjectionWorker:
     def __init__(
-        self, app: Percorsi, store: AnalyticsStore, secret: bytes, *, batch_size: int = 20_000
+        self, app: Percorsi, store: AnalyticsStore, secret: bytes, *, batch_size: int = 250_000
     ) -> None:
         self.app = app
         self.store = store
@@ -65,20 +66,34 @@ class ProjectionWorker:
         return self.app.recorder.max_notification_id() or 0
 
     def step(self, head: int | None = None) -> int:
-        """Project one batch; return how many notifications it consumed (0 = caught up)."""
-        page = self.app.recorder.select_notifications(
-            self.position, self.batch_size, inclusive_of_start=False
-        )
-        if not page:
-            return 0
+        """Project one transaction's worth of notifications; 0 means caught up.
+
+        Pages are read and folded one after the other (decoded events are dropped once
+        folded); rows are computed once per touched case when the transaction is written, so
+        a long rebuild recomputes each case a few times, not once per page.
+        """
+        read = folded = 0
+        position = self.position
         to_domain = self.app.mapper.to_domain_event
-        events = [to_domain(n) for n in page if n.topic.startswith(READ_TOPICS)]
-        self.projector.feed(events)
+        while read < self.batch_size:
+            page = self.app.recorder.select_notifications(
+                position, min(PAGE, self.batch_size - read), inclusive_of_start=False
+            )
+            if not page:
+                break
+            folded += self.projector.feed(
+                to_domain(n) for n in page if n.topic.startswith(READ_TOPICS)
+            )
+            read += len(page)
+            position = page[-1].id
+            if head is not None and position >= head:
+                break
+        if not read:
+            return 0
         changes = self.projector.flush()
-        position = page[-1].id
-        self.store.write(changes, position=position, head=head or position, events=len(events))
+        self.store.write(changes, position=position, head=head or position, events=folded)
         self.position = position
-        return len(page)
+        return read
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Project until the head seen at the start; return notifications consumed."""

@@ -28,7 +28,7 @@ def _report(prefix: str, position: int, events: int) -> None:
 @friendly
 def project_command(
     follow: bool = typer.Option(False, "--follow/--once", help="keep following the log"),
-    batch_size: int = typer.Option(20_000, min=1, help="notifications per DuckDB transaction"),
+    batch_size: int = typer.Option(250_000, min=1, help="notifications per DuckDB transaction"),
     poll: float = typer.Option(1.0, min=0.05, help="seconds between polls when following"),
     progress: bool = typer.Option(True, "--progress/--quiet"),
 ) -> None:
@@ -57,7 +57,7 @@ def project_command(
 
 @friendly
 def rebuild_command(
-    batch_size: int = typer.Option(20_000, min=1, help="notifications per DuckDB transaction"),
+    batch_size: int = typer.Option(250_000, min=1, help="notifications per DuckDB transaction"),
     fresh: bool = typer.Option(False, help="discard an unfinished rebuild instead of resuming"),
     progress: bool = typer.Option(True, "--progress/--quiet"),
 ) -> None:

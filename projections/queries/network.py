@@ -33,19 +33,36 @@ def _latest_year(reader: AnalyticsReader) -> int:
 def network_growth(reader: AnalyticsReader, filters: Filters = Filters()) -> QueryResult:
     """Columns: year, nodes, edges, new_nodes, new_edges (active at the end of each year)."""
     position = validate(reader, filters)
-    last = _latest_year(reader)
-    first_last = filters.years or (2006, last)
-    frame, _ = reader.frame(
-        f"WITH s AS ({_SCOPE}), c AS (SELECT c.* FROM collaborations c JOIN s USING (node_id)),"
-        " y AS (SELECT range AS year FROM range(?, ? + 1)) "
-        "SELECT y.year::INTEGER AS year, "
-        "(SELECT count(*) FROM s WHERE s.first_year <= y.year) AS nodes, "
-        "(SELECT count(*) FROM c WHERE c.since_year <= y.year AND "
-        " (c.until_year IS NULL OR c.until_year > y.year)) AS edges, "
-        "(SELECT count(*) FROM s WHERE s.first_year = y.year) AS new_nodes, "
-        "(SELECT count(*) FROM c WHERE c.since_year = y.year) AS new_edges "
-        "FROM y ORDER BY year",
-        [*_scope(filters), first_last[0], first_last[1]],
+    first, last = filters.years or (2006, _latest_year(reader))
+    nodes, _ = reader.frame(f"SELECT first_year FROM ({_SCOPE})", _scope(filters))
+    edges, _ = reader.frame(
+        f"WITH s AS ({_SCOPE}) SELECT c.since_year, c.until_year FROM collaborations c "
+        "JOIN s USING (node_id)",
+        _scope(filters),
+    )
+    mapped = nodes["first_year"].to_list()
+    spans = list(zip(edges["since_year"].to_list(), edges["until_year"].to_list(), strict=True))
+    rows = []
+    for year in range(first, last + 1):
+        rows.append(
+            (
+                year,
+                sum(1 for y in mapped if y <= year),
+                sum(1 for a, b in spans if a <= year and (b is None or b > year)),
+                sum(1 for y in mapped if y == year),
+                sum(1 for a, _ in spans if a == year),
+            )
+        )
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "year": pl.Int32,
+            "nodes": pl.Int64,
+            "edges": pl.Int64,
+            "new_nodes": pl.Int64,
+            "new_edges": pl.Int64,
+        },
+        orient="row",
     )
     frame = frame.filter((pl.col("nodes") > 0) | (pl.col("edges") > 0))
     return QueryResult(frame, position, 0, "network_growth")
