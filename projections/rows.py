@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from domain.shared.case_vocabulary import OutcomeKind
-from domain.shared.values import add_months
 
 from .anonymise import Pseudonymiser, arrival_band, band_at, month_of, origin_region, zone_of
 from .fold import CaseFold, PersonFold, ProgrammeFold
@@ -179,8 +178,3 @@ def _activity_rows(
                 float(hours),
             )
         )
-
-
-def follow_up_due(closed_month: date, months: int, business_date: date) -> bool:
-    """Whether a follow-up at `months` has fallen due by the data's latest business date."""
-    return add_months(closed_month, months) <= business_date

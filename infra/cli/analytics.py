@@ -27,12 +27,14 @@ def _report(prefix: str, position: int, events: int) -> None:
 
 @friendly
 def project_command(
-    follow: bool = typer.Option(False, "--follow/--once", help="keep following the log"),
+    follow: bool = typer.Option(
+        True, "--follow/--once", help="after catching up, keep following the log (default)"
+    ),
     batch_size: int = typer.Option(250_000, min=1, help="notifications per DuckDB transaction"),
     poll: float = typer.Option(1.0, min=0.05, help="seconds between polls when following"),
     progress: bool = typer.Option(True, "--progress/--quiet"),
 ) -> None:
-    """Catch up the analytics with the event log (and follow it with --follow)."""
+    """Catch up the analytics with the event log, then follow it (stop with Ctrl-C/SIGTERM)."""
     stopping: list[bool] = []
 
     def stop_on_signal(signum: int, frame: FrameType | None) -> None:
