@@ -46,7 +46,7 @@ def _writer(runtime: Runtime, women: int) -> _Writer:
     """A second application on the same store, tuned for one writer: a large aggregate cache."""
     env = event_store_env(
         runtime.settings,
-        AGGREGATE_CACHE_MAXSIZE="20000",
+        AGGREGATE_CACHE_MAXSIZE="10000",
         AGGREGATE_CACHE_FASTFORWARD="n",
         DEEPCOPY_FROM_AGGREGATE_CACHE="n",
     )
