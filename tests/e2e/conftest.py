@@ -82,11 +82,18 @@ def prepare(settings: Settings) -> None:
         users.add_user(user_id, role, programmes, token=f"tok-{user_id}")
 
 
-def start_api(data_dir: Path, database_url: str | None = None, workers: int = 1) -> ApiServer:
+def start_api(
+    data_dir: Path, database_url: str | None = None, workers: int = 1, **extra_env: str
+) -> ApiServer:
     settings = Settings(data_dir=data_dir, database_url=database_url)
     prepare(settings)
     port = free_port()
-    env = {**os.environ, "PERCORSI_DATA_DIR": str(data_dir), "PERCORSI_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "PERCORSI_DATA_DIR": str(data_dir),
+        "PERCORSI_LOG_LEVEL": "WARNING",
+        **extra_env,
+    }
     env.pop("PERCORSI_DATABASE_URL", None)
     if database_url:
         env["PERCORSI_DATABASE_URL"] = database_url
@@ -188,6 +195,7 @@ def open_case(
     if intake:
         for path, body in (
             ("consents", {"occurred_on": "2018-03-02", "scope": "processing"}),
+            ("consents", {"occurred_on": "2018-03-02", "scope": "analytics"}),
             (
                 "intake",
                 {

@@ -1,0 +1,88 @@
+"""Analytics and exports over HTTP, from a real projection: suppressed, pseudonymised, no PII."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.e2e.conftest import PERSON, ApiServer, open_case, start_api
+from tests.e2e.test_schemathesis import project
+
+PERSONAL = [v for v in PERSON["personal"].values() if isinstance(v, str)]  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
+    server = start_api(tmp_path_factory.mktemp("analytics") / "var", PERCORSI_SUPPRESSION_K="2")
+    try:
+        for programme in ("EMP", "EMP", "EMP", "LESFEMMES", "LESFEMMES"):
+            open_case(server, programme=programme)
+        open_case(server, user="coordinator", programme="SOSTENGO")
+        project(server.settings.resolved_data_dir)
+        yield server
+    finally:
+        server.stop()
+
+
+def test_overview_counts_what_was_recorded(served: ApiServer) -> None:
+    answer = served.client("manager").get("/v1/analytics/overview_totals", params={"lang": "en"})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["k"] == 2 and body["position"] > 0
+    cases = next(r for r in body["rows"] if r["metric"] == "cases")
+    assert cases["n"] == 6 and cases["suppressed"] is False
+    women = next(r for r in body["rows"] if r["metric"] == "women_supported")
+    assert women["n"] == 6
+
+
+def test_a_small_cell_is_marked_not_shown(served: ApiServer) -> None:
+    body = (
+        served.client("evaluator")
+        .get("/v1/analytics/overview_totals", params={"programmes": ["SOSTENGO"]})
+        .json()
+    )
+    cases = next(r for r in body["rows"] if r["metric"] == "cases")
+    assert cases["suppressed"] is True and cases["n"] is None
+
+
+def test_bad_filters_and_unbuilt_positions_are_problems(served: ApiServer) -> None:
+    client = served.client("evaluator")
+    bad = client.get("/v1/analytics/overview_totals", params={"age_bands": ["Fatima"]})
+    assert bad.status_code == 422 and bad.json()["field"] == "age_bands"
+    assert "Fatima" not in bad.text
+    ahead = client.get("/v1/analytics/overview_totals", params={"as_of_position": 10**9})
+    assert ahead.status_code == 409 and ahead.json()["code"] == "projection_behind"
+
+
+def test_exports_are_csv_and_parquet_without_personal_data(served: ApiServer) -> None:
+    client = served.client("evaluator")
+    csv = client.get("/v1/exports/aggregates/referrals_by_year", params={"format": "csv"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert "year,programme,n,suppressed" in csv.text.splitlines()[0].replace("\r", "")
+    parquet = client.get("/v1/exports/aggregates/referrals_by_year", params={"format": "parquet"})
+    frame = pl.read_parquet(io.BytesIO(parquet.content))
+    assert frame.filter(pl.col("programme") == "EMP")["n"].to_list() == [3]
+    sostengo = frame.filter(pl.col("programme") == "SOSTENGO")
+    assert sostengo["suppressed"].to_list() == [True] and sostengo["n"].to_list() == [None]
+    micro = client.get("/v1/exports/microdata", params={"format": "parquet"})
+    assert micro.status_code == 200
+    rows = pl.read_parquet(io.BytesIO(micro.content))
+    assert "case_key" in rows.columns and rows.height <= 6
+    for payload in (
+        csv.content,
+        parquet.content,
+        micro.content,
+        client.get("/v1/exports/microdata").content,
+    ):
+        assert not any(value.encode() in payload for value in PERSONAL)
+    assert served.client("manager").get("/v1/exports/microdata").status_code == 403
+
+
+def test_the_served_app_is_the_one_documented(served: ApiServer, tmp_path: Path) -> None:
+    spec = served.client().get("/openapi.json").json()
+    assert spec["info"]["title"] == "Percorsi API"
+    assert served.client().get("/docs").status_code == 200
