@@ -6,6 +6,7 @@ its WSGI interface, bound to the configured host (127.0.0.1 by default).
 
 from __future__ import annotations
 
+import importlib
 import threading
 import time
 from collections.abc import Callable
@@ -76,6 +77,14 @@ def dashboard_ports(
     return ports, history
 
 
+def warm_up() -> None:
+    """Import the heavy analytics libraries before serving, in this thread: the Kaplan–Meier
+    query otherwise pays ~10 s of imports on its first call, and a background import would
+    race plotly's own lazy `pandas` import (a partially initialised module)."""
+    for name in ("pandas", "lifelines"):
+        importlib.import_module(name)
+
+
 def dashboard_server(
     runtime: Runtime,
     host: str | None = None,
@@ -85,6 +94,7 @@ def dashboard_server(
     """A uvicorn server (WSGI interface) for the dashboard; call `.run()` or run it in a thread."""
     ports, _ = dashboard_ports(runtime, users)
     app = create_dashboard(ports)
+    warm_up()
     config = uvicorn.Config(
         app.server,
         host=host or runtime.settings.host,

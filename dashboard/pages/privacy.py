@@ -36,7 +36,9 @@ def _status_tiles(status: pl.DataFrame, lang: str) -> dbc.Row:
                     dbc.CardBody(
                         [
                             html.Div(t(f"privacy.{key}", lang), className="small text-muted"),
-                            html.Div(shown, id=f"privacy-{key}", className="fs-5 fw-semibold"),
+                            html.Div(
+                                shown, id=f"privacy-status-{key}", className="fs-5 fw-semibold"
+                            ),
                         ]
                     ),
                     className="mb-3",

@@ -1,0 +1,225 @@
+"""The dashboard in a real headless Chromium against `percorsi demo` on the small dataset.
+
+One demo server for the module (seeding takes seconds); each test opens its own page and ends by
+checking the browser console has no errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from infra.bootstrap import build
+from infra.settings import Settings
+from infra.synthetic import personal_values
+from projections.queries import AnalyticsReader, Filters, referrals_by_year
+
+from .test_dashboard_support import (
+    ANALYTICS_PAGES,
+    AUDITOR,
+    CHROMIUM_ARGS,
+    MANAGER,
+    Console,
+    DemoServer,
+    demo_server,
+    sign_in,
+    wait_page,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("dashboard")]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    with demo_server(tmp_path_factory.mktemp("dash") / "var", "--no-follow") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    yield tab
+    context.close()
+
+
+def a_case_id(data_dir: Path) -> str:
+    runtime = build(Settings(data_dir=data_dir), reveal=False, load_catalogue=False)
+    try:
+        page = runtime.app.recorder.select_notifications(
+            0, 1, topics=["domain.case.aggregate:Case.Referred"]
+        )
+        return str(page[0].originator_id)
+    finally:
+        runtime.close()
+
+
+def test_every_page_loads_without_console_errors(server: DemoServer, page: Any) -> None:
+    console = Console(page)
+    sign_in(page, server.url, MANAGER)
+    for path, name in ANALYTICS_PAGES.items():
+        page.goto(server.url + path)
+        wait_page(page, name)
+        assert page.locator(f"#{name}-body .page-blocked").count() == 0, name
+        assert "posizione del log" in page.inner_text(f"#{name}-position")
+        titles = page.locator(f"#{name}-body .gtitle").all_text_contents()
+        assert titles and all("n = " in title for title in titles), (name, titles)
+    assert console.errors == []
+
+
+def test_audit_page_for_auditors_only(server: DemoServer, page: Any) -> None:
+    console = Console(page)
+    sign_in(page, server.url, MANAGER)
+    assert page.locator("text=Audit").count() == 0 or not page.is_visible("text=Audit")
+    page.goto(server.url + "/audit")
+    page.wait_for_selector("#audit-chain .page-blocked")
+    assert "ruolo" in page.inner_text("#audit-chain")
+
+    sign_in(page, server.url, AUDITOR)
+    page.goto(server.url + "/audit")
+    page.wait_for_selector("#audit-chain-status")
+    assert "integri" in page.inner_text("#audit-chain-status")
+    page.fill("#audit-case", a_case_id(server.data_dir))
+    page.click("#audit-load")
+    page.wait_for_selector("#audit-v1")
+    versions = page.locator("#audit-timeline .list-group-item").count()
+    assert versions >= 3
+    assert "Stato alla versione" in page.inner_text("#audit-state")
+    page.fill("#audit-date", "2000-01-01")  # before the case existed: a clear message
+    page.press("#audit-date", "Enter")
+    page.wait_for_selector("#audit-error")
+    assert console.errors == []
+
+
+def _overview_n(page: Any) -> int:
+    title = page.locator("#overview-body .gtitle").first.text_content() or ""
+    return int(re.sub(r"\D", "", title.split("n =")[1]))
+
+
+def test_filters_change_figures_and_live_in_the_url(server: DemoServer, page: Any) -> None:
+    console = Console(page)
+    sign_in(page, server.url, MANAGER)
+    page.goto(server.url + "/")
+    wait_page(page, "overview")
+    everything = _overview_n(page)
+    women = page.inner_text("#overview-women_supported")
+    page.click("#filter-programmes")
+    page.keyboard.type("Billan 2")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('prog=')")
+    wait_page(page, "overview")
+    page.wait_for_function(
+        "w => document.getElementById('overview-women_supported').textContent !== w", arg=women
+    )
+    assert parse_qs(urlparse(page.url).query)["prog"] == ["BILLAN2"]
+    assert _overview_n(page) < everything
+    shared = page.url  # the same view, opened afresh from its link
+    page.goto(shared)
+    wait_page(page, "overview")
+    assert page.inner_text("#filter-programmes").strip().startswith("Billan 2")
+    assert console.errors == []
+
+
+def test_language_switch(server: DemoServer, page: Any) -> None:
+    console = Console(page)
+    sign_in(page, server.url, MANAGER)
+    page.goto(server.url + "/outcomes")
+    wait_page(page, "outcomes")
+    assert page.inner_text("#outcomes-page h2") == "Esiti"
+    page.click("#shell-lang label:has-text('EN')")
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    page.wait_for_function(
+        "() => document.querySelector('#outcomes-page h2').textContent === 'Outcomes'"
+    )
+    wait_page(page, "outcomes")
+    assert "Figures as of log position" in page.inner_text("#outcomes-position")
+    assert "Programmes" in page.inner_text("#filter-bar")
+    assert console.errors == []
+
+
+def test_csv_download(server: DemoServer, page: Any, tmp_path: Path) -> None:
+    console = Console(page)
+    sign_in(page, server.url, MANAGER)
+    page.goto(server.url + "/")
+    wait_page(page, "overview")
+    with page.expect_download() as info:
+        page.click("text=Scarica CSV")
+    target = tmp_path / "referrals.csv"
+    info.value.save_as(target)
+    lines = target.read_text(encoding="utf-8-sig").strip().splitlines()
+    assert lines[0].replace('"', "").split(",") == ["Anno", "Progetto", "Invii"]
+    assert len(lines) > 10
+    assert any("soppresso" in line for line in lines[1:])
+    assert console.errors == []
+
+
+def test_suppressed_cells_are_marked(server: DemoServer, page: Any) -> None:
+    reader = AnalyticsReader.beside(Settings(data_dir=server.data_dir).duckdb_path)
+    hidden = referrals_by_year(reader, Filters(), 10).frame
+    reader.close()
+    assert hidden["suppressed"].sum() > 0  # the small dataset has small cells to hide
+    console = Console(page)
+    sign_in(page, server.url, MANAGER)
+    page.goto(server.url + "/")
+    wait_page(page, "overview")
+    cells = page.locator("#overview-body .cell-suppressed")
+    assert cells.count() > 0
+    assert cells.first.inner_text().strip() == "soppresso"
+    assert page.locator("#overview-referrals .legendtext:has-text('soppresso')").count() == 1
+    assert "cella soppressa" in page.inner_text("#overview-referrals")
+    assert console.errors == []
+
+
+def test_no_personal_value_reaches_any_page(server: DemoServer, page: Any) -> None:
+    runtime = build(Settings(data_dir=server.data_dir), load_catalogue=False)
+    try:
+        secrets = personal_values(runtime)
+    finally:
+        runtime.close()
+    assert len(secrets) > 100
+    sign_in(page, server.url, AUDITOR)
+    seen: dict[str, str] = {}
+    for path, name in ANALYTICS_PAGES.items():
+        page.goto(server.url + path)
+        wait_page(page, name)
+        seen[path] = page.content()
+    page.goto(server.url + "/audit")
+    page.fill("#audit-case", a_case_id(server.data_dir))
+    page.click("#audit-load")
+    page.wait_for_selector("#audit-v1")
+    seen["/audit"] = page.content()
+    leaks = {(path, value) for path, html in seen.items() for value in secrets if value in html}
+    assert leaks == set()
+
+
+def test_as_of_an_earlier_log_position(server: DemoServer, page: Any) -> None:
+    reader = AnalyticsReader.beside(Settings(data_dir=server.data_dir).duckdb_path)
+    live = reader.position
+    reader.close()
+    console = Console(page)
+    sign_in(page, server.url, MANAGER)
+    page.goto(server.url + "/")
+    wait_page(page, "overview")
+    now = _overview_n(page)
+    page.goto(f"{server.url}/?pos={live // 2}")
+    wait_page(page, "overview", timeout=90_000)
+    position = int(re.sub(r"\D", "", page.inner_text("#overview-position")))
+    assert position <= live // 2
+    assert _overview_n(page) < now
+    assert page.input_value("#filter-pos") == str(live // 2)
+    assert console.errors == []
