@@ -13,6 +13,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.shared.roles import ActorRole
+from domain.shared.values import Period
 
 
 @dataclass
@@ -89,3 +90,12 @@ class Steps:
         for seq, step in enumerate(self.items):
             step.seq, step.key = seq, f"{self.prefix}:{seq}"
         return self.items
+
+
+@dataclass
+class Context:
+    """What planning one woman needs: ids, programme periods, and her own generator."""
+
+    ids: Ids
+    periods: dict[str, Period]
+    rng: Random

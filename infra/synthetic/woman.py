@@ -13,8 +13,8 @@ from domain.shared.values import Period
 from . import distributions as d
 from .her import Her, initial, starting_state
 from .identities import identity
-from .paths import Context, Window, plan_case
-from .plan import Ids, Step, Steps
+from .paths import Window, plan_case
+from .plan import Context, Ids, Step, Steps
 from .profiles import Arrival, draw_household, draw_profile
 
 
