@@ -78,15 +78,14 @@ class Projector:
 
     def _on_case(self, event: Any, name: str) -> None:
         case_id = event.originator_id
-        fold = self.cases.pop(case_id, None)
-        if fold is None and name == "Referred":
-            fold = CaseFold.start(event)
-        elif fold is None:
-            fold = self._load_case(case_id)
-        else:
+        fold = self.cases.get(case_id)
+        if fold is not None:
             fold.apply(event, name)
-        self.cases[case_id] = fold  # most recently used at the end
-        self.person_cases.setdefault(fold.person_id, set()).add(case_id)
+        else:
+            # Not in memory: new, or evicted / not yet loaded since a restart.
+            fold = CaseFold.start(event) if name == "Referred" else self._load_case(case_id)
+            self.cases[case_id] = fold
+            self.person_cases.setdefault(fold.person_id, set()).add(case_id)
         self._touched["case"].add(case_id)
 
     def _load_case(self, case_id: UUID) -> CaseFold:
@@ -100,6 +99,7 @@ class Projector:
         fold = self.cases.get(case_id)
         if fold is None:
             fold = self.cases[case_id] = self._load_case(case_id)
+            self.person_cases.setdefault(fold.person_id, set()).add(case_id)
         return fold
 
     def _on_person(self, event: Any, name: str) -> None:
@@ -209,7 +209,7 @@ class Projector:
         self._programme_updates = []
         self._flush_cases(changes)
         self._flush_others(changes)
-        while len(self.cases) > self.max_cases:
+        while len(self.cases) > self.max_cases:  # the oldest loaded go first
             del self.cases[next(iter(self.cases))]
         return changes
 

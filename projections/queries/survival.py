@@ -58,26 +58,28 @@ def km_curves(frame: pl.DataFrame, group: str, k: int, hidden: set[object]) -> p
         kmf = fit(durations, observed)
         grid = grid_for(durations)
         survival, low, high = curve_at(kmf, grid)
-        previous = -1.0
-        for t, s, lo, hi in zip(grid, survival, low, high, strict=True):
-            at_risk = int((durations >= t).sum())
-            window = (durations > previous) & (durations <= t)
-            events = int((window & observed).sum())
-            censored = int((window & ~observed).sum())
-            previous = float(t)
-            if at_risk < k:
+        ordered = np.sort(durations)
+        jobs = np.sort(durations[observed])
+        at_risk = n - np.searchsorted(ordered, grid, side="left")
+        upto = np.searchsorted(ordered, grid, side="right")
+        jobs_upto = np.searchsorted(jobs, grid, side="right")
+        events = np.diff(jobs_upto, prepend=0)
+        censored = np.diff(upto - jobs_upto, prepend=0)
+        for i, t in enumerate(grid):
+            if at_risk[i] < k:
                 rows.append((key, int(t), None, None, None, None, None, None, None, True))
                 continue
+            e, c = int(events[i]), int(censored[i])
             rows.append(
                 (
                     key,
                     int(t),
-                    float(s),
-                    float(lo),
-                    float(hi),
-                    at_risk,
-                    events if events == 0 or events >= k else None,
-                    censored if censored == 0 or censored >= k else None,
+                    float(survival[i]),
+                    float(low[i]),
+                    float(high[i]),
+                    int(at_risk[i]),
+                    e if e == 0 or e >= k else None,
+                    c if c == 0 or c >= k else None,
                     n,
                     False,
                 )
