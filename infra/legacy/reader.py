@@ -21,14 +21,23 @@ def read_table(path: Path) -> pl.DataFrame:
     """The file as a frame of strings, with `__row` the spreadsheet row number (header = 1)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        frame = pl.read_csv(
+            path, infer_schema=False, encoding="utf8-lossy", separator=_separator(path)
+        )
     elif suffix == ".xlsx":
         frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, drop_empty_rows=False)
     else:
         raise ValueError("unsupported file type: use .csv or .xlsx")
-    frame = frame.rename({c: c.strip().lower() for c in frame.columns})
+    frame = frame.rename({c: c.strip().lstrip("\ufeff").lower() for c in frame.columns})
     frame = frame.with_columns(pl.all().cast(pl.String))
     return frame.with_row_index(ROW, offset=2)
+
+
+def _separator(path: Path) -> str:
+    """Italian spreadsheets export CSV with semicolons; the header line tells which it is."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        header = handle.readline()
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def header_problems(frame: pl.DataFrame) -> list[tuple[str, str]]:

@@ -337,3 +337,23 @@ def test_fifty_thousand_rows_import_in_bounded_memory(tmp_path: Path) -> None:
     assert figures["rows"] == 50_000 and figures["problems"] == 0
     assert figures["events"] == 55_000
     assert figures["rss"] < 400, figures
+
+
+def test_semicolon_csv_with_italian_dates_imports_the_same(tmp_path: Path) -> None:
+    """As Excel exports it in an Italian locale: `;` separators, a BOM, DD/MM/YYYY dates."""
+    rows = read_rows(EXAMPLES / "cases.csv")
+    for row in rows:
+        year, month, day = row["date"].split("-")
+        row["date"] = f"{day}/{month}/{year}"
+    path = tmp_path / "casi.csv"
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    runtime = build(make_settings(tmp_path, "sqlite"))
+    try:
+        report = import_legacy(runtime, path)
+        assert report.problems == [] and report.events == 48
+        assert runtime.app.case(case_id("LF-2017-001")).first_job_on == date(2017, 9, 4)
+    finally:
+        runtime.close()
