@@ -203,6 +203,13 @@ def test_personal_values_cover_every_personal_field_and_text(seeded: Seeded) -> 
     intake_notes = [e.notes.text for e in of(seeded.events, Case.IntakeCompleted) if e.notes.text]
     assert intake_notes and set(intake_notes) <= values
     assert all(r.reason.text in values for r in of(seeded.events, Case.Corrected) if r.reason.text)
+    goals = [
+        g.description.text
+        for e in of(seeded.events, Case.PlanAgreed)
+        for g in e.goals
+        if g.description is not None and g.description.text
+    ]
+    assert goals and set(goals) <= values
     assert "Firenze" not in values and "EMP" not in values
 
 
