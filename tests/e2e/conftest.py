@@ -172,7 +172,11 @@ BASELINE = {
 
 
 def open_case(
-    server: ApiServer, user: str = "caseworker", programme: str = "EMP", intake: bool = True
+    server: ApiServer,
+    user: str = "caseworker",
+    programme: str = "EMP",
+    intake: bool = True,
+    analytics: bool = False,
 ) -> dict[str, Any]:
     """A woman and her case through the API: register, refer, consent, intake."""
     client = server.client(user)
@@ -195,7 +199,6 @@ def open_case(
     if intake:
         for path, body in (
             ("consents", {"occurred_on": "2018-03-02", "scope": "processing"}),
-            ("consents", {"occurred_on": "2018-03-02", "scope": "analytics"}),
             (
                 "intake",
                 {
@@ -211,4 +214,11 @@ def open_case(
         ):
             done = client.post(f"/v1/cases/{case_id}/{path}", json=body, headers=key())
             assert done.status_code == 200, done.text
+    if analytics:  # without it, the projections leave her case out
+        done = client.post(
+            f"/v1/cases/{case_id}/consents",
+            headers=key(),
+            json={"occurred_on": "2018-03-06", "scope": "analytics"},
+        )
+        assert done.status_code == 200, done.text
     return {"person_id": person_id, "case_id": case_id}

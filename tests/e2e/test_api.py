@@ -60,7 +60,6 @@ def test_a_case_story_over_http(api: ApiServer) -> None:
     assert [e["type"] for e in history] == [
         "Referred",
         "ConsentGiven",
-        "ConsentGiven",
         "IntakeCompleted",
         "PlanAgreed",
         "OutcomeRecorded",
@@ -84,14 +83,14 @@ def test_a_correction_is_linked_both_ways(api: ApiServer) -> None:
         headers=key(),
         json={
             "occurred_on": "2018-03-06",
-            "corrects_version": 4,
+            "corrects_version": 3,
             "changes": {"housing": "shared"},
             "reason": "abitazione registrata male",
         },
     )
     assert fixed.status_code == 200, fixed.text
     history = api.client("caseworker").get(f"/v1/cases/{case_id}/history").json()
-    assert history[3]["corrected_by"] == [5] and history[4]["corrects_version"] == 4
+    assert history[2]["corrected_by"] == [4] and history[3]["corrects_version"] == 3
     state = api.client("caseworker").get(f"/v1/cases/{case_id}").json()
     assert state["intake"]["housing"] == "shared"
 

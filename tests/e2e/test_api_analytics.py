@@ -20,8 +20,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     server = start_api(tmp_path_factory.mktemp("analytics") / "var", PERCORSI_SUPPRESSION_K="2")
     try:
         for programme in ("EMP", "EMP", "EMP", "LESFEMMES", "LESFEMMES"):
-            open_case(server, programme=programme)
-        open_case(server, user="coordinator", programme="SOSTENGO")
+            open_case(server, programme=programme, analytics=True)
+        open_case(server, user="coordinator", programme="SOSTENGO", analytics=True)
         project(server.settings.resolved_data_dir)
         yield server
     finally:
