@@ -30,6 +30,7 @@ ROUTERS = (
     "people",
     "cases",
     "case_commands",
+    "case_course",
     "groups",
     "networks",
     "analytics",
