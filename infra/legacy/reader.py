@@ -20,17 +20,24 @@ ROW = "__row"
 def read_table(path: Path) -> pl.DataFrame:
     """The file as a frame of strings, with `__row` the spreadsheet row number (header = 1)."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame = pl.read_csv(
-            path, infer_schema=False, encoding="utf8-lossy", separator=_separator(path)
-        )
-    elif suffix == ".xlsx":
-        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, drop_empty_rows=False)
-    else:
+    if suffix not in (".csv", ".xlsx"):
         raise ValueError("unsupported file type: use .csv or .xlsx")
+    try:
+        if suffix == ".csv":
+            frame = pl.read_csv(
+                path, infer_schema=False, encoding="utf8-lossy", separator=_separator(path)
+            )
+        else:
+            frame = pl.read_excel(
+                path, engine="calamine", infer_schema_length=0, drop_empty_rows=False
+            )
+    except Exception as error:  # the library's message may quote cells: name the kind only
+        raise ValueError(f"cannot read {path.name} ({type(error).__name__})") from None
     frame = frame.rename({c: c.strip().lstrip("\ufeff").lower() for c in frame.columns})
-    frame = frame.with_columns(pl.all().cast(pl.String))
-    return frame.with_row_index(ROW, offset=2)
+    frame = frame.with_columns(pl.all().cast(pl.String)).with_row_index(ROW, offset=2)
+    cells = pl.exclude(ROW)
+    blank = pl.all_horizontal(cells.is_null() | (cells.str.strip_chars() == ""))
+    return frame.filter(~blank)  # empty spreadsheet rows keep their numbers but are skipped
 
 
 def _separator(path: Path) -> str:
