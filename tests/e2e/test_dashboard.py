@@ -77,6 +77,7 @@ def test_every_page_loads_without_console_errors(server: DemoServer, page: Any) 
         wait_page(page, name)
         assert page.locator(f"#{name}-body .page-blocked").count() == 0, name
         assert "posizione del log" in page.inner_text(f"#{name}-position")
+        page.wait_for_selector(f"#{name}-body .gtitle")
         titles = page.locator(f"#{name}-body .gtitle").all_text_contents()
         assert titles and all("n = " in title for title in titles), (name, titles)
     assert console.errors == []
@@ -107,6 +108,7 @@ def test_audit_page_for_auditors_only(server: DemoServer, page: Any) -> None:
 
 
 def _overview_n(page: Any) -> int:
+    page.wait_for_selector("#overview-body .gtitle")
     title = page.locator("#overview-body .gtitle").first.text_content() or ""
     return int(re.sub(r"\D", "", title.split("n =")[1]))
 
@@ -124,7 +126,8 @@ def test_filters_change_figures_and_live_in_the_url(server: DemoServer, page: An
     page.wait_for_function("() => location.search.includes('prog=')")
     wait_page(page, "overview")
     page.wait_for_function(
-        "w => document.getElementById('overview-women_supported').textContent !== w", arg=women
+        "w => { const e = document.getElementById('overview-women_supported');"
+        " return e !== null && e.textContent !== w; }", arg=women
     )
     assert parse_qs(urlparse(page.url).query)["prog"] == ["BILLAN2"]
     assert _overview_n(page) < everything
