@@ -42,7 +42,7 @@ class SeedReport:
         return self.events / self.seconds if self.seconds > 0 else 0.0
 
 
-def _writer(runtime: Runtime, women: int) -> _Writer:
+def _writer(runtime: Runtime) -> _Writer:
     """A second application on the same store, tuned for one writer: a large aggregate cache."""
     env = event_store_env(
         runtime.settings,
@@ -100,7 +100,7 @@ def seed(
         return SeedReport(size, seed, women, 0, 0, 0, time.perf_counter() - started, True)
     periods = {code: runtime.app.period_of(code) for code in d.INTAKE_WAVES}
     order = _arrival_order(ids, women, periods)
-    writer = _writer(runtime, women)
+    writer = _writer(runtime)
     cases = 0
     try:
         executor = Executor(writer, ids)
@@ -109,10 +109,10 @@ def seed(
                 unit = order[start : start + UNIT_WOMEN]
                 steps, planned = _plan_unit(ids, periods, start // UNIT_WOMEN, unit, women)
                 cases += sum(p.cases for p in planned)
-                if _prepare(writer, ids, steps, [p.person_id for p in planned]):
+                if _prepare(writer, runtime, ids, steps, [p.person_id for p in planned]):
                     executor.run_all(steps, _ticker(update, start, len(unit)))
                 update(start + len(unit))
-            if _prepare(writer, ids, network, []):
+            if _prepare(writer, runtime, ids, network, []):
                 executor.run_all(network, lambda i, n: None)
     finally:
         writer.close()
@@ -151,11 +151,13 @@ def _plan_unit(
     return steps, planned
 
 
-def _prepare(writer: _Writer, ids: Ids, steps: list[Step], people: list[UUID]) -> bool:
+def _prepare(
+    writer: _Writer, runtime: Runtime, ids: Ids, steps: list[Step], people: list[UUID]
+) -> bool:
     """Whether the unit still needs running; for a fresh unit, create its women's keys at once."""
     if writer.done(steps[-1].key, ids):
         return False
     writer.fresh = not writer.done(steps[0].key, ids)
     if writer.fresh:
-        writer.sealer.prepare(people)  # type: ignore[attr-defined]
+        runtime.sealer.prepare(people)
     return True
