@@ -63,7 +63,9 @@ class Runtime:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
+        """Release the event store's connections and the key store's (a pool on PostgreSQL)."""
         self.app.close()
+        self.sealer.keystore.close()
 
 
 def build(

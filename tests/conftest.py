@@ -38,6 +38,19 @@ def fresh_postgres_database() -> str:
     return urlunparse(parts._replace(path=f"/{name}"))
 
 
+def drop_postgres_database(url: str) -> None:
+    """Drop a test's database, ending any connection a test left open (pools not closed)."""
+    name = urlparse(url).path.lstrip("/")
+    with psycopg.connect(postgres_admin_url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def cleaned(settings: Settings) -> Iterator[Settings]:
+    yield settings
+    if settings.is_postgres:
+        drop_postgres_database(settings.database)
+
+
 def make_settings(tmp_path: Path, backend: str, **overrides: object) -> Settings:
     url = None if backend == "sqlite" else fresh_postgres_database()
     return Settings(data_dir=tmp_path / "var", database_url=url, **overrides)  # type: ignore[arg-type]
@@ -49,8 +62,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, backend: str) -> Settings:
-    return make_settings(tmp_path, backend)
+def settings(tmp_path: Path, backend: str) -> Iterator[Settings]:
+    yield from cleaned(make_settings(tmp_path, backend))
 
 
 @pytest.fixture
@@ -59,8 +72,8 @@ def sqlite_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def postgres_settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path, "postgres")
+def postgres_settings(tmp_path: Path) -> Iterator[Settings]:
+    yield from cleaned(make_settings(tmp_path, "postgres"))
 
 
 @pytest.fixture

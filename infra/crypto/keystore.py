@@ -30,6 +30,8 @@ class KeyStore(Protocol):
 
     def delete(self, subject_id: UUID) -> bool: ...
 
+    def close(self) -> None: ...
+
 
 # Insert a key unless one exists or the subject was erased (parameters: id, wrapped key, id).
 _SQLITE_INSERT = (
@@ -104,6 +106,10 @@ class SQLiteKeyStore:
             cursor = self._db.execute("DELETE FROM data_keys WHERE subject_id=?", (subject_id.hex,))
             self._db.execute("COMMIT")
         return cursor.rowcount > 0
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
 
 
 class PostgresKeyStore:
