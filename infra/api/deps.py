@@ -1,11 +1,11 @@
 """FastAPI dependencies: the runtime, who is calling (401), what her role allows (403), scoping.
 
-The cheap ones are `async` so they run on the event loop: a sync dependency costs a hop to the
-thread pool on every request, which dominated the per-command overhead.
+The cheap ones are `async` so they run on the event loop: a sync dependency would cost a hop to
+the thread pool on every request.
 
 Every route declares its roles with `require_roles(...)` (or `require_command(...)` for commands,
-which reads services.policy): the dependency carries `allowed_roles`, which the role × endpoint
-test reads, so an endpoint without a rule fails the suite.
+which reads services.policy). tests/e2e/test_api_roles.py holds the rule book and checks every
+role × every endpoint over HTTP; an endpoint missing from it fails that test.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ EVERYONE = (
 )
 CASEWORK = (ActorRole.CASEWORKER, ActorRole.COORDINATOR)
 CASE_READERS = (ActorRole.CASEWORKER, ActorRole.COORDINATOR, ActorRole.AUDITOR)
-ANALYSTS = (ActorRole.EVALUATOR, ActorRole.MANAGER, ActorRole.COORDINATOR, ActorRole.AUDITOR)
 
 
 async def get_runtime(request: Request) -> Runtime:

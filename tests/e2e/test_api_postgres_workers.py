@@ -33,10 +33,11 @@ def fire(url: str, seed: int, cases: list[str]) -> list[tuple[str, str, int, int
             if rng.random() < 0.5:  # half of them say which version they saw
                 version = client.get(f"/v1/cases/{case_id}").json()["version"]
                 extra["If-Match"] = f'"{version}"'
-            response = client.post(f"/v1/cases/{case_id}/activities",
-                                   headers={"Idempotency-Key": key, **extra},
-                                   json={"occurred_on": "2018-04-01", "kind": "orientation",
-                                         "hours": 1})
+            response = client.post(
+                f"/v1/cases/{case_id}/activities",
+                headers={"Idempotency-Key": key, **extra},
+                json={"occurred_on": "2018-04-01", "kind": "orientation", "hours": 1},
+            )
             acked = response.json()["version"] if response.status_code == 200 else None
             if response.status_code == 409:
                 assert response.json()["code"] == "concurrency_conflict"
@@ -48,11 +49,15 @@ def test_concurrent_commands_on_two_workers(tmp_path: Path) -> None:
     server = start_api(tmp_path / "var", database_url=fresh_postgres_database(), workers=2)
     try:
         cases = [open_case(server)["case_id"] for _ in range(CASES)]
-        before = {c: server.client("caseworker").get(f"/v1/cases/{c}").json()["version"]
-                  for c in cases}
+        before = {
+            c: server.client("caseworker").get(f"/v1/cases/{c}").json()["version"] for c in cases
+        }
         with ThreadPoolExecutor(CLIENTS) as pool:
-            results = [r for batch in pool.map(lambda s: fire(server.url, s, cases),
-                                               range(CLIENTS)) for r in batch]
+            results = [
+                r
+                for batch in pool.map(lambda s: fire(server.url, s, cases), range(CLIENTS))
+                for r in batch
+            ]
         statuses = Counter(status for _, _, status, _ in results)
         print(f"acknowledged {statuses[200]}, refused {statuses[409]}")
         assert set(statuses) <= {200, 409}, statuses
@@ -62,8 +67,11 @@ def test_concurrent_commands_on_two_workers(tmp_path: Path) -> None:
         refused = {k for _, k, s, _ in results if s == 409}
         for case_id in cases:
             history = server.client("auditor").get(f"/v1/cases/{case_id}/history").json()
-            stored = Counter(e["command_id"].rsplit(":", 1)[-1] for e in history
-                             if e["type"] == "ActivityRecorded")
+            stored = Counter(
+                e["command_id"].rsplit(":", 1)[-1]
+                for e in history
+                if e["type"] == "ActivityRecorded"
+            )
             mine = {(k, v) for c, k, v in acked if c == case_id}
             assert all(n == 1 for n in stored.values())  # exactly once
             assert set(stored) == {k for k, _ in mine}  # every ack stored, nothing else
@@ -76,8 +84,10 @@ def test_concurrent_commands_on_two_workers(tmp_path: Path) -> None:
         case_id, key, version = acked[0]
         for _ in range(4):
             again = server.client("caseworker").post(
-                f"/v1/cases/{case_id}/activities", headers={"Idempotency-Key": key},
-                json={"occurred_on": "2018-04-01", "kind": "orientation", "hours": 1})
+                f"/v1/cases/{case_id}/activities",
+                headers={"Idempotency-Key": key},
+                json={"occurred_on": "2018-04-01", "kind": "orientation", "hours": 1},
+            )
             assert again.status_code == 200 and again.json()["version"] == version
             assert again.headers["Idempotent-Replayed"] == "true"
         assert "Traceback" not in server.log()

@@ -35,7 +35,6 @@ RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/v1/people/{person_id}/profile"): CASEWORK,
     ("POST", "/v1/people/{person_id}/household"): CASEWORK,
     ("POST", "/v1/people/{person_id}/personal-data"): CASEWORK,
-    ("POST", "/v1/people/{person_id}/erase"): frozenset({AD}),
     ("GET", "/v1/cases"): READERS,
     ("GET", "/v1/cases/{case_id}"): READERS,
     ("GET", "/v1/cases/{case_id}/history"): READERS,

@@ -16,36 +16,70 @@ from pathlib import Path
 
 from tests.e2e.conftest import ROOT, open_case, start_api
 
-CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
-          "response_headers_conformance,response_schema_conformance,negative_data_rejection,"
-          "missing_required_header,unsupported_method,allow_header_conformance,ignored_auth")
+CHECKS = (
+    "not_a_server_error,status_code_conformance,content_type_conformance,"
+    "response_headers_conformance,response_schema_conformance,negative_data_rejection,"
+    "missing_required_header,unsupported_method,allow_header_conformance,ignored_auth"
+)
 RUNS = (  # (user, max examples per operation, operations)
-    ("coordinator", 25, None),
-    ("caseworker", 10, r"^/v1/(cases|people)"),
-    ("admin", 25, r"^/v1/(users|gdpr|people/\{person_id\}/erase)"),
-    ("auditor", 25, r"^/v1/audit"),
-    ("evaluator", 25, r"^/v1/(exports|analytics)"),
+    ("coordinator", 10, None),
+    ("caseworker", 5, r"^/v1/(cases|people)"),
+    ("admin", 15, r"^/v1/(users|gdpr)"),
+    ("auditor", 15, r"^/v1/audit"),
+    ("evaluator", 15, r"^/v1/(exports|analytics)"),
 )
 
 
 def project(data_dir: Path) -> None:
     """Build the analytics snapshot, so the analytics endpoints answer rather than 503."""
     env = {**os.environ, "PERCORSI_DATA_DIR": str(data_dir)}
-    subprocess.run([sys.executable, "-c", "from infra.cli import main; main()", "project",
-                    "--once", "--quiet"], cwd=ROOT, env=env, check=True, timeout=300,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from infra.cli import main; main()",
+            "project",
+            "--once",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
 
 
 def fuzz(url: str, user: str, examples: int, paths: str | None, report: Path) -> tuple[int, str]:
-    command = [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/openapi.json",
-               "-H", f"Authorization: Bearer tok-{user}", "--checks", CHECKS,
-               "--phases", "examples,coverage,fuzzing", "--max-examples", str(examples),
-               "--seed", "20061", "--no-color", "--request-timeout", "30",
-               "--generation-database", "none", "--report", "junit",
-               "--report-junit-path", str(report)]
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{url}/openapi.json",
+        "-H",
+        f"Authorization: Bearer tok-{user}",
+        "--checks",
+        CHECKS,
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--max-examples",
+        str(examples),
+        "--seed",
+        "20061",
+        "--no-color",
+        "--request-timeout",
+        "30",
+        "--generation-database",
+        "none",
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(report),
+    ]
     if paths:
         command += ["--include-path-regex", paths]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(command, cwd=report.parent, capture_output=True, text=True, timeout=900)
     output = done.stdout + done.stderr
     generated = re.search(r"(\d+) generated", output)
     assert done.returncode == 0, output[-6000:]

@@ -1,4 +1,6 @@
-"""The woman herself: registration, profile, household, personal data, erasure, and reading them."""
+"""The woman herself: registration, profile, household, personal data, and reading them.
+
+Erasure (Art. 17) is the GDPR router's: it destroys her key and hands back a signed proof."""
 
 from __future__ import annotations
 
@@ -89,10 +91,6 @@ class PersonalChangeIn(Body):
     personal: PersonalIn
 
 
-class EraseIn(Body):
-    legal_basis: str = Field(default="GDPR Art. 17", min_length=3, max_length=200)
-
-
 def check_person(index: CaseIndex, user: User, person_id: UUID) -> None:
     """A woman is visible to caseworkers of any programme she has a case in (or none yet)."""
     if user.all_programmes:
@@ -180,18 +178,6 @@ def change_personal_data(
             occurred_on=body.occurred_on,
             personal=body.personal.sealed(person_id),
             expected_version=cmd.expected,
-        )
-    )
-
-
-@router.post("/{person_id}/erase")
-def erase_person(
-    person_id: UUID, body: EraseIn, cmd: Cmd, user: User = Depends(require_command("erase_person"))
-) -> CommandOut:
-    """Erase her personal data (GDPR Art. 17): her key is destroyed, her history stays anonymous."""
-    return cmd.done(
-        cmd.app.erase_person(
-            cmd.meta(user), person_id, occurred_on=body.occurred_on, legal_basis=body.legal_basis
         )
     )
 
