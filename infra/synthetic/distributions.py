@@ -21,8 +21,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.case.values import GoalStatus
 from domain.shared.case_vocabulary import ActivityKind, ContractKind, ReferringService
-from domain.shared.profile_vocabulary import CEFRLevel, EducationLevel, HouseholdType
+from domain.shared.profile_vocabulary import (
+    CEFRLevel,
+    EducationLevel,
+    EmploymentStatus,
+    HouseholdType,
+    HousingStatus,
+)
 
 # -- sizes ------------------------------------------------------------------------------------
 WOMEN_BY_SIZE: dict[str, int] = {"small": 200, "demo": 5_000, "large": 92_000}
@@ -205,7 +212,20 @@ REFERRERS: dict[str, list[tuple[ReferringService, float]]] = {
 CASE_MONTHS_MIN, CASE_MONTHS_MAX = 4, 30
 """Planned length of a presa in carico, drawn uniformly; a job usually ends it sooner."""
 
-ACTIVITIES_PER_MONTH = 1.1
+ACTIVITIES_PER_MONTH: list[tuple[int, float]] = [(0, 30), (1, 40), (2, 22), (3, 8)]
+"""How many activities a working month holds (≈1.1 on average)."""
+ACTIVITY_HOURS: dict[ActivityKind, tuple[int, int]] = {
+    ActivityKind.LISTENING_INTERVIEW: (1, 1),
+    ActivityKind.ORIENTATION: (1, 2),
+    ActivityKind.JOB_ACCOMPANIMENT: (2, 4),
+    ActivityKind.CV_WORKSHOP: (2, 3),
+    ActivityKind.TRAINING: (3, 6),
+    ActivityKind.ITALIAN_COURSE: (2, 3),
+    ActivityKind.CULTURAL_MEDIATION: (1, 2),
+    ActivityKind.REI_TEAM_REVIEW: (1, 2),
+}
+P_ACTIVITY_NOTE = 0.25
+P_COURSE_RATHER_THAN_MEDIATION = 0.7
 ACTIVITY_MIX: dict[str, list[tuple[ActivityKind, float]]] = {
     "default": [
         (ActivityKind.ORIENTATION, 22),
@@ -225,7 +245,7 @@ ACTIVITY_MIX: dict[str, list[tuple[ActivityKind, float]]] = {
 P_ITALIAN_COURSE_BELOW_B1 = 0.35
 """Share of monthly activities that are Italian courses or mediation when Italian is below B1."""
 
-P_REI_CASE = 0.35
+P_REI_CASE = 0.7
 """EMP cases from 2018 on whose household draws REI/RdC benefits: reviewed by the REI team."""
 
 JOB_BASE_HAZARD = 0.045
@@ -266,6 +286,56 @@ CONTRACT_WEIGHTS: list[tuple[ContractKind, float]] = [
     (ContractKind.SELF_EMPLOYED, 4),
 ]
 
+P_VIOLENCE = 0.07
+EMPLOYMENT_AT_INTAKE: list[tuple[EmploymentStatus, float]] = [
+    (EmploymentStatus.UNEMPLOYED_SEEKING, 58),
+    (EmploymentStatus.INACTIVE, 14),
+    (EmploymentStatus.INFORMAL, 22),
+    (EmploymentStatus.IN_TRAINING, 6),
+]
+HOUSING_AT_INTAKE: list[tuple[HousingStatus, float]] = [
+    (HousingStatus.RENTED, 30),
+    (HousingStatus.SHARED, 20),
+    (HousingStatus.SOCIAL, 12),
+    (HousingStatus.HOSTED, 20),
+    (HousingStatus.SHELTER, 8),
+    (HousingStatus.PRECARIOUS, 10),
+]
+REASON_CHANCES: dict[str, float] = {
+    # chance that a referral states the reason (some only when her situation calls for it)
+    "employment": 0.85,
+    "income": 0.5,
+    "housing_if_insecure": 0.6,
+    "language_below_b1": 0.6,
+    "language_otherwise": 0.05,
+    "isolation": 0.2,
+    "parenting_with_children": 0.25,
+    "documents_without_permit": 0.8,
+    "documents_otherwise": 0.05,
+    "service_access": 0.2,
+}
+P_SCORE_UP, P_SCORE_DOWN = 0.45, 0.12
+"""At each assessment, each domain moves up a point, or (less often) down one."""
+WORK_GAIN_WITH_JOB = 2
+P_NEW_GOAL = 0.2
+GOAL_PROGRESS: list[tuple[GoalStatus, float]] = [
+    (GoalStatus.OPEN, 4),
+    (GoalStatus.PARTLY, 3),
+    (GoalStatus.ACHIEVED, 2),
+    (GoalStatus.DROPPED, 1),
+]
+P_OUTCOME: dict[str, float] = {
+    # besides a first job: chances once the case qualifies (courses, training, no permit, …)
+    "benefits_left": 0.5,
+    "language_certified": 0.45,
+    "training_completed": 0.5,
+    "housing_secured": 0.15,
+    "permit_obtained": 0.5,
+    "qualification_recognised": 0.2,
+    "driving_licence": 0.04,
+}
+P_MATERNITY = 0.4
+"""A suspension of a woman under 43 is a maternity with this chance (a child is added)."""
 P_DROPOUT = 0.12
 P_SUSPENSION = 0.08
 P_CARRY_OVER = 0.65
@@ -297,3 +367,6 @@ P_FINDS_JOB_AFTER = 0.18
 STAKEHOLDERS_PER_YEAR = {2017: 6, 2018: 5, 2019: 4, 2020: 3, 2021: 3}
 """New organisations mapped each year for the `small` size; larger sizes double it once."""
 GROUP_SESSION_EVERY_DAYS = 21
+P_GROUP_ATTENDANCE = 0.8
+P_PARTNER_COLLABORATION = 0.4
+"""A newly mapped organisation also starts joint activities with an earlier one."""

@@ -17,6 +17,7 @@ from domain.shared.profile_vocabulary import (
     PermitKind,
 )
 
+from . import distributions as d
 from .profiles import weighted
 
 
@@ -80,27 +81,7 @@ def starting_state(rng: Random, her: Her, year: int) -> None:
 
 
 def initial(rng: Random) -> tuple[EmploymentStatus, HousingStatus]:
-    employment = weighted(
-        rng,
-        [
-            (EmploymentStatus.UNEMPLOYED_SEEKING, 58),
-            (EmploymentStatus.INACTIVE, 14),
-            (EmploymentStatus.INFORMAL, 22),
-            (EmploymentStatus.IN_TRAINING, 6),
-        ],
-    )
-    housing = weighted(
-        rng,
-        [
-            (HousingStatus.RENTED, 30),
-            (HousingStatus.SHARED, 20),
-            (HousingStatus.SOCIAL, 12),
-            (HousingStatus.HOSTED, 20),
-            (HousingStatus.SHELTER, 8),
-            (HousingStatus.PRECARIOUS, 10),
-        ],
-    )
-    return employment, housing
+    return weighted(rng, d.EMPLOYMENT_AT_INTAKE), weighted(rng, d.HOUSING_AT_INTAKE)
 
 
 def income_of(rng: Random, her: Her, programme: str, year: int) -> IncomeSource:
@@ -120,20 +101,25 @@ def income_of(rng: Random, her: Her, programme: str, year: int) -> IncomeSource:
 
 
 def reasons_for(rng: Random, her: Her, year: int) -> list[ReferralReason]:
+    c = d.REASON_CHANCES
+    no_permit = her.profile.permit in (PermitKind.PENDING, PermitKind.NONE)
     chances = [
-        (ReferralReason.EMPLOYMENT, 0.85),
-        (ReferralReason.INCOME, 0.5),
-        (ReferralReason.HOUSING, 0.0 if her.housing.is_secure else 0.6),
-        (ReferralReason.LANGUAGE, 0.6 if her.italian.rank < 3 else 0.05),
-        (ReferralReason.ISOLATION, 0.2),
-        (ReferralReason.PARENTING, 0.25 if her.household.children else 0.0),
+        (ReferralReason.EMPLOYMENT, c["employment"]),
+        (ReferralReason.INCOME, c["income"]),
+        (ReferralReason.HOUSING, 0.0 if her.housing.is_secure else c["housing_if_insecure"]),
+        (
+            ReferralReason.LANGUAGE,
+            c["language_below_b1"] if her.italian.rank < 3 else c["language_otherwise"],
+        ),
+        (ReferralReason.ISOLATION, c["isolation"]),
+        (ReferralReason.PARENTING, c["parenting_with_children"] if her.household.children else 0),
         (ReferralReason.CHILD_SPECIAL_NEEDS, 1.0 if her.special_needs else 0.0),
         (ReferralReason.VIOLENCE, 1.0 if her.violence else 0.0),
         (
             ReferralReason.DOCUMENTS,
-            0.8 if her.profile.permit in (PermitKind.PENDING, PermitKind.NONE) else 0.05,
+            c["documents_without_permit"] if no_permit else c["documents_otherwise"],
         ),
-        (ReferralReason.SERVICE_ACCESS, 0.2),
+        (ReferralReason.SERVICE_ACCESS, c["service_access"]),
     ]
     found = [reason for reason, p in chances if rng.random() < p]
     return found or [ReferralReason.EMPLOYMENT]

@@ -78,7 +78,7 @@ def network_steps(ids: Ids, size: str) -> list[Step]:
                 kind=collaboration,
             )
             earlier = [other for other, since in mapped if since < start]
-            if earlier and rng.random() < 0.4:
+            if earlier and rng.random() < d.P_PARTNER_COLLABORATION:
                 partner = earlier[rng.randrange(len(earlier))]
                 out.add(
                     start,
@@ -115,7 +115,9 @@ def group_steps(ids: Ids, unit: int, windows: list[Window], period: Period) -> l
         sessions: list[tuple[date, list[UUID]]] = []
         day = max(date(year, 1, 15), period.start + timedelta(days=14))
         while day <= min(date(year, 12, 20), period.end or d.CUTOFF):
-            present = [w.case_id for w in windows if w.open_on(day) and rng.random() < 0.8]
+            present = [
+                w.case_id for w in windows if w.open_on(day) and rng.random() < d.P_GROUP_ATTENDANCE
+            ]
             if len(present) >= 2:
                 sessions.append((day, present))
             day += timedelta(days=d.GROUP_SESSION_EVERY_DAYS)

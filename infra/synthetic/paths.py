@@ -202,7 +202,7 @@ def _suspension(
     age = start.year - her.profile.birth_year
     reason = (
         SuspensionReason.MATERNITY
-        if age < 43 and rng.random() < 0.4
+        if age < 43 and rng.random() < d.P_MATERNITY
         else weighted(
             rng,
             [

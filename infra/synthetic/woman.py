@@ -53,7 +53,7 @@ def plan_woman(
         employment,
         income=IncomeSource.NONE,
         housing=housing,
-        violence=rng.random() < 0.07,
+        violence=rng.random() < d.P_VIOLENCE,
     )
     starting_state(rng, her, arrival.referred_on.year)
     special = her.special_needs

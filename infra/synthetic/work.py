@@ -34,17 +34,6 @@ from .plan import Steps
 from .profiles import weighted
 
 CW = ActorRole.CASEWORKER
-_HOURS = {
-    ActivityKind.LISTENING_INTERVIEW: (1, 1),
-    ActivityKind.ORIENTATION: (1, 2),
-    ActivityKind.JOB_ACCOMPANIMENT: (2, 4),
-    ActivityKind.CV_WORKSHOP: (2, 3),
-    ActivityKind.TRAINING: (3, 6),
-    ActivityKind.ITALIAN_COURSE: (2, 3),
-    ActivityKind.CULTURAL_MEDIATION: (1, 2),
-    ActivityKind.REI_TEAM_REVIEW: (1, 2),
-}
-_PER_MONTH = [(0, 30), (1, 40), (2, 22), (3, 8)]
 
 
 @dataclass
@@ -103,7 +92,9 @@ def plan_work(
 def _kind(rng: Random, her: Her, programme: str) -> ActivityKind:
     if her.italian.rank < CEFRLevel.B1.rank and rng.random() < d.P_ITALIAN_COURSE_BELOW_B1:
         return (
-            ActivityKind.ITALIAN_COURSE if rng.random() < 0.7 else (ActivityKind.CULTURAL_MEDIATION)
+            ActivityKind.ITALIAN_COURSE
+            if rng.random() < d.P_COURSE_RATHER_THAN_MEDIATION
+            else ActivityKind.CULTURAL_MEDIATION
         )
     mix = d.ACTIVITY_MIX.get(programme, d.ACTIVITY_MIX["default"])
     return weighted(rng, mix)
@@ -123,21 +114,25 @@ def _activities(
         programme == "EMP"
         and span.intake.year >= 2018
         and her.income is IncomeSource.BENEFITS
-        and rng.random() < d.P_REI_CASE * 2
+        and rng.random() < d.P_REI_CASE
     )
     month = 0
     while (start := add_months(plan_day, month)) <= span.end:
-        kinds = [_kind(rng, her, programme) for _ in range(weighted(rng, _PER_MONTH))]
+        kinds = [_kind(rng, her, programme) for _ in range(weighted(rng, d.ACTIVITIES_PER_MONTH))]
         if rei and month % 3 == 1:
             kinds.append(ActivityKind.REI_TEAM_REVIEW)
         for kind in kinds:
             day = start + timedelta(days=rng.randint(0, 27))
             if not span.ok(day):
                 continue
-            low, high = _HOURS[kind]
+            low, high = d.ACTIVITY_HOURS[kind]
             hours = float(rng.randint(low, high))
             tag = f"{case_id}:a{len(work.tags)}"
-            text = note(rng, her.first_name, f"{kind.it.lower()}") if rng.random() < 0.25 else None
+            text = (
+                note(rng, her.first_name, f"{kind.it.lower()}")
+                if rng.random() < d.P_ACTIVITY_NOTE
+                else None
+            )
             out.add(
                 day,
                 "record_activity",
@@ -171,9 +166,11 @@ def _assessments(
         if not span.ok(day):
             continue
         for domain in her.scores:
-            gain = 1 if rng.random() < 0.45 else (-1 if rng.random() < 0.12 else 0)
+            gain = (
+                1 if rng.random() < d.P_SCORE_UP else (-1 if rng.random() < d.P_SCORE_DOWN else 0)
+            )
             if domain is AssessmentDomain.WORK and job is not None and job <= day:
-                gain += 2
+                gain += d.WORK_GAIN_WITH_JOB
             if (
                 domain is AssessmentDomain.LANGUAGE
                 and work.counts.get(ActivityKind.ITALIAN_COURSE, 0) >= 2
@@ -198,17 +195,9 @@ def _reviews(
             continue
         for goal_id, status in statuses.items():
             if status is GoalStatus.OPEN or status is GoalStatus.PARTLY:
-                statuses[goal_id] = weighted(
-                    rng,
-                    [
-                        (GoalStatus.OPEN, 4),
-                        (GoalStatus.PARTLY, 3),
-                        (GoalStatus.ACHIEVED, 2),
-                        (GoalStatus.DROPPED, 1),
-                    ],
-                )
+                statuses[goal_id] = weighted(rng, d.GOAL_PROGRESS)
         new: list[Goal] = []
-        if rng.random() < 0.2:
+        if rng.random() < d.P_NEW_GOAL:
             domain = rng.choice(list(AssessmentDomain))
             text = note(rng, her.first_name, f"nuovo obiettivo su {domain.it.lower()}")
             new = [
@@ -284,19 +273,24 @@ def _outcomes(
             else EmploymentStatus.EMPLOYED
         )
         her.job_on = her.job_on or job
-        if her.income is IncomeSource.BENEFITS and rng.random() < 0.5:
+        if her.income is IncomeSource.BENEFITS and rng.random() < d.P_OUTCOME["benefits_left"]:
             record(job + timedelta(days=rng.randint(30, 90)), OutcomeKind.BENEFITS_LEFT)
         her.income = IncomeSource.OWN_WORK
-    if work.counts.get(ActivityKind.ITALIAN_COURSE, 0) >= 3 and rng.random() < 0.45:
+    p = d.P_OUTCOME
+    if (
+        work.counts.get(ActivityKind.ITALIAN_COURSE, 0) >= 3
+        and rng.random() < p["language_certified"]
+    ):
         level = list(CEFRLevel)[min(her.italian.rank + 1, CEFRLevel.C1.rank)]
         record(span.any_day(rng, start), OutcomeKind.LANGUAGE_CERTIFIED, cefr_level=level)
         her.italian = level
-    if work.counts.get(ActivityKind.TRAINING, 0) >= 2 and rng.random() < 0.5:
+    if work.counts.get(ActivityKind.TRAINING, 0) >= 2 and rng.random() < p["training_completed"]:
         record(span.any_day(rng, start), OutcomeKind.TRAINING_COMPLETED)
-    if not her.housing.is_secure and rng.random() < 0.15:
+    if not her.housing.is_secure and rng.random() < p["housing_secured"]:
         record(span.any_day(rng, start), OutcomeKind.HOUSING_SECURED)
         her.housing = HousingStatus.RENTED
-    if her.profile.permit in (PermitKind.PENDING, PermitKind.NONE) and rng.random() < 0.5:
+    no_permit = her.profile.permit in (PermitKind.PENDING, PermitKind.NONE)
+    if no_permit and rng.random() < p["permit_obtained"]:
         permit = weighted(
             rng,
             [
@@ -310,7 +304,8 @@ def _outcomes(
         if day is not None:  # her profile follows: the permit is part of it
             her.profile = replace(her.profile, permit=permit)
             out.add(day, "change_profile", CW, her.person_id, occurred_on=day, profile=her.profile)
-    if her.profile.education is EducationLevel.TERTIARY and rng.random() < 0.2:
+    tertiary = her.profile.education is EducationLevel.TERTIARY
+    if tertiary and rng.random() < p["qualification_recognised"]:
         record(span.any_day(rng, start), OutcomeKind.QUALIFICATION_RECOGNISED)
-    if rng.random() < 0.04:
+    if rng.random() < p["driving_licence"]:
         record(span.any_day(rng, start), OutcomeKind.DRIVING_LICENCE)
