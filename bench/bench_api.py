@@ -1,6 +1,6 @@
 """Commands per second over HTTP (16 concurrent clients) beside the in-process application layer.
 
-The server is a real uvicorn subprocess (1 worker on SQLite, 2 on PostgreSQL); each client owns
+The server is a real uvicorn subprocess with 2 workers (one per core of the target machine); each client owns
 its own cases, so every refusal would be a real error, not a designed conflict. The command is
 `record_activity` with an Idempotency-Key: auth, scoping, idempotency look-up, load, save.
 """
@@ -340,7 +340,7 @@ def _fresh_postgres(admin: str) -> tuple[str, str]:
 def run(size: str) -> list[Result]:
     results = []
     with scratch_dir("api-sqlite-") as path:
-        results += _measure(Settings(data_dir=path), size, 1, "sqlite")
+        results += _measure(Settings(data_dir=path), size, 2, "sqlite")
     admin = os.environ.get("PERCORSI_BENCH_POSTGRES_URL")
     if not admin:
         raise RuntimeError("PERCORSI_BENCH_POSTGRES_URL is not set: run `make bench`")

@@ -1,4 +1,5 @@
-"""The same exactly-once check on SQLite (one worker, group commit): 32 clients, 10 cases."""
+"""The same exactly-once check on SQLite: two uvicorn workers (each with its group commit) on
+one SQLite file, 32 clients, 10 cases."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from tests.e2e.test_api_postgres_workers import CASES, CLIENTS, fire
 
 
 def test_concurrent_commands_on_sqlite(tmp_path: Path) -> None:
-    server = start_api(tmp_path / "var")
+    server = start_api(tmp_path / "var", workers=2)
     try:
         cases = [open_case(server)["case_id"] for _ in range(CASES)]
         before = {
