@@ -1,8 +1,9 @@
 """Commands per second over HTTP (16 concurrent clients) beside the in-process application layer.
 
-The server is a real uvicorn subprocess with 2 workers (one per core of the target machine); each client owns
-its own cases, so every refusal would be a real error, not a designed conflict. The command is
-`record_activity` with an Idempotency-Key: auth, scoping, idempotency look-up, load, save.
+The server is a real uvicorn subprocess with 2 workers (one per core of the target machine);
+each client owns its own cases, so every refusal would be a real error, not a designed
+conflict. The command is `record_activity` with an Idempotency-Key: auth, scoping, idempotency
+look-up, load, save.
 """
 
 from __future__ import annotations
