@@ -7,7 +7,7 @@ import polars as pl
 from .base import DEFAULT_K, Filters, QueryResult
 from .reader import AnalyticsReader
 from .sql import counts
-from .stats import t_interval
+from .stats import t_intervals
 
 
 def distance_travelled(
@@ -36,18 +36,14 @@ def distance_travelled(
         lines=["year"],
         rename={"year": "cohort_year"},
     )
-    bands = [
-        t_interval(m, s, n or 0)
-        for m, s, n in zip(
-            result.frame["change_mean"].to_list(),
-            result.frame["change_sd"].to_list(),
-            result.frame["n"].to_list(),
-            strict=True,
-        )
-    ]
+    low, high = t_intervals(
+        result.frame["change_mean"].to_list(),
+        result.frame["change_sd"].to_list(),
+        result.frame["n"].to_list(),
+    )
     frame = result.frame.with_columns(
-        pl.Series("ci_low", [b[0] for b in bands], dtype=pl.Float64),
-        pl.Series("ci_high", [b[1] for b in bands], dtype=pl.Float64),
+        pl.Series("ci_low", low, dtype=pl.Float64),
+        pl.Series("ci_high", high, dtype=pl.Float64),
     ).select(
         "cohort_year",
         "domain",

@@ -25,10 +25,12 @@ SCHEMA = {
 }
 
 
-def fit(durations: np.ndarray, observed: np.ndarray) -> KaplanMeierFitter:
+def fit(
+    durations: np.ndarray, observed: np.ndarray, timeline: np.ndarray | None = None
+) -> KaplanMeierFitter:
     from lifelines import KaplanMeierFitter  # imported on use: it is slow to import
 
-    return KaplanMeierFitter(alpha=0.05).fit(durations, event_observed=observed)
+    return KaplanMeierFitter(alpha=0.05).fit(durations, event_observed=observed, timeline=timeline)
 
 
 def grid_for(durations: np.ndarray) -> np.ndarray:
@@ -36,13 +38,10 @@ def grid_for(durations: np.ndarray) -> np.ndarray:
     return np.arange(0, top + GRID_DAYS, GRID_DAYS)
 
 
-def curve_at(kmf: KaplanMeierFitter, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Survival and its 95% band at the grid times (the step function read to the left)."""
-    survival = kmf.survival_function_at_times(grid).to_numpy()
-    band = kmf.confidence_interval_survival_function_
-    index = np.searchsorted(band.index.to_numpy(), grid, side="right") - 1
-    index = np.clip(index, 0, len(band) - 1)
-    return survival, band.iloc[index, 0].to_numpy(), band.iloc[index, 1].to_numpy()
+def curve_at(kmf: KaplanMeierFitter) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Survival and its 95% band on the timeline the fitter was given (the grid)."""
+    band = kmf.confidence_interval_survival_function_.to_numpy()
+    return kmf.survival_function_.to_numpy()[:, 0], band[:, 0], band[:, 1]
 
 
 def km_curves(frame: pl.DataFrame, group: str, k: int, hidden: set[object]) -> pl.DataFrame:
@@ -55,9 +54,8 @@ def km_curves(frame: pl.DataFrame, group: str, k: int, hidden: set[object]) -> p
             continue
         durations = part["duration"].to_numpy().astype(float)
         observed = part["observed"].to_numpy().astype(bool)
-        kmf = fit(durations, observed)
         grid = grid_for(durations)
-        survival, low, high = curve_at(kmf, grid)
+        survival, low, high = curve_at(fit(durations, observed, grid))
         ordered = np.sort(durations)
         jobs = np.sort(durations[observed])
         at_risk = n - np.searchsorted(ordered, grid, side="left")
