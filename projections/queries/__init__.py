@@ -20,7 +20,6 @@ from .base import (
     QueryError,
     QueryResult,
 )
-from .cache import memoised
 from .distance import distance_travelled
 from .export import microdata_export
 from .labels import label, with_labels
@@ -30,28 +29,6 @@ from .outcomes import closure_reasons, employment_follow_up, entry_exit_flows, t
 from .overview import overview_totals, referrals_by_year
 from .privacy import completeness, projection_status, suppression_report
 from .reader import AnalyticsReader, snapshot_path
-
-# Every query is remembered per published snapshot: the same question on the same snapshot
-# is answered once (the module-level functions stay unwrapped for tests and benchmarks).
-overview_totals = memoised(overview_totals)
-referrals_by_year = memoised(referrals_by_year)
-carry_over = memoised(carry_over)
-generation_results = memoised(generation_results)
-employment_follow_up = memoised(employment_follow_up)
-time_to_first_job = memoised(time_to_first_job)
-entry_exit_flows = memoised(entry_exit_flows)
-closure_reasons = memoised(closure_reasons)
-distance_travelled = memoised(distance_travelled)
-activity_mix = memoised(activity_mix)
-service_referrals = memoised(service_referrals)
-groups = memoised(groups)
-listening_space = memoised(listening_space)
-programmes = memoised(programmes)
-network_growth = memoised(network_growth)
-network_nodes = memoised(network_nodes)
-network_edges = memoised(network_edges)
-completeness = memoised(completeness)
-microdata_export = memoised(microdata_export)
 
 QUERIES = {
     "overview_totals": overview_totals,

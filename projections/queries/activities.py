@@ -5,10 +5,12 @@ from __future__ import annotations
 import polars as pl
 
 from .base import DEFAULT_K, Filters, QueryResult
+from .cache import memoised
 from .reader import AnalyticsReader
 from .sql import counts, validate, where
 
 
+@memoised
 def activity_mix(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
@@ -29,6 +31,7 @@ def activity_mix(
     )
 
 
+@memoised
 def service_referrals(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
@@ -45,6 +48,7 @@ def service_referrals(
     )
 
 
+@memoised
 def listening_space(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
@@ -66,6 +70,7 @@ def listening_space(
     )
 
 
+@memoised
 def groups(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:

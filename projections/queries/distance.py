@@ -5,11 +5,13 @@ from __future__ import annotations
 import polars as pl
 
 from .base import DEFAULT_K, Filters, QueryResult
+from .cache import memoised
 from .reader import AnalyticsReader
 from .sql import counts
 from .stats import t_intervals
 
 
+@memoised
 def distance_travelled(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from .base import DEFAULT_K, Filters, QueryResult
+from .cache import memoised
 from .disclosure import check_k
 from .reader import AnalyticsReader
 from .sql import validate, where
@@ -60,6 +61,7 @@ def _class_size() -> pl.Expr:
     return pl.len().over(QUASI)
 
 
+@memoised
 def microdata_export(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .base import DEFAULT_K, Filters, QueryResult
+from .cache import memoised
 from .disclosure import small
 from .reader import AnalyticsReader
 from .sql import counts, validate, where
@@ -13,6 +14,7 @@ from .stats import wilson
 EMPLOYED = "('employed', 'self_employed')"
 
 
+@memoised
 def programmes(reader: AnalyticsReader, filters: Filters = Filters()) -> QueryResult:
     """Columns: code, name, territory, start, end, predecessor, model, generation."""
     position = validate(reader, filters)
@@ -29,6 +31,7 @@ def programmes(reader: AnalyticsReader, filters: Filters = Filters()) -> QueryRe
     return QueryResult(frame, position, 0, "programmes")
 
 
+@memoised
 def carry_over(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
@@ -47,6 +50,7 @@ def carry_over(
     )
 
 
+@memoised
 def generation_results(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:

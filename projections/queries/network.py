@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .base import Filters, QueryResult
+from .cache import memoised
 from .reader import AnalyticsReader
 from .sql import validate
 
@@ -30,6 +31,7 @@ def _latest_year(reader: AnalyticsReader) -> int:
     return int(frame["y"][0])
 
 
+@memoised
 def network_growth(reader: AnalyticsReader, filters: Filters = Filters()) -> QueryResult:
     """Columns: year, nodes, edges, new_nodes, new_edges (active at the end of each year)."""
     position = validate(reader, filters)
@@ -68,6 +70,7 @@ def network_growth(reader: AnalyticsReader, filters: Filters = Filters()) -> Que
     return QueryResult(frame, position, 0, "network_growth")
 
 
+@memoised
 def network_nodes(
     reader: AnalyticsReader, filters: Filters = Filters(), year: int | None = None
 ) -> QueryResult:
@@ -88,6 +91,7 @@ def network_nodes(
     return QueryResult(frame, position, 0, "network_nodes")
 
 
+@memoised
 def network_edges(
     reader: AnalyticsReader, filters: Filters = Filters(), year: int | None = None
 ) -> QueryResult:

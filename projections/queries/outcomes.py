@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .base import DEFAULT_K, FOLLOW_UP_CHECKPOINTS, Filters, QueryResult
+from .cache import memoised
 from .disclosure import check_k, protect, small
 from .reader import AnalyticsReader
 from .sql import counts, differencing_cells, validate, where
@@ -35,6 +36,7 @@ def _checkpoint_sql(months: str) -> str:
     )
 
 
+@memoised
 def employment_follow_up(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
@@ -87,6 +89,7 @@ def employment_follow_up(
     return QueryResult(frame, position, k, "employment_follow_up")
 
 
+@memoised
 def time_to_first_job(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
@@ -120,6 +123,7 @@ def time_to_first_job(
     return QueryResult(km_curves(frame, "generation", k, hidden), position, k, "time_to_first_job")
 
 
+@memoised
 def entry_exit_flows(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
@@ -138,6 +142,7 @@ def entry_exit_flows(
     )
 
 
+@memoised
 def closure_reasons(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .base import DEFAULT_K, Filters, QueryResult
+from .cache import memoised
 from .disclosure import check_k
 from .reader import AnalyticsReader
 from .sql import counts, differencing_cells, grouped, validate
@@ -17,6 +18,7 @@ _METRICS = {
 }
 
 
+@memoised
 def overview_totals(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
@@ -36,6 +38,7 @@ def overview_totals(
     return QueryResult(frame, position, k, "overview_totals")
 
 
+@memoised
 def referrals_by_year(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .base import DEFAULT_K, Filters, QueryResult
+from .cache import memoised
 from .disclosure import check_k, small
 from .reader import AnalyticsReader
 from .sql import validate, where
@@ -31,6 +32,7 @@ def projection_status(reader: AnalyticsReader) -> QueryResult:
     return QueryResult(frame, position, 0, "projection_status")
 
 
+@memoised
 def completeness(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
