@@ -84,6 +84,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             yield
         finally:
             committer.stop()
+            app.state.users.close()
+            app.state.analytics.close()
             if own:
                 app.state.runtime.close()
 

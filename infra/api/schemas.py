@@ -24,7 +24,6 @@ class MeOut(BaseModel):
 
 class HealthOut(BaseModel):
     status: str
-    events: int
 
 
 class Sealed(BaseModel):

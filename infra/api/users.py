@@ -76,6 +76,8 @@ def parse_programmes(text: str | Iterable[str]) -> frozenset[str]:
 class _Backend(Protocol):
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
+    def close(self) -> None: ...
+
 
 class UserStore:
     """Users and their hashed tokens; lookups are cached a few seconds (revocation bites fast)."""
@@ -149,6 +151,9 @@ class UserStore:
         )
         return [_user(row) for row in rows]
 
+    def close(self) -> None:
+        self._db.close()
+
     def authenticate(self, token: str) -> User | None:
         digest = hash_token(token)
         cached = self._cache.get(digest)
@@ -188,6 +193,10 @@ class _SQLite:
         with self._lock:
             return list(self._db.execute(sql, tuple(params)).fetchall())
 
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
 
 class _Postgres:
     def __init__(self, conninfo: str) -> None:
@@ -199,6 +208,9 @@ class _Postgres:
         with self._pool.connection() as conn:
             cursor = conn.execute(sql.replace("?", "%s"), tuple(params))
             return list(cursor.fetchall()) if cursor.description else []
+
+    def close(self) -> None:
+        self._pool.close()
 
 
 def open_user_store(settings: Settings) -> UserStore:

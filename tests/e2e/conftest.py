@@ -61,6 +61,14 @@ class ApiServer:
             self.clients[key] = httpx.Client(base_url=self.url, headers=headers, timeout=30)
         return self.clients[key]
 
+    def head(self) -> int:
+        """The event log's last position, read from the store itself (not through the API)."""
+        runtime = build(self.settings, load_catalogue=False)
+        try:
+            return int(runtime.app.recorder.max_notification_id() or 0)
+        finally:
+            runtime.close()
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
