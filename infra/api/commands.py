@@ -2,6 +2,7 @@
 
 A retried command (same user, same Idempotency-Key) gets the first result back with the header
 `Idempotent-Replayed: true`, and nothing is appended; the body is identical to the first reply.
+A key first used on another record (another case, another new id) is refused with 422.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from services.app import Percorsi
 
 from .case_index import CaseEntry, CaseIndex
 from .deps import ExpectedVersion, IdempotencyKey, RuntimeDep, check_programme, meta_for
+from .errors import ApiError
 from .schemas import CommandOut
 from .users import User
 
@@ -46,14 +48,24 @@ class Command:
     key: str
     expected: int | None
     response: Response
+    target: UUID | None = None
 
     def meta(self, user: User) -> Meta:
         return meta_for(user, self.key)
 
     def case(self, user: User, case_id: UUID) -> CaseEntry:
+        self.target = case_id
         return scoped_case(self.index, user, case_id)
 
     def done(self, result: Any) -> CommandOut:
+        if result.replayed and self.target is not None and result.aggregate_id != self.target:
+            # The first use of this key acted on another record: a different request.
+            raise ApiError(
+                422,
+                "idempotency_key_reused",
+                "this Idempotency-Key was already used for another request",
+                field="Idempotency-Key",
+            )
         self.response.headers["ETag"] = f'"{result.version}"'
         if result.replayed:
             self.response.headers["Idempotent-Replayed"] = "true"

@@ -217,3 +217,22 @@ def test_errors_are_problem_json_and_never_echo_personal_data(api: ApiServer) ->
     )
     assert no_key.status_code == 422 and no_key.json()["field"] == "idempotency-key"
     assert api.head() == head
+
+
+def test_a_key_reused_for_another_record_is_refused(api: ApiServer) -> None:
+    first, second = open_case(api), open_case(api)
+    client = api.client("caseworker")
+    headers = key()
+    body = {"occurred_on": "2018-04-01", "kind": "orientation", "hours": 1}
+    done = client.post(f"/v1/cases/{first['case_id']}/activities", json=body, headers=headers)
+    assert done.status_code == 200
+    head = api.head()
+    reused = client.post(f"/v1/cases/{second['case_id']}/activities", json=body, headers=headers)
+    assert reused.status_code == 422 and reused.json()["code"] == "idempotency_key_reused"
+    other = client.post(
+        f"/v1/cases/{first['case_id']}/suspend",
+        headers=headers,
+        json={"occurred_on": "2018-04-02", "reason": "health"},
+    )
+    assert other.status_code == 422 and other.json()["field"] == "command_id"
+    assert api.head() == head

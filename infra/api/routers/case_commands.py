@@ -38,6 +38,7 @@ def refer_case(
     """Open a case (presa in carico) on a service's referral."""
     programme = body.programme.upper()
     check_programme(user, programme)
+    cmd.target = body.case_id
     return cmd.done(
         cmd.app.refer_case(
             cmd.meta(user),
@@ -79,6 +80,7 @@ def withdraw_consent(
     user: User = Depends(require_command("withdraw_consent")),
 ) -> CommandOut:
     """Withdraw a consent (always possible, also on a closed case)."""
+    cmd.target = case_id
     if user.role.value != "admin":
         cmd.case(user, case_id)
     return cmd.done(

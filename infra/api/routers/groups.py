@@ -58,6 +58,7 @@ def form_group(
 ) -> CommandOut:
     """Form a group within a programme."""
     check_programme(user, body.programme.upper())
+    cmd.target = body.group_id
     return cmd.done(
         cmd.app.form_group(
             cmd.meta(user),
@@ -80,6 +81,7 @@ def hold_group_session(
 ) -> CommandOut:
     """Hold a session: recorded on the group and, atomically, on each attendee's case."""
     _group(runtime, user, group_id)
+    cmd.target = group_id
     return cmd.done(
         cmd.app.hold_group_session(
             cmd.meta(user),
@@ -102,6 +104,7 @@ def end_group(
 ) -> CommandOut:
     """End the group."""
     _group(runtime, user, group_id)
+    cmd.target = group_id
     return cmd.done(cmd.app.end_group(cmd.meta(user), group_id, occurred_on=body.occurred_on))
 
 

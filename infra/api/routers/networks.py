@@ -57,6 +57,7 @@ def map_stakeholder(
 ) -> CommandOut:
     """Map an organisation of the territory into the programme's network."""
     check_programme(user, body.programme.upper())
+    cmd.target = body.stakeholder_id
     return cmd.done(
         cmd.app.map_stakeholder(
             cmd.meta(user),
@@ -80,6 +81,7 @@ def start_collaboration(
 ) -> CommandOut:
     """Start a collaboration with another organisation or with the programme."""
     _stakeholder(runtime, user, stakeholder_id)
+    cmd.target = stakeholder_id
     return cmd.done(
         cmd.app.start_collaboration(
             cmd.meta(user),
@@ -101,6 +103,7 @@ def end_collaboration(
 ) -> CommandOut:
     """End a collaboration."""
     _stakeholder(runtime, user, stakeholder_id)
+    cmd.target = stakeholder_id
     return cmd.done(
         cmd.app.end_collaboration(
             cmd.meta(user),

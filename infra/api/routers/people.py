@@ -110,6 +110,7 @@ def register_person(
     body: RegisterIn, cmd: CreateCmd, user: User = Depends(require_command("register_person"))
 ) -> CommandOut:
     """Register a woman: sealed personal data, analytic profile, household."""
+    cmd.target = body.person_id
     return cmd.done(
         cmd.app.register_person(
             cmd.meta(user),
@@ -131,6 +132,7 @@ def change_profile(
 ) -> CommandOut:
     """Change her analytic profile (e.g. a new Italian level or permit)."""
     check_person(cmd.index, user, person_id)
+    cmd.target = person_id
     return cmd.done(
         cmd.app.change_profile(
             cmd.meta(user),
@@ -151,6 +153,7 @@ def change_household(
 ) -> CommandOut:
     """Change her household (children, single parent)."""
     check_person(cmd.index, user, person_id)
+    cmd.target = person_id
     return cmd.done(
         cmd.app.change_household(
             cmd.meta(user),
@@ -171,6 +174,7 @@ def change_personal_data(
 ) -> CommandOut:
     """Replace her sealed personal data (name, fiscal code, contacts, address)."""
     check_person(cmd.index, user, person_id)
+    cmd.target = person_id
     return cmd.done(
         cmd.app.change_personal_data(
             cmd.meta(user),

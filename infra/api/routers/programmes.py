@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.programme import Programme
+from domain.programme import Programme, programme_id
 
 from ...catalogue import read_catalogue
 from ..bodies import Body
@@ -77,6 +77,7 @@ def extend_programme(
 ) -> CommandOut:
     """Move the programme's end later (Les Femmes 2019 → 2021)."""
     check_programme(user, code.upper())
+    cmd.target = programme_id(code.upper())
     return cmd.done(
         cmd.app.extend_programme(
             cmd.meta(user),
@@ -97,6 +98,7 @@ def amend_programme(
 ) -> CommandOut:
     """Correct catalogue facts; only the fields given change."""
     check_programme(user, code.upper())
+    cmd.target = programme_id(code.upper())
     changes = body.changes.model_dump(exclude_unset=True)
     return cmd.done(
         cmd.app.amend_programme(
