@@ -6,6 +6,7 @@ import importlib
 import sys
 
 import dash
+import plotly.io
 
 from . import callbacks
 from .components import shell
@@ -44,6 +45,7 @@ def create_dashboard(ports: DashboardPorts, *, requests_pathname_prefix: str = "
     Bootstrap 5 is served from `assets/` (Debian's libjs-bootstrap5, MIT): no CDN is reachable.
     """
     install(ports)
+    plotly.io.templates.default = "none"  # figures carry their own light style (figures.WHITE)
     app = dash.Dash(
         "dashboard",
         use_pages=True,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
 import polars as pl
 from dash import dcc
 
 from ..i18n import t
+from .fig import Figure, trace
 
 PALETTE = [
     "#5b3f8c",
@@ -27,15 +27,28 @@ PALETTE = [
     "#6b6b6b",
 ]
 SUPPRESSED_COLOUR = "#9e9e9e"
+# The look of "plotly_white" without its template: building a named template costs ~90 ms per
+# figure, more than the data behind it. The app sets `plotly.io.templates.default = "none"`.
+_AXIS = {"gridcolor": "#ebebeb", "zerolinecolor": "#d0d0d0", "linecolor": "#d0d0d0"}
+WHITE: dict[str, Any] = {
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "font": {"family": "system-ui, sans-serif", "color": "#2a3f5f"},
+    "colorway": PALETTE,
+    "xaxis": _AXIS,
+    "yaxis": _AXIS,
+}
 
 
-def graph(graph_id: str, figure: go.Figure, height: int = 360) -> dcc.Graph:
+def graph(graph_id: str, figure: Figure, height: int = 360) -> dcc.Graph:
     """A graph whose mode bar downloads a PNG named after the figure."""
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": graph_id, "scale": 2},
     }
-    return dcc.Graph(id=graph_id, figure=figure, config=config, style={"height": f"{height}px"})
+    return dcc.Graph(
+        id=graph_id, figure=figure.to_dict(), config=config, style={"height": f"{height}px"}
+    )
 
 
 def total(frame: pl.DataFrame, column: str) -> int:
@@ -52,13 +65,13 @@ def suppressed_rows(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(pl.col("suppressed"))
 
 
-def finish(fig: go.Figure, title: str, n: int, lang: str, k: int, suppressed: int = 0) -> go.Figure:
+def finish(fig: Figure, title: str, n: int, lang: str, k: int, suppressed: int = 0) -> Figure:
     """Title with n, the suppression note when cells are hidden, a compact layout."""
     text = f"{title} — {t('common.n', lang, n=f'{n:,}'.replace(',', '.' if lang == 'it' else ','))}"
     fig.update_layout(
         title={"text": text, "font": {"size": 15}},
         margin={"l": 50, "r": 20, "t": 60, "b": 50},
-        template="plotly_white",
+        **WHITE,
         legend={"orientation": "h", "y": -0.2},
         meta={"n": n, "suppressed": suppressed},
     )
@@ -76,17 +89,23 @@ def finish(fig: go.Figure, title: str, n: int, lang: str, k: int, suppressed: in
     return fig
 
 
-def message(text: str) -> go.Figure:
-    fig = go.Figure()
+def message(text: str) -> Figure:
+    fig = Figure()
     fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    fig.update_layout(template="plotly_white", xaxis={"visible": False}, yaxis={"visible": False})
+    fig.update_layout(
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
     return fig
 
 
-def suppressed_trace(xs: list[Any], lang: str, name_suffix: str = "") -> go.Scatter:
+def suppressed_trace(xs: list[Any], lang: str, name_suffix: str = "") -> dict[str, Any]:
     """The marks for suppressed cells: an empty square at zero, explained on hover."""
     label = t("common.suppressed", lang)
-    return go.Scatter(
+    return trace(
+        "scatter",
         x=xs,
         y=[0] * len(xs),
         mode="markers+text",
@@ -110,9 +129,9 @@ def bars(
     stacked: bool = True,
     colour_label: dict[str, str] | None = None,
     horizontal: bool = False,
-) -> go.Figure:
+) -> Figure:
     """Bars of `y` by `x` (and `colour`), with suppressed cells marked at zero."""
-    fig = go.Figure()
+    fig = Figure()
     shown = frame.filter(~pl.col("suppressed")) if "suppressed" in frame.columns else frame
     groups = [None] if colour is None else list(dict.fromkeys(frame[colour].to_list()))
     for i, group in enumerate(groups):

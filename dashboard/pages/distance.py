@@ -6,12 +6,12 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 import polars as pl
 from dash import Input, Output, callback, html
 
 from projections.queries.distance import distance_travelled
 
+from ..components.fig import Figure, trace
 from ..components.figures import PALETTE, finish, graph, labels_for, relabel, total
 from ..components.page import Request, card, frame, render
 from ..components.tables import table
@@ -25,7 +25,7 @@ def layout(**params: Any) -> html.Div:
 dash.register_page(__name__, path="/distance", name="distance", order=3, layout=layout)
 
 
-def heatmap(data: pl.DataFrame, lang: str) -> go.Figure:
+def heatmap(data: pl.DataFrame, lang: str) -> Figure:
     """Mean change per domain × cohort; a suppressed cell is blank and marked "▨"."""
     names = labels_for(data, "domain", lang)
     domains = sorted(data["domain"].unique().to_list())
@@ -45,8 +45,9 @@ def heatmap(data: pl.DataFrame, lang: str) -> go.Figure:
             )
         z.append(z_row)
         text.append(text_row)
-    fig = go.Figure(
-        go.Heatmap(
+    fig = Figure(
+        trace(
+            "heatmap",
             z=z,
             x=[str(y) for y in years],
             y=[names[d] for d in domains],
@@ -61,7 +62,7 @@ def heatmap(data: pl.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def dumbbell(data: pl.DataFrame, lang: str) -> go.Figure:
+def dumbbell(data: pl.DataFrame, lang: str) -> Figure:
     """Baseline and latest means per domain over the selected cohorts (weighted by n)."""
     names = labels_for(data, "domain", lang)
     pooled = (
@@ -74,7 +75,7 @@ def dumbbell(data: pl.DataFrame, lang: str) -> go.Figure:
         .sort("domain")
     )
     ys = [names[d] for d in pooled["domain"].to_list()]
-    fig = go.Figure()
+    fig = Figure()
     fig.add_scatter(
         x=pooled["baseline_mean"].to_list(),
         y=ys,

@@ -6,12 +6,12 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 import polars as pl
 from dash import Input, Output, callback, html
 
 from projections.queries.lineage import carry_over, generation_results, programmes
 
+from ..components.fig import Figure, trace
 from ..components.figures import PALETTE, bars, finish, graph, suppressed_trace, total
 from ..components.page import Request, card, frame, render
 from ..components.tables import table
@@ -25,14 +25,15 @@ def layout(**params: Any) -> html.Div:
 dash.register_page(__name__, path="/lineage", name="lineage", order=1, layout=layout)
 
 
-def timeline(progs: pl.DataFrame, lang: str) -> go.Figure:
+def timeline(progs: pl.DataFrame, lang: str) -> Figure:
     """One bar per programme from start to end, coloured by generation, arrows to successors."""
-    fig = go.Figure()
+    fig = Figure()
     rows = sorted(progs.iter_rows(named=True), key=lambda r: (str(r["start"]), r["code"]))
     for row in rows:
         colour = PALETTE[(int(row.get("generation") or 0)) % len(PALETTE)]
         fig.add_trace(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[row["start"], row["end"] or "2021-12-31"],
                 y=[row["name"], row["name"]],
                 mode="lines+markers",
@@ -63,10 +64,11 @@ def timeline(progs: pl.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def results_figure(data: pl.DataFrame, lang: str, k: int, n: int, hidden: int) -> go.Figure:
+def results_figure(data: pl.DataFrame, lang: str, k: int, n: int, hidden: int) -> Figure:
     shown = data.filter(~pl.col("suppressed"))
-    fig = go.Figure(
-        go.Bar(
+    fig = Figure(
+        trace(
+            "bar",
             x=shown["programme"].to_list(),
             y=shown["employment_rate"].to_list(),
             error_y={

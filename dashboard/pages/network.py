@@ -7,12 +7,12 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
 
 from projections.queries.labels import label
 from projections.queries.network import network_edges, network_growth, network_nodes
 
+from ..components.fig import Figure
 from ..components.figures import PALETTE, finish, graph
 from ..components.page import Blocked, Request, card, frame, parse, render
 from ..components.tables import table
@@ -72,7 +72,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
     lang, k = request.lang, request.k
     growth = network_growth(request.reader, request.view.filters)
     data = growth.frame.sort("year")
-    fig = go.Figure()
+    fig = Figure()
     for i, column in enumerate(("nodes", "edges")):
         fig.add_scatter(
             x=data["year"].to_list(),

@@ -6,7 +6,6 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 import polars as pl
 from dash import Input, Output, callback, html
 
@@ -18,6 +17,7 @@ from projections.queries.outcomes import (
     time_to_first_job,
 )
 
+from ..components.fig import Figure, trace
 from ..components.figures import (
     PALETTE,
     bars,
@@ -40,8 +40,8 @@ def layout(**params: Any) -> html.Div:
 dash.register_page(__name__, path="/outcomes", name="outcomes", order=2, layout=layout)
 
 
-def follow_up_figure(data: pl.DataFrame, lang: str) -> go.Figure:
-    fig = go.Figure()
+def follow_up_figure(data: pl.DataFrame, lang: str) -> Figure:
+    fig = Figure()
     for i, checkpoint in enumerate(("exit", "6", "12", "24")):
         part = data.filter((pl.col("checkpoint") == checkpoint) & ~pl.col("suppressed"))
         name = t(f"outcomes.checkpoint_{checkpoint}", lang)
@@ -63,9 +63,9 @@ def follow_up_figure(data: pl.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def km_figure(data: pl.DataFrame, lang: str) -> go.Figure:
+def km_figure(data: pl.DataFrame, lang: str) -> Figure:
     """Survival (still without a job) by generation, with its 95% band."""
-    fig = go.Figure()
+    fig = Figure()
     shown = data.filter(~pl.col("suppressed"))
     for i, generation in enumerate(sorted(shown["generation"].unique().to_list())):
         part = shown.filter(pl.col("generation") == generation).sort("timeline_days")
@@ -88,7 +88,8 @@ def km_figure(data: pl.DataFrame, lang: str) -> go.Figure:
             line={"shape": "hv", "color": colour},
             name=f"{t('common.generation', lang)} {generation}",
         )
-    gone = sorted(set(data.filter(pl.col("suppressed"))["generation"].to_list()))
+    drawn = set(shown["generation"].to_list())  # a curve cut short is still drawn
+    gone = sorted(set(data.filter(pl.col("suppressed"))["generation"].to_list()) - drawn)
     for generation in gone:
         fig.add_scatter(
             x=[None],
@@ -105,14 +106,15 @@ def km_figure(data: pl.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def sankey(data: pl.DataFrame, lang: str) -> go.Figure:
+def sankey(data: pl.DataFrame, lang: str) -> Figure:
     shown = data.filter(~pl.col("suppressed"))
     entries = [f"{label('entry', e, lang)} ▸" for e in shown["entry"].to_list()]
     exits = [f"▸ {label('exit', e, lang)}" for e in shown["exit"].to_list()]
     nodes = list(dict.fromkeys(entries + exits))
     index = {name: i for i, name in enumerate(nodes)}
-    fig = go.Figure(
-        go.Sankey(
+    fig = Figure(
+        trace(
+            "sankey",
             node={"label": nodes, "pad": 12, "color": [PALETTE[i % 10] for i in range(len(nodes))]},
             link={
                 "source": [index[e] for e in entries],
