@@ -36,6 +36,9 @@ class SQLiteAuditDb:
     def __init__(self, path: str) -> None:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        # The chain's originator index takes random inserts: a bigger page cache keeps a
+        # million-record extension from thrashing (the default is 2 MB).
+        self._db.execute("PRAGMA cache_size=-32768")
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
