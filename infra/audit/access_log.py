@@ -141,7 +141,12 @@ def entries(
     since: datetime | None = None,
     limit: int = 1000,
 ) -> list[AccessEntry]:
-    """Access-log entries in log order, optionally for one woman (person or case id) or actor."""
+    """Access-log entries in log order, optionally for one woman (person or case id) or actor.
+
+    A `since` without a time zone is read as UTC.
+    """
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
     wanted: set[str] | None = None
     if subject_id is not None:
         person_id, case_id, _ = _resolve(runtime, subject_id)

@@ -35,6 +35,7 @@ def test_reads_are_resolved_to_the_woman_and_queryable(runtime: Runtime) -> None
     assert [e.what for e in entries(runtime, actor_id="cw-1")] == ["case state"]
     assert entries(runtime, subject_id=str(stranger))[0].person_id is None
     assert len(entries(runtime, since=start)) == 4
+    assert len(entries(runtime, since=start.replace(tzinfo=None))) == 4  # naive = UTC
     assert entries(runtime, since=datetime.now(UTC) + timedelta(hours=1)) == []
     assert len(entries(runtime, limit=2)) == 2
 
