@@ -52,7 +52,7 @@ def _decode_only(data_dir: Path, paused_gc: bool) -> tuple[int, float]:
     import gc
 
     from infra.analytics.runner import runtime_for_worker
-    from infra.analytics.worker import READ_TOPICS
+    from infra.analytics.worker import wanted
     from infra.settings import Settings
 
     runtime = runtime_for_worker(Settings(data_dir=data_dir))
@@ -65,9 +65,7 @@ def _decode_only(data_dir: Path, paused_gc: bool) -> tuple[int, float]:
             page = app.recorder.select_notifications(position, 20_000, inclusive_of_start=False)
             if not page:
                 break
-            count += len(
-                [app.mapper.to_domain_event(n) for n in page if n.topic.startswith(READ_TOPICS)]
-            )
+            count += len([app.mapper.to_domain_event(n) for n in page if wanted(n.topic)])
             position = page[-1].id
         return count, time.perf_counter() - start
     finally:
@@ -79,7 +77,7 @@ def _per_event(data_dir: Path, limit: int) -> tuple[int, float]:
     """The same projection, one DuckDB transaction per event (as ProjectionRunner would)."""
     from infra.analytics.runner import runtime_for_worker
     from infra.analytics.store import AnalyticsStore
-    from infra.analytics.worker import READ_TOPICS
+    from infra.analytics.worker import wanted
     from infra.secrets import pseudonym_secret
     from infra.settings import Settings
     from projections.projector import Projector
@@ -95,7 +93,7 @@ def _per_event(data_dir: Path, limit: int) -> tuple[int, float]:
         page = [
             n
             for n in app.recorder.select_notifications(0, limit * 3, inclusive_of_start=False)
-            if n.topic.startswith(READ_TOPICS)
+            if wanted(n.topic)
         ][:limit]
         start = time.perf_counter()
         for notification in page:

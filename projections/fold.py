@@ -7,6 +7,7 @@ so a state loaded from the store ahead of the stream is never applied twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,17 +16,17 @@ from uuid import UUID
 from domain.case.values import CaseStatus
 from domain.shared.case_vocabulary import ConsentScope
 
-# Which fields of each case event the analytic rows read (notes and reasons are never kept).
-_KEEP: dict[str, tuple[str, ...]] = {
-    "Referred": ("referring_service",),
-    "IntakeCompleted": ("baseline", "employment"),
-    "ActivityRecorded": ("kind", "hours", "group_id"),
-    "ReferredToService": ("service",),
-    "Assessed": ("scores",),
-    "OutcomeRecorded": ("kind", "contract_kind"),
-    "Closed": ("reason", "employment_at_exit"),
-    "FollowedUp": ("months", "reached", "employment"),
-    "TransferredOut": ("successor_programme",),
+# The fields of each case event the analytic rows read (notes and reasons are never kept).
+_KEEP: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "Referred": lambda e: {"referring_service": e.referring_service},
+    "IntakeCompleted": lambda e: {"baseline": e.baseline, "employment": e.employment},
+    "ActivityRecorded": lambda e: {"kind": e.kind, "hours": e.hours, "group_id": e.group_id},
+    "ReferredToService": lambda e: {"service": e.service},
+    "Assessed": lambda e: {"scores": e.scores},
+    "OutcomeRecorded": lambda e: {"kind": e.kind, "contract_kind": e.contract_kind},
+    "Closed": lambda e: {"reason": e.reason, "employment_at_exit": e.employment_at_exit},
+    "FollowedUp": lambda e: {"months": e.months, "reached": e.reached, "employment": e.employment},
+    "TransferredOut": lambda e: {"successor_programme": e.successor_programme},
 }
 _STATUS = {
     "IntakeCompleted": CaseStatus.ACTIVE,
@@ -70,9 +71,7 @@ class CaseFold:
         self.version = version
         keep = _KEEP.get(name)
         if keep is not None:
-            self.records[version] = Rec(
-                name, event.occurred_on, {k: getattr(event, k) for k in keep}
-            )
+            self.records[version] = Rec(name, event.occurred_on, keep(event))
         if name in ("IntakeCompleted", "Closed", "TransferredOut"):
             self.singletons[name] = version
         status = _STATUS.get(name)
