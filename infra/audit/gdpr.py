@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.case.aggregate import Case
 from domain.shared.case_vocabulary import ConsentScope
 from domain.shared.errors import NotFound, PersonErased
 from domain.shared.roles import ActorRole
@@ -21,29 +20,11 @@ from domain.shared.values import Meta
 from ..bootstrap import Runtime
 from .access_log import entries, record_access
 from .chain import audit_key, chain_store, extend
-from .history import parse_id
+from .history import cases_of, parse_id
 from .serialise import event_dict, sealed_values
 from .signing import public_key_hex, signature_ok_bytes
 
-REFERRED_TOPIC = "domain.case.aggregate:Case.Referred"
 PROOFS = "percorsi_erasure_proofs"
-
-
-def cases_of(runtime: Runtime, person_id: UUID) -> list[UUID]:
-    """Every case of one woman, found from the referrals in the log (in log order)."""
-    found: list[UUID] = []
-    after, app = 0, runtime.app
-    while True:
-        page = app.recorder.select_notifications(
-            after, 2000, topics=[REFERRED_TOPIC], inclusive_of_start=False
-        )
-        if not page:
-            return found
-        after = page[-1].id
-        for n in page:
-            event = app.mapper.to_domain_event(n)
-            if isinstance(event, Case.Referred) and event.person_id == person_id:
-                found.append(event.originator_id)
 
 
 def _person_events(runtime: Runtime, person_id: UUID) -> list[Any]:

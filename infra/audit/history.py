@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.case.aggregate import Case
+from domain.person import Person
 from domain.shared.errors import InvalidValue, NotFound
 from domain.shared.events import Event
 from domain.shared.roles import ActorRole
@@ -19,12 +20,31 @@ from projections.history import render_history, render_state
 from ..bootstrap import Runtime
 from .access_log import record_access
 
+REFERRED_TOPIC = "domain.case.aggregate:Case.Referred"
+
 
 def parse_id(value: str | UUID, field: str) -> UUID:
     try:
         return value if isinstance(value, UUID) else UUID(str(value).strip())
     except ValueError:
         raise InvalidValue(f"{field} must be a UUID", field=field) from None
+
+
+def cases_of(runtime: Runtime, person_id: UUID) -> list[UUID]:
+    """Every case of one woman, found from the referrals in the log (in log order)."""
+    found: list[UUID] = []
+    after, app = 0, runtime.app
+    while True:
+        page = app.recorder.select_notifications(
+            after, 2000, topics=[REFERRED_TOPIC], inclusive_of_start=False
+        )
+        if not page:
+            return found
+        after = page[-1].id
+        for n in page:
+            event = app.mapper.to_domain_event(n)
+            if isinstance(event, Case.Referred) and event.person_id == person_id:
+                found.append(event.originator_id)
 
 
 def case_events(
@@ -83,4 +103,33 @@ def case_history(
         "entries": [e.as_dict() for e in render_history(events, reveal=reveal)],
         "state_it": render_state(state, "it"),
         "state_en": render_state(state, "en"),
+    }
+
+
+def person_history(
+    runtime: Runtime,
+    person_id: str | UUID,
+    *,
+    actor_id: str,
+    role: ActorRole | str,
+    reveal: bool = False,
+    why: str | None = None,
+    source: str = "api",
+) -> dict[str, Any]:
+    """The woman's own record (registration, profile, household, personal data, erasure) and
+    the ids of her cases; personal data masked unless justified, and the reveal is logged."""
+    pid = parse_id(person_id, "person_id")
+    if reveal and not (why and why.strip()):
+        raise InvalidValue("showing personal data needs a justification (why)", field="why")
+    events = list(runtime.app.events.get(pid))
+    if not events or not isinstance(events[0], Person.Registered):
+        raise NotFound(f"no person with id {pid}", field="person_id")
+    if reveal:
+        record_access(runtime, actor_id, role, pid, "person history (revealed)", why, source=source)
+    return {
+        "person_id": str(pid),
+        "erased": runtime.app.person(pid).erased,
+        "revealed": reveal,
+        "cases": [str(c) for c in cases_of(runtime, pid)],
+        "entries": [e.as_dict() for e in render_history(events, reveal=reveal)],
     }

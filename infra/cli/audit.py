@@ -13,10 +13,10 @@ from rich.table import Table
 
 from ..audit.access_log import entries
 from ..audit.chain import export_checkpoints, extend
-from ..audit.history import case_history
+from ..audit.history import case_history, person_history
 from ..audit.verify import verify
 from ..bootstrap import Runtime
-from .audit_support import actor_id, run_tracked, with_runtime
+from .audit_support import actor_id, print_entries, run_tracked, with_runtime
 from .errors import fail, friendly
 from .gdpr import gdpr_app
 
@@ -148,19 +148,7 @@ def _print_history(found: dict[str, Any], en: bool) -> None:
         f"[bold]{'Case' if en else 'Caso'} {found['case_id']}[/] — "
         f"{found['programme']} ({'person' if en else 'persona'} {found['person_id']})"
     )
-    for entry in found["entries"]:
-        who = f"{entry['actor_id']} · {entry['role']} · {entry['source']}"
-        console.print(
-            f"[bold]v{entry['version']}[/]  {entry['occurred_on']}  "
-            f"({'recorded' if en else 'registrato'} {entry['recorded_at']})  {who}"
-        )
-        console.print("    " + (entry["text_en"] if en else entry["text_it"]), markup=False)
-        if entry["corrected_by"]:
-            versions = ", ".join(f"v{v}" for v in entry["corrected_by"])
-            console.print(
-                f"    ⟵ {'corrected by' if en else 'corretto da'} {versions}"
-                + (" (void)" if entry["void"] else "")
-            )
+    print_entries(console, found["entries"], en)
     state = Table(
         title=("State" if en else "Stato")
         + f" (v{found['version']}"
@@ -173,6 +161,38 @@ def _print_history(found: dict[str, Any], en: bool) -> None:
     for label, value in found["state_en" if en else "state_it"]:
         state.add_row(label, value)
     console.print(state)
+
+
+@audit_app.command("person")
+@friendly
+def person_cmd(
+    person_id: str,
+    reveal: Annotated[
+        bool,
+        typer.Option(help="mostra i dati personali (registrato) / show personal data (logged)"),
+    ] = False,
+    why: Annotated[str | None, typer.Option(help="giustificazione / justification")] = None,
+    lang: Annotated[str, typer.Option(help="it | en")] = "it",
+    actor: Actor = None,
+) -> None:
+    """La scheda della persona e i suoi casi / the woman's own record and her cases."""
+    found = with_runtime(
+        lambda rt: person_history(
+            rt,
+            person_id,
+            actor_id=actor_id(actor),
+            role="auditor",
+            reveal=reveal,
+            why=why,
+            source="cli",
+        )
+    )
+    en = lang == "en"
+    console = Console(highlight=False)
+    erased = " — cancellata / erased" if found["erased"] else ""
+    console.print(f"[bold]{'Person' if en else 'Persona'} {found['person_id']}[/]{erased}")
+    print_entries(console, found["entries"], en)
+    console.print(("Cases: " if en else "Casi: ") + (", ".join(found["cases"]) or "—"))
 
 
 @audit_app.command("access-log")

@@ -53,3 +53,20 @@ def run_tracked(label: str, work: Any) -> Any:
             bar.update(task, completed=done, total=max(total, done))
 
         return work(tick)
+
+
+def print_entries(console: Console, entries: list[dict[str, Any]], en: bool) -> None:
+    """History entries as an auditor reads them: one header line, the sentence, corrections."""
+    for entry in entries:
+        who = f"{entry['actor_id']} · {entry['role']} · {entry['source']}"
+        console.print(
+            f"[bold]v{entry['version']}[/]  {entry['occurred_on']}  "
+            f"({'recorded' if en else 'registrato'} {entry['recorded_at']})  {who}"
+        )
+        console.print("    " + (entry["text_en"] if en else entry["text_it"]), markup=False)
+        if entry["corrected_by"]:
+            versions = ", ".join(f"v{v}" for v in entry["corrected_by"])
+            console.print(
+                f"    ⟵ {'corrected by' if en else 'corretto da'} {versions}"
+                + (" (void)" if entry["void"] else "")
+            )

@@ -41,6 +41,20 @@ def test_history_is_masked_until_justified_and_the_reveal_is_logged(api: ApiServ
     assert early["version"] == 2 and ("stato", "Segnalata") in map(tuple, early["state_it"])
 
 
+def test_the_womans_own_record_is_masked_until_justified(api: ApiServer) -> None:
+    ids = open_case(api)
+    path = f"/v1/audit/people/{ids['person_id']}/history"
+    masked = api.client("auditor").get(path)
+    assert masked.status_code == 200, masked.text
+    assert masked.json()["cases"] == [ids["case_id"]] and NAME not in masked.text
+    shown = api.client("auditor").get(path, headers=WHY)
+    assert NAME in shown.json()["entries"][0]["text_it"]
+    assert [a["what"] for a in accesses(api, ids["person_id"]) if a["actor_id"] == "auditor"] == [
+        "person history (revealed)"
+    ]
+    assert api.client("caseworker").get(path).status_code == 403
+
+
 def test_caseworker_reads_of_personal_data_reach_the_access_log(api: ApiServer) -> None:
     ids = open_case(api)
     assert api.client("caseworker").get(f"/v1/cases/{ids['case_id']}").status_code == 200

@@ -88,6 +88,9 @@ def test_case_history_masks_until_justified_and_logs_the_reveal(told: tuple[Path
         ("aud-7", "cli", "ispezione 12", str(s.case_id))
     ]
     assert cli(data_dir, "audit", "case", "not-a-uuid").returncode == 2
+    person = cli(data_dir, "audit", "person", str(s.person_id), "--lang", "en")
+    assert person.returncode == 0 and "Person registered" in person.stdout
+    assert str(s.case_id) in person.stdout and "[masked]" in person.stdout
 
 
 def test_gdpr_export_withdraw_and_erase_from_the_command_line(

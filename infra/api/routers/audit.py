@@ -13,7 +13,7 @@ from domain.shared.roles import ActorRole
 
 from ...audit.access_log import entries
 from ...audit.chain import export_checkpoints, extend
-from ...audit.history import case_history
+from ...audit.history import case_history, person_history
 from ...audit.verify import Report, verify
 from ..deps import RuntimeDep, check_programme, require_roles
 from ..types import IsoDateTime
@@ -77,6 +77,14 @@ class AuditHistoryOut(BaseModel):
     entries: list[HistoryEntryOut]
     state_it: list[tuple[str, str]]
     state_en: list[tuple[str, str]]
+
+
+class PersonHistoryOut(BaseModel):
+    person_id: str
+    erased: bool
+    revealed: bool
+    cases: list[str]
+    entries: list[HistoryEntryOut]
 
 
 class AccessEntryOut(BaseModel):
@@ -162,6 +170,22 @@ def audit_case_history(
         role=user.role,
         as_of=as_of,
         version=version,
+        reveal=justification is not None,
+        why=justification,
+        source="api",
+    )
+
+
+@router.get("/people/{person_id}/history", response_model=PersonHistoryOut)
+def audit_person_history(
+    person_id: UUID, runtime: RuntimeDep, user: Auditor, justification: Justification = None
+) -> dict[str, Any]:
+    """The woman's own record and her case ids, masked unless justified (logged)."""
+    return person_history(
+        runtime,
+        person_id,
+        actor_id=user.user_id,
+        role=user.role,
         reveal=justification is not None,
         why=justification,
         source="api",
