@@ -58,22 +58,36 @@ class GroupCommit:
         if pending.error is not None:
             raise pending.error
 
+    def _take(self) -> tuple[list[_Pending], bool]:
+        """Wait for one command, then take whatever else is queued; True once told to stop."""
+        first = self._queue.get()
+        if first is None:
+            return [], True
+        group = [first]
+        while len(group) < MAX_GROUP:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                return group, True
+            group.append(item)
+        return group, False
+
     def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            group, stopping = self._take()
+            if group:
+                self._save(group)
+        # A request that took the old `_commit` just before `stop` may still be queued.
         while True:
-            first = self._queue.get()
-            if first is None:
+            try:
+                late = self._queue.get(timeout=0.5)
+            except queue.Empty:
                 return
-            group = [first]
-            while len(group) < MAX_GROUP:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self._save(group)
-                    return
-                group.append(more)
-            self._save(group)
+            if late is not None:
+                self._save([late])
 
     def _save(self, group: list[_Pending]) -> None:
         try:
