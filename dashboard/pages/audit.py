@@ -16,8 +16,9 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from domain.shared.errors import DomainError
 
 from ..components.page import Blocked, parse
+from ..components.timeline import state_table, timeline
 from ..i18n import t
-from ..ports import AsOf, CaseHistory, HistoryEntry, current
+from ..ports import AsOf, current
 from ..state import lang_of
 
 
@@ -108,73 +109,6 @@ def chain(view: Any, token: Any) -> Any:
         [html.Strong(text), html.Span(f" — {status.message}", className="small")],
         color="success" if status.ok else "danger",
         id="audit-chain-status",
-    )
-
-
-def _entry(entry: HistoryEntry, lang: str, correction: bool) -> dbc.ListGroupItem:
-    details = entry.details
-    badges = []
-    if entry.corrects is not None:
-        badges.append(
-            dbc.Badge(
-                t("audit.corrects", lang, v=entry.corrects), color="warning", className="me-1"
-            )
-        )
-    for v in details.get("corrected_by") or []:
-        badges.append(
-            dbc.Badge(t("audit.corrected_by", lang, v=v), color="secondary", className="me-1")
-        )
-    meta = " · ".join(
-        [
-            f"{t('audit.business_date', lang)} {entry.occurred_on or '—'}",
-            f"{t('audit.recorded', lang)} {entry.recorded_at:%Y-%m-%d %H:%M:%S}"
-            if entry.recorded_at
-            else "",
-            f"{entry.actor} ({entry.role})",
-            entry.source,
-        ]
-    )
-    text = str(details.get(lang) or entry.kind)
-    return dbc.ListGroupItem(
-        [
-            html.Div([html.Span(f"v{entry.version}", className="badge bg-dark me-2"), *badges]),
-            html.Div(html.Del(text) if details.get("void") else text, className="my-1"),
-            html.Div(meta, className="small text-muted"),
-        ],
-        className="audit-correction ms-4" if correction else "",
-        id=f"audit-v{entry.version}",
-    )
-
-
-def timeline(history: CaseHistory, lang: str) -> dbc.ListGroup:
-    """Events in version order, each correction placed right under what it corrects."""
-    by_version = {e.version: e for e in history.entries}
-    corrections: dict[int, list[HistoryEntry]] = {}
-    for e in history.entries:
-        if e.corrects is not None and e.corrects in by_version:
-            corrections.setdefault(e.corrects, []).append(e)
-    placed = {c.version for cs in corrections.values() for c in cs}
-    items = []
-    for e in history.entries:
-        if e.version in placed:
-            continue
-        items.append(_entry(e, lang, e.corrects is not None))
-        items += [_entry(c, lang, True) for c in corrections.get(e.version, [])]
-    return dbc.ListGroup(items, className="audit-timeline")
-
-
-def state_table(history: CaseHistory, lang: str) -> dbc.Card:
-    pairs = history.state.get(lang) or []
-    rows = [
-        html.Tr([html.Th(str(k), className="small"), html.Td(str(v), className="small")])
-        for k, v in pairs
-    ]
-    title = t("audit.state", lang, v=history.version, latest=history.latest_version)
-    return dbc.Card(
-        [
-            dbc.CardHeader(title, className="small fw-semibold"),
-            dbc.CardBody(dbc.Table(html.Tbody(rows), size="sm", className="mb-0")),
-        ]
     )
 
 

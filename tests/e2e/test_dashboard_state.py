@@ -1,0 +1,117 @@
+"""The dashboard's pure parts: the URL view state, plain-dict figures, the audit timeline order.
+
+No browser here: these pin down behaviour the browser tests rely on, and fail fast.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import polars as pl
+import pytest
+
+from dashboard.components.fig import Figure, trace
+from dashboard.components.figures import bars, finish, total
+from dashboard.components.tables import rows
+from dashboard.components.timeline import timeline
+from dashboard.ports import CaseHistory, HistoryEntry
+from dashboard.state import ViewState, from_params, from_query
+from projections.queries import Filters, InvalidFilter
+
+
+def test_a_view_survives_the_round_trip_through_its_url() -> None:
+    view = ViewState(
+        Filters(
+            programmes=("EMP", "SOSTENGO"),
+            years=(2010, 2015),
+            age_bands=("30-34",),
+            origin_regions=("north_africa",),
+            household_types=("single_mother",),
+        ),
+        "en",
+        1234,
+        date(2019, 6, 30),
+    )
+    query = view.to_query()
+    assert query.startswith("?prog=EMP,SOSTENGO&")
+    assert from_query(query) == view
+    assert from_params(dict(p.split("=") for p in query[1:].split("&"))) == view
+
+
+def test_the_default_view_has_an_empty_query_and_full_years_mean_no_filter() -> None:
+    assert ViewState().to_query() == ""
+    assert from_query("?years=2006-2021").filters.years is None
+    assert from_query("?lang=xx").lang == "it"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?region=atlantis", "origin_regions"),
+        ("?age=12-13", "age_bands"),
+        ("?years=2015-2010", "years"),
+        ("?years=abc", "years"),
+        ("?pos=-3", "pos"),
+        ("?pos=x", "pos"),
+        ("?date=2019-13-01", "date"),
+    ],
+)
+def test_bad_urls_name_the_filter_at_fault(query: str, field: str) -> None:
+    with pytest.raises(InvalidFilter) as error:
+        from_query(query)
+    assert error.value.field == field
+
+
+def test_figures_are_plain_dicts_with_n_and_suppressed_marks() -> None:
+    frame = pl.DataFrame(
+        {
+            "year": [2010, 2010, 2011],
+            "programme": ["EMP", "BILLAN", "EMP"],
+            "n": [12, None, 30],
+            "suppressed": [False, True, False],
+        }
+    )
+    fig = finish(
+        bars(frame, "year", "n", "programme", "en", "Year", "Referrals"),
+        "Referrals",
+        total(frame, "n"),
+        "en",
+        10,
+        suppressed=1,
+    ).to_dict()
+    assert fig["layout"]["title"]["text"] == "Referrals — n = 42"
+    assert fig["layout"]["xaxis"]["title"] == {"text": "Year"}
+    marks = [t for t in fig["data"] if t.get("name") == "suppressed"]
+    assert marks and marks[0]["x"] == [2010]
+    assert "fewer than 10 people" in fig["layout"]["annotations"][0]["text"]
+    assert trace("bar", marker_color="red")["marker"] == {"color": "red"}
+    assert Figure().update_layout(yaxis_title="y").layout["yaxis"]["title"] == {"text": "y"}
+
+
+def test_table_rows_say_suppressed_instead_of_a_number() -> None:
+    frame = pl.DataFrame({"year": [2010, 2011], "n": [None, 30], "suppressed": [True, False]})
+    assert rows(frame, ["n"], "it") == [{"year": 2010, "n": "soppresso"}, {"year": 2011, "n": 30}]
+
+
+def _entry(version: int, corrects: int | None = None) -> HistoryEntry:
+    return HistoryEntry(
+        version,
+        None,
+        "Corrected" if corrects else "ActivityRecorded",
+        date(2015, 1, version),
+        datetime(2026, 1, 1),
+        "op-1",
+        "coordinator",
+        "api",
+        {"it": f"v{version}", "en": f"v{version}"},
+        corrects,
+    )
+
+
+def test_the_audit_timeline_puts_each_correction_under_what_it_corrects() -> None:
+    history = CaseHistory(
+        "c", [_entry(1), _entry(2), _entry(3), _entry(4, corrects=1)], {"it": [], "en": []}, 4, 4
+    )
+    order = [item.id for item in timeline(history, "it").children]
+    assert order == ["audit-v1", "audit-v4", "audit-v2", "audit-v3"]
+    assert "audit-correction" in timeline(history, "it").children[1].className
