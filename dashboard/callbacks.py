@@ -172,3 +172,9 @@ def register(app: dash.Dash) -> None:
         Input({"type": "csv-button", "table": MATCH}, "n_clicks"),
         prevent_initial_call=True,
     )(lambda n: bool(n))
+    app.callback(Output("filter-bar", "style"), Input("url", "pathname"))(filter_bar_style)
+
+
+def filter_bar_style(pathname: str | None) -> dict[str, str]:
+    """The shared filters mean nothing on the sign-in and audit pages: hide them there."""
+    return {"display": "none"} if pathname in ("/signin", "/audit") else {}
