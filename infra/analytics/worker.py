@@ -77,7 +77,7 @@ class ProjectionWorker:
     def head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
 
-    def step(self, head: int | None = None) -> int:
+    def step(self, head: int | None = None, *, until: int | None = None) -> int:
         """Project one transaction's worth of notifications; 0 means caught up.
 
         Pages are read and folded one after the other (decoded events are dropped once
@@ -90,7 +90,10 @@ class ProjectionWorker:
         with _collector_paused():
             while read < self.batch_size:
                 page = self.app.recorder.select_notifications(
-                    position, min(PAGE, self.batch_size - read), inclusive_of_start=False
+                    position,
+                    min(PAGE, self.batch_size - read),
+                    stop=until,
+                    inclusive_of_start=False,
                 )
                 if not page:
                     break
@@ -106,12 +109,12 @@ class ProjectionWorker:
         self.position = position
         return read
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Project until the head seen at the start; return notifications consumed."""
-        head = self.head()
+    def catch_up(self, progress: Progress | None = None, *, until: int | None = None) -> int:
+        """Project until the head seen at the start (or `until`, for as-of snapshots)."""
+        head = self.head() if until is None else min(until, self.head())
         total = 0
         while self.position < head:
-            consumed = self.step(head)
+            consumed = self.step(head, until=until)
             if not consumed:
                 break
             total += consumed

@@ -180,3 +180,30 @@ def test_no_case_rows_leave_without_consent(tmp_path: Path) -> None:
                 )
                 == 0
             )
+
+
+def test_catch_up_until_a_position_stops_there(tmp_path: Path) -> None:
+    """As-of snapshots (the dashboard's time travel) project a prefix of the log only."""
+    from infra.analytics.runner import runtime_for_worker
+    from infra.analytics.store import AnalyticsStore
+    from infra.analytics.worker import ProjectionWorker
+
+    settings = make_settings(tmp_path, "sqlite")
+    runtime = build(settings)
+    build_history(runtime, women=8)
+    head = runtime.app.recorder.max_notification_id()
+    runtime.close()
+    worker_runtime = runtime_for_worker(settings)
+    store = AnalyticsStore(tmp_path / "prefix.duckdb")
+    try:
+        worker = ProjectionWorker(
+            worker_runtime.app, store, pseudonym_secret(settings), batch_size=50
+        )
+        worker.catch_up(until=head // 2)
+        assert 0 < worker.position <= head // 2
+        assert store.status().position == worker.position
+        worker.catch_up()
+        assert worker.position == head
+    finally:
+        store.close()
+        worker_runtime.close()
