@@ -52,7 +52,7 @@ def create_dashboard(ports: DashboardPorts, *, requests_pathname_prefix: str = "
         pages_folder="",
         suppress_callback_exceptions=True,
         title="Percorsi",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None turns the "Updating…" title off
         requests_pathname_prefix=requests_pathname_prefix,
     )
     _load_pages()

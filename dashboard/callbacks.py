@@ -40,7 +40,8 @@ def _controls_of(view: ViewState) -> list[Any]:
 def _view_of(values: list[Any], years: list[int], position: Any, day: Any, lang: str) -> ViewState:
     lists = {name: tuple(v or ()) for name, v in zip(FILTERS, values, strict=True)}
     span = (int(years[0]), int(years[1])) if years else (FIRST_YEAR, LAST_YEAR)
-    filters = Filters(years=None if span == (FIRST_YEAR, LAST_YEAR) else span, **lists)
+    years_or_all = None if span == (FIRST_YEAR, LAST_YEAR) else span
+    filters = Filters(years=years_or_all, **lists)  # type: ignore[arg-type]
     pos = int(position) if position not in (None, "") and int(position) >= 0 else None
     return ViewState(filters, lang, pos, date.fromisoformat(day) if day else None)
 

@@ -90,7 +90,7 @@ def from_params(params: dict[str, Any]) -> ViewState:
     except ValueError:
         raise InvalidFilter("the date must look like 2015-06-30", field="date") from None
     return ViewState(
-        Filters(years=years, **lists),
+        Filters(years=years, **lists),  # type: ignore[arg-type]
         "en" if flat.get("lang") == "en" else "it",
         as_of_position,
         as_of_date,

@@ -42,7 +42,7 @@ WHITE: dict[str, Any] = {
 
 def graph(graph_id: str, figure: Figure, height: int = 360) -> dcc.Graph:
     """A graph whose mode bar downloads a PNG named after the figure."""
-    config = {
+    config: Any = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": graph_id, "scale": 2},
     }
@@ -135,7 +135,7 @@ def bars(
     shown = frame.filter(~pl.col("suppressed")) if "suppressed" in frame.columns else frame
     groups = [None] if colour is None else list(dict.fromkeys(frame[colour].to_list()))
     for i, group in enumerate(groups):
-        part = shown if group is None else shown.filter(pl.col(colour) == group)
+        part = shown if group is None or colour is None else shown.filter(pl.col(colour) == group)
         name = "" if group is None else (colour_label or {}).get(str(group), str(group))
         xs, ys = part[x].to_list(), part[y].to_list()
         fig.add_bar(

@@ -33,16 +33,17 @@ def heatmap(data: pl.DataFrame, lang: str) -> Figure:
     cells = {(r["domain"], r["cohort_year"]): r for r in data.iter_rows(named=True)}
     z, text = [], []
     for d in domains:
-        z_row, text_row = [], []
+        z_row: list[float | None] = []
+        text_row: list[str] = []
         for y in years:
             cell = cells.get((d, y))
-            hidden = cell is None or bool(cell["suppressed"])
+            if cell is None:  # no case of this cohort: an empty cell, not a hidden one
+                z_row.append(None)
+                text_row.append("")
+                continue
+            hidden = bool(cell["suppressed"])
             z_row.append(None if hidden else cell["change_mean"])
-            text_row.append(
-                "▨"
-                if cell is not None and hidden
-                else ("" if cell is None else f"{cell['change_mean']:+.1f}")
-            )
+            text_row.append("▨" if hidden else f"{cell['change_mean']:+.1f}")
         z.append(z_row)
         text.append(text_row)
     fig = Figure(

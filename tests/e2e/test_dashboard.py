@@ -127,7 +127,8 @@ def test_filters_change_figures_and_live_in_the_url(server: DemoServer, page: An
     wait_page(page, "overview")
     page.wait_for_function(
         "w => { const e = document.getElementById('overview-women_supported');"
-        " return e !== null && e.textContent !== w; }", arg=women
+        " return e !== null && e.textContent !== w; }",
+        arg=women,
     )
     assert parse_qs(urlparse(page.url).query)["prog"] == ["LESFEMMES"]
     assert _overview_n(page) < everything

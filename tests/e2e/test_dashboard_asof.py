@@ -1,5 +1,5 @@
-""" "As of": a date maps to the log position recorded by then; an earlier position gets its own
-snapshot whose figures reflect only the log up to it (SQLite and PostgreSQL stores, real DuckDB files)."""
+"""As of: a date maps to the log position recorded by then; an earlier position gets its own
+snapshot whose figures reflect only the log up to it (SQLite and PostgreSQL, real DuckDB)."""
 
 from __future__ import annotations
 
