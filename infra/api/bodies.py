@@ -1,6 +1,7 @@
 """Request bodies of the case commands (CaseIn family): vocabularies are the domain's own enums.
 
-Bodies reject unknown fields and non-finite numbers; the domain checks the rules (dates inside
+Bodies reject unknown fields, non-finite numbers and coercions JSON Schema would not allow
+(0 for false, true for 1, 2.0 for 2); the domain checks the rules (dates inside
 the programme, scores 1–10, …) and answers with its own errors.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from domain.case import GoalStatus
 from domain.shared.case_vocabulary import (
@@ -59,7 +60,7 @@ class ConsentIn(Body):
 
 
 class IntakeIn(Body):
-    baseline: dict[AssessmentDomain, int] = Field(description="every domain, scored 1–10")
+    baseline: dict[AssessmentDomain, StrictInt] = Field(description="every domain, scored 1–10")
     employment: EmploymentStatus
     income_source: IncomeSource
     housing: HousingStatus
@@ -88,7 +89,7 @@ class PlanReviewIn(Body):
 
 class ActivityIn(Body):
     kind: ActivityKind
-    hours: float = Field(gt=0, le=12)
+    hours: StrictFloat = Field(gt=0, le=12)
     group_id: UUID | None = None
     notes: str | None = Text
 
@@ -99,13 +100,13 @@ class ServiceReferralIn(Body):
 
 
 class AssessmentIn(Body):
-    scores: dict[AssessmentDomain, int] = Field(min_length=1)
+    scores: dict[AssessmentDomain, StrictInt] = Field(min_length=1)
 
 
 class OutcomeIn(Body):
     kind: OutcomeKind
     contract_kind: ContractKind | None = None
-    weekly_hours: float | None = Field(default=None, ge=1, le=60)
+    weekly_hours: StrictFloat | None = Field(default=None, ge=1, le=60)
     cefr_level: CEFRLevel | None = None
     permit: PermitKind | None = None
 
@@ -124,18 +125,18 @@ class CloseIn(Body):
 
 
 class FollowUpIn(Body):
-    months: int = Field(description="6, 12 or 24")
-    reached: bool
+    months: StrictInt = Field(description="6, 12 or 24")
+    reached: StrictBool
     employment: EmploymentStatus | None = None
     income_source: IncomeSource | None = None
     housing: HousingStatus | None = None
 
 
 class CorrectionIn(Body):
-    corrects_version: int = Field(ge=1, le=1_000_000)
+    corrects_version: StrictInt = Field(ge=1, le=1_000_000)
     changes: dict[str, Any] = Field(default_factory=dict, max_length=20)
     reason: str = Field(min_length=1, max_length=2000, description="why; sealed")
-    void: bool = False
+    void: StrictBool = False
 
 
 class TransferIn(Body):

@@ -50,11 +50,14 @@ def project(data_dir: Path) -> None:
     )
 
 
-def fuzz(url: str, user: str, examples: int, paths: str | None, report: Path) -> tuple[int, str]:
+def fuzz(
+    url: str, user: str, examples: int, paths: str | None, report: Path, config: Path | None = None
+) -> tuple[int, str]:
     command = [
         sys.executable,
         "-m",
         "schemathesis.cli",
+        *(["--config-file", str(config)] if config else []),
         "run",
         f"{url}/openapi.json",
         "-H",
@@ -99,6 +102,19 @@ def test_fuzzing_finds_no_server_error_and_no_schema_violation(tmp_path: Path) -
             count, _ = fuzz(server.url, user, examples, paths, tmp_path / f"{user}.xml")
             print(f"schemathesis as {user}: {count} generated requests")
             total += count
+        # Deeper: the same operations on records that exist, so bodies reach the domain's rules.
+        ids = open_case(server)
+        config = tmp_path / "schemathesis.toml"
+        config.write_text(
+            "[parameters]\n"
+            f'"path.case_id" = "{ids["case_id"]}"\n'
+            f'"path.person_id" = "{ids["person_id"]}"\n'
+        )
+        count, _ = fuzz(
+            server.url, "coordinator", 10, r"^/v1/(cases|people)/\{", tmp_path / "deep.xml", config
+        )
+        print(f"schemathesis on existing records: {count} generated requests")
+        total += count
         assert total >= 1000, f"only {total} generated requests"
         assert "Traceback" not in server.log()
     finally:

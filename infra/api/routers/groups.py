@@ -6,7 +6,7 @@ from typing import Annotated
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictFloat
 
 from domain.group import Group, GroupKind
 
@@ -29,7 +29,7 @@ class FormIn(Body):
 
 class SessionIn(Body):
     attendees: list[UUID] = Field(min_length=1, max_length=100, description="their case ids")
-    hours: float = Field(gt=0, le=12)
+    hours: StrictFloat = Field(gt=0, le=12)
 
 
 class EndIn(Body):

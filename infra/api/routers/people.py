@@ -8,7 +8,7 @@ from typing import Annotated
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from domain.person import Child, Household, Profile
 from domain.shared.profile_vocabulary import CEFRLevel, EducationLevel, HouseholdType, PermitKind
@@ -46,9 +46,9 @@ class PersonalIn(Strict):
 
 
 class ProfileIn(Strict):
-    birth_year: int = Field(ge=1900, le=2100)
+    birth_year: StrictInt = Field(ge=1900, le=2100)
     country_of_birth: str = Field(min_length=2, max_length=3, pattern=r"^[A-Z]{2,3}$")
-    arrival_year: int | None = Field(default=None, ge=1900, le=2100)
+    arrival_year: StrictInt | None = Field(default=None, ge=1900, le=2100)
     first_language: str = Field(min_length=2, max_length=12, pattern=r"^[a-z-]+$")
     italian_level: CEFRLevel
     education: EducationLevel
@@ -60,8 +60,8 @@ class ProfileIn(Strict):
 
 
 class ChildIn(Strict):
-    birth_year: int = Field(ge=1900, le=2100)
-    special_needs: bool = False
+    birth_year: StrictInt = Field(ge=1900, le=2100)
+    special_needs: StrictBool = False
 
 
 class HouseholdIn(Strict):

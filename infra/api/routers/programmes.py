@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from domain.programme import Programme, programme_id
 
@@ -36,7 +36,7 @@ class Changes(BaseModel):
     partner_service: str | None = Field(default=None, min_length=1, max_length=200)
     start: IsoDate | None = None
     end: IsoDate | None = None
-    generation: int | None = Field(default=None, ge=1, le=20)
+    generation: StrictInt | None = Field(default=None, ge=1, le=20)
     aims: list[str] | None = Field(default=None, max_length=30)
     actions: list[str] | None = Field(default=None, max_length=30)
     assumed: list[str] | None = Field(default=None, max_length=30)
