@@ -122,7 +122,6 @@ def _postgres(admin: str, path: Path, count: int) -> list[Result]:
         return measure(runtime, "postgres")
     finally:
         runtime.close()
-        runtime.sealer.keystore.close()  # type: ignore[attr-defined]
         runtime.extra["audit_chain"].db.close()
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
