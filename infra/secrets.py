@@ -12,11 +12,23 @@ from .settings import Settings
 
 
 def _read_or_create(path: Path, make: bytes) -> bytes:
+    """Create atomically: the secret is written to a private temp file, then hard-linked into
+    place, so a process starting at the same moment reads either nothing or the whole secret."""
     if path.exists():
         return path.read_bytes().strip()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(make)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(make)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return path.read_bytes().strip()  # another process won the race: use its secret
+    finally:
+        tmp.unlink(missing_ok=True)
     return make
 
 
