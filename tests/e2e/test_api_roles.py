@@ -75,6 +75,7 @@ RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/v1/audit/verify"): frozenset({AU, AD}),
     ("POST", "/v1/audit/checkpoints"): frozenset({AU, AD}),
     ("GET", "/v1/audit/cases/{case_id}/history"): frozenset({AU, AD}),
+    ("GET", "/v1/audit/people/{person_id}/history"): frozenset({AU, AD}),
     ("GET", "/v1/audit/access-log"): frozenset({AU, AD}),
     ("GET", "/v1/gdpr/people/{person_id}/export"): frozenset({AD}),
     ("POST", "/v1/gdpr/people/{person_id}/erasure"): frozenset({AD}),
