@@ -114,3 +114,25 @@ def test_erasure_keeps_anonymous_rows_and_profile_changes_reach_every_case(tmp_p
     project(settings, progress=False)
     assert rows_of(settings.duckdb_path, key)["case_facts"] == 1
     runtime.close()
+
+
+def test_a_catalogue_amendment_reaches_the_rows_of_its_programme(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, "sqlite")
+    runtime = build(settings)
+    build_history(runtime, women=12)
+    project(settings, progress=False)
+    runtime.app.amend_programme(meta(), "EMP", changes={"territory": "Empolese Valdelsa e oltre"})
+    runtime.close()
+    project(settings, progress=False)
+    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    try:
+        for table in [*schema.CASE_TABLES, "programmes"]:
+            column = "code" if table == "programmes" else "programme"
+            rows = con.execute(
+                f"SELECT DISTINCT territory FROM {table} WHERE {column} = 'EMP'"
+            ).fetchall()
+            assert set(rows) <= {("Empolese Valdelsa e oltre",)}, table
+            if table in ("case_facts", "case_scores", "programmes"):
+                assert rows, table
+    finally:
+        con.close()
