@@ -63,7 +63,12 @@ class Runtime:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
-        """Release the event store's connections and the key store's (a pool on PostgreSQL)."""
+        """Release the event store's connections, the key store's, and any opened on the way
+        (e.g. the audit chain's database handle kept in `extra`)."""
+        for resource in self.extra.values():
+            store = getattr(resource, "db", None)
+            if store is not None and hasattr(store, "close"):
+                store.close()
         self.app.close()
         self.sealer.keystore.close()
 
