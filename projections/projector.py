@@ -261,8 +261,8 @@ class Projector:
             )
         groups = sorted(self._touched["group"])
         if groups:
-            rows = []
-            keys = []
+            rows: list[tuple[Any, ...]] = []
+            keys: list[str] = []
             for group_id in groups:
                 g = self.groups[group_id]
                 key = self.keys.key("group", group_id)

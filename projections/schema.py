@@ -7,6 +7,9 @@ woman's rows (consent withdrawn) is one DELETE per table and every query reads o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import polars as pl
 
 SCHEMA_VERSION = 1
@@ -152,7 +155,7 @@ def empty(table: str) -> pl.DataFrame:
     return pl.DataFrame(schema=columns)
 
 
-def frame(table: str, rows: list[tuple[object, ...]]) -> pl.DataFrame:
+def frame(table: str, rows: Sequence[tuple[Any, ...]]) -> pl.DataFrame:
     """Rows (tuples in the table's column order) as a frame with the table's exact types."""
     columns = CASE_TABLES.get(table) or OTHER_TABLES[table]
     return pl.DataFrame(rows, schema=columns, orient="row")

@@ -57,11 +57,14 @@ def label(column: str, code: str | None, lang: str = "it") -> str:
 
 def with_labels(frame: pl.DataFrame, lang: str = "it") -> pl.DataFrame:
     """Add `<column>_label` beside every code column this module knows."""
-    extra = [
-        pl.col(c)
-        .map_elements(lambda v, c=c: label(c, v, lang), return_dtype=pl.String)
-        .alias(f"{c}_label")
-        for c in frame.columns
-        if c in VOCABULARY_OF_COLUMN and frame.schema[c] == pl.String
-    ]
+    extra = []
+    for column in frame.columns:
+        if column in VOCABULARY_OF_COLUMN and frame.schema[column] == pl.String:
+            codes = frame[column].unique().to_list()
+            mapping = {code: label(column, code, lang) for code in codes if code is not None}
+            extra.append(
+                pl.col(column)
+                .replace_strict(mapping, default="—", return_dtype=pl.String)
+                .alias(f"{column}_label")
+            )
     return frame.with_columns(extra) if extra else frame
