@@ -8,6 +8,7 @@ to the API show up on the dashboard within seconds.
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -134,6 +135,10 @@ def banner(settings: Settings, tokens: dict[str, str]) -> Table:
     return table
 
 
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 @friendly
 def demo(
     size: str = typer.Option("demo", help="dataset size on first run: small | demo | large"),
@@ -151,6 +156,7 @@ def demo(
         runtime.close()
         return
     running = start(settings, runtime, tokens, follow)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
         if not wait_until_up(running):
             raise ValueError("the servers did not start (is a port already in use?)")
