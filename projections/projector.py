@@ -17,6 +17,7 @@ from uuid import UUID
 import polars as pl
 
 from domain.programme import programme_id
+from domain.shared.values import add_months
 
 from . import schema
 from .anonymise import Pseudonymiser, month_of
@@ -24,6 +25,7 @@ from .fold import CaseFold, GroupFold, PersonFold, ProgrammeFold, StakeholderFol
 from .rows import case_rows
 
 Loader = Callable[[UUID], list[Any]]
+SETTLED_MONTHS = 26  # the 24-month follow-up, and its window
 
 
 @dataclass
@@ -41,10 +43,13 @@ class Changes:
 
 
 class Projector:
-    def __init__(self, secret: bytes, loader: Loader, *, max_cases: int = 400_000) -> None:
+    def __init__(
+        self, secret: bytes, loader: Loader, *, max_cases: int = 400_000, keep_settled: int = 5_000
+    ) -> None:
         self.keys = Pseudonymiser(secret)
         self.loader = loader
         self.max_cases = max_cases
+        self.keep_settled = keep_settled
         self.cases: dict[UUID, CaseFold] = {}
         self.persons: dict[UUID, PersonFold] = {}
         self.person_cases: dict[UUID, set[UUID]] = {}
@@ -209,9 +214,30 @@ class Projector:
         self._programme_updates = []
         self._flush_cases(changes)
         self._flush_others(changes)
+        if len(self.cases) > self.keep_settled:
+            self._forget_settled()
         while len(self.cases) > self.max_cases:  # the oldest loaded go first
             del self.cases[next(iter(self.cases))]
         return changes
+
+    def _forget_settled(self) -> None:
+        """Drop the folds of cases closed more than SETTLED_MONTHS ago (in business time).
+
+        Their last follow-up is behind them, so further events are rare (a correction, a
+        withdrawal); one reloads the case from the store. Memory then follows the cases still
+        in progress, not the whole history.
+        """
+        if self.business_date is None:
+            return
+        horizon = add_months(self.business_date, -SETTLED_MONTHS)
+        settled = [
+            case_id
+            for case_id, fold in self.cases.items()
+            if (end := fold.singleton("Closed") or fold.singleton("TransferredOut")) is not None
+            and end.on < horizon
+        ]
+        for case_id in settled:
+            del self.cases[case_id]
 
     def _flush_cases(self, changes: Changes) -> None:
         touched = self._touched["case"]

@@ -207,3 +207,29 @@ def test_catch_up_until_a_position_stops_there(tmp_path: Path) -> None:
     finally:
         store.close()
         worker_runtime.close()
+
+
+def test_forgetting_settled_cases_changes_no_row(seeded: Settings, tmp_path: Path) -> None:
+    """Folds of long-closed cases are dropped and reloaded from the store when needed."""
+    from infra.analytics.runner import runtime_for_worker
+    from infra.analytics.store import AnalyticsStore
+    from infra.analytics.worker import ProjectionWorker
+
+    runtime = runtime_for_worker(seeded)
+    hashes = []
+    try:
+        for keep, batch in ((10**9, 250_000), (0, 300)):
+            path = tmp_path / f"keep-{keep}.duckdb"
+            store = AnalyticsStore(path)
+            worker = ProjectionWorker(
+                runtime.app, store, pseudonym_secret(seeded), batch_size=batch
+            )
+            worker.projector.keep_settled = keep
+            worker.catch_up()
+            if keep == 0:
+                assert len(worker.projector.cases) < 150  # most of the 215 were forgotten
+            store.close()
+            hashes.append(table_hashes(path))
+    finally:
+        runtime.close()
+    assert hashes[0] == hashes[1]
