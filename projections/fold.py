@@ -28,6 +28,7 @@ _KEEP: dict[str, Callable[[Any], dict[str, Any]]] = {
     "FollowedUp": lambda e: {"months": e.months, "reached": e.reached, "employment": e.employment},
     "TransferredOut": lambda e: {"successor_programme": e.successor_programme},
 }
+_KIND = {name: name for name in _KEEP}
 _STATUS = {
     "IntakeCompleted": CaseStatus.ACTIVE,
     "Suspended": CaseStatus.SUSPENDED,
@@ -70,8 +71,8 @@ class CaseFold:
             return False
         self.version = version
         keep = _KEEP.get(name)
-        if keep is not None:
-            self.records[version] = Rec(name, event.occurred_on, keep(event))
+        if keep is not None:  # the vocabulary's own string: one per kind, not one per record
+            self.records[version] = Rec(_KIND[name], event.occurred_on, keep(event))
         if name in ("IntakeCompleted", "Closed", "TransferredOut"):
             self.singletons[name] = version
         status = _STATUS.get(name)
