@@ -48,16 +48,22 @@ class Demo:
         self.runtime.close()
 
 
+def seed_demo(runtime: Runtime, size: str, progress: bool) -> None:
+    """Seed through the application services; a complete earlier seed makes this a no-op."""
+    from ..synthetic import seed
+
+    started = time.perf_counter()
+    report = seed(runtime, size=size, progress=progress)
+    console.print(f"dati / data: {report}  ({time.perf_counter() - started:.1f} s)")
+
+
 def prepare(settings: Settings, size: str, progress: bool = True) -> tuple[Runtime, dict[str, str]]:
     """Seed (first run only), project to the head, create the demo users; return their tokens."""
     from ..analytics.runner import project
     from ..api.users import open_user_store
-    from ..synthetic import seed
 
     runtime = build(settings)
-    started = time.perf_counter()
-    report = seed(runtime, size=size, progress=progress)
-    console.print(f"dati / data: {report}  ({time.perf_counter() - started:.1f} s)")
+    seed_demo(runtime, size, progress)
     started = time.perf_counter()
     status = project(settings, progress=progress)
     console.print(
@@ -146,11 +152,24 @@ def demo(
     follow: bool = typer.Option(
         True, "--follow/--no-follow", help="keep projections following the log while serving"
     ),
+    serve_first: bool = typer.Option(
+        True,
+        "--serve-first/--seed-first",
+        help="serve at once and seed behind, the figures growing as the worker follows the log "
+        "(with --follow); --seed-first serves only once data and analytics are complete",
+    ),
     progress: bool = typer.Option(True, "--progress/--no-progress"),
 ) -> None:
     """Seed the demo data (first run), build analytics, serve API + dashboard on localhost."""
+    from ..api.users import open_user_store
+
     settings = Settings()
-    runtime, tokens = prepare(settings, size, progress)
+    early = serve and follow and serve_first
+    if early:
+        runtime = build(settings)
+        tokens = open_user_store(settings).ensure_demo_users()
+    else:
+        runtime, tokens = prepare(settings, size, progress)
     if not serve:
         console.print(banner(settings, tokens))
         runtime.close()
@@ -161,7 +180,9 @@ def demo(
         if not wait_until_up(running):
             raise ValueError("the servers did not start (is a port already in use?)")
         console.print(banner(settings, tokens))
-        console.print("Ctrl-C per fermare / to stop")
+        if early:
+            seed_demo(runtime, size, progress)
+        console.print("pronto: Ctrl-C per fermare / ready: Ctrl-C to stop")
         while all(t.is_alive() for t in running.threads[:2]):
             time.sleep(0.5)
     finally:
