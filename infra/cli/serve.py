@@ -31,7 +31,7 @@ def serve(
         False, "--demo-users", help="create the demo users with their known tokens"
     ),
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    """Avvia l'API HTTP / Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
     from ..api.users import open_user_store
@@ -62,7 +62,7 @@ def add_user(
     role: str = typer.Option(..., help="caseworker|coordinator|auditor|evaluator|manager|admin"),
     programmes: str = typer.Option("*", help="comma-separated programme codes, or * for all"),
 ) -> None:
-    """Create a user and print her token once (only its hash is stored)."""
+    """Crea un'utente e stampa il token una volta / Create a user, print her token once."""
     from ..api.users import open_user_store
 
     parsed = ActorRole.parse(role)
@@ -76,7 +76,7 @@ def add_user(
 @users_app.command("token")
 @friendly
 def new_token(user_id: str = typer.Argument(...)) -> None:
-    """Issue another token for an existing user and print it once."""
+    """Nuovo token per un'utente / Issue another token for a user and print it once."""
     from ..api.users import open_user_store
 
     typer.echo(open_user_store(Settings()).issue_token(user_id))
@@ -88,7 +88,7 @@ def revoke(
     user_id: str = typer.Argument(...),
     deactivate: bool = typer.Option(False, help="also disable the user"),
 ) -> None:
-    """Revoke every token of a user (and optionally disable her)."""
+    """Revoca i token di un'utente / Revoke every token of a user (optionally disable her)."""
     from ..api.users import open_user_store
 
     users = open_user_store(Settings())
@@ -101,7 +101,7 @@ def revoke(
 @users_app.command("list")
 @friendly
 def list_users() -> None:
-    """List active users: id, role, programmes (never tokens)."""
+    """Elenca le utenti attive / List active users: id, role, programmes (never tokens)."""
     from ..api.users import open_user_store
 
     for user in open_user_store(Settings()).users():
