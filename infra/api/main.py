@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -78,6 +79,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.state.runtime = runtime or _build_runtime(settings)
         app.state.users = open_user_store(settings)
         app.state.case_index = CaseIndex(app.state.runtime.app)
+        # Catch the index up in the background: on a large log the first list need not wait.
+        threading.Thread(
+            target=app.state.case_index.refresh, name="case-index", daemon=True
+        ).start()
         app.state.analytics = AnalyticsReader.beside(settings.duckdb_path)
         committer = GroupCommit(app.state.runtime.app).install()
         try:
