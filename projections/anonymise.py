@@ -68,8 +68,15 @@ def zone_of(municipality: str) -> str:
     return _ZONE_OF.get(municipality.strip().casefold(), "altro")
 
 
+_MONTHS: dict[date, date] = {}
+
+
 def month_of(day: date) -> date:
-    return day.replace(day=1)
+    """The first of the month (remembered: a history has a few thousand distinct days)."""
+    month = _MONTHS.get(day)
+    if month is None:
+        month = _MONTHS[day] = day.replace(day=1)
+    return month
 
 
 def band_at(birth_year: int, on: date) -> str:

@@ -103,6 +103,14 @@ class CaseFold:
         version = self.singletons.get(name)
         return None if version is None else self.records[version]
 
+    def live_by_kind(self) -> dict[str, list[Rec]]:
+        """The records that stand (not voided), grouped by kind, in version order."""
+        out: dict[str, list[Rec]] = {}
+        for rec in self.records.values():
+            if not rec.void:
+                out.setdefault(rec.kind, []).append(rec)
+        return out
+
     def live(self, name: str) -> list[Rec]:
         return [r for r in self.records.values() if r.kind == name and not r.void]
 

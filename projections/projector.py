@@ -61,6 +61,7 @@ class Projector:
             k: set() for k in ("case", "group", "stakeholder", "programme")
         }
         self._programme_updates: list[tuple[str, str, int]] = []
+        self._dispatch: dict[type, tuple[Callable[[Projector, Any, str], None] | None, str]] = {}
 
     # -- feeding --------------------------------------------------------------------------
     def index_case(self, case_id: UUID, person_id: UUID) -> None:
@@ -69,15 +70,20 @@ class Projector:
 
     def feed(self, events: Iterable[Any]) -> int:
         count = 0
+        dispatch = self._dispatch
+        latest = self.business_date
         for event in events:
-            aggregate, _, name = type(event).__qualname__.partition(".")
-            handler = self._HANDLERS.get(aggregate)
+            route = dispatch.get(type(event))
+            if route is None:
+                aggregate, _, name = type(event).__qualname__.partition(".")
+                route = dispatch[type(event)] = (self._HANDLERS.get(aggregate), name)
+            handler, name = route
             if handler is None:
                 continue
             handler(self, event, name)
-            on = getattr(event, "occurred_on", None)
-            if on is not None and (self.business_date is None or on > self.business_date):
-                self.business_date = on
+            on = event.occurred_on
+            if latest is None or on > latest:
+                latest = self.business_date = on
             count += 1
         return count
 

@@ -28,11 +28,12 @@ class CaseRows:
 
 
 def _code(value: Any) -> str | None:
-    return None if value is None else str(getattr(value, "code", value))
+    """A vocabulary member's stable code (LabelledEnum values are their codes)."""
+    return None if value is None else value.value
 
 
-def _follow_up(case: CaseFold, months: int) -> str | None:
-    for rec in case.live("FollowedUp"):
+def _follow_up(follow_ups: list[Any], months: int) -> str | None:
+    for rec in follow_ups:
         if rec.fields["months"] == months:
             if not rec.fields["reached"]:
                 return "lost"
@@ -66,10 +67,11 @@ def case_rows(
     closed = case.singleton("Closed")
     transferred = case.singleton("TransferredOut")
     end = closed or transferred
-    activities = case.live("ActivityRecorded")
-    jobs = [
-        r.on for r in case.live("OutcomeRecorded") if r.fields["kind"] is OutcomeKind.JOB_STARTED
-    ]
+    live = case.live_by_kind()
+    activities = live.get("ActivityRecorded", [])
+    outcomes = live.get("OutcomeRecorded", [])
+    follow_ups = live.get("FollowedUp", [])
+    jobs = [r.on for r in outcomes if r.fields["kind"] is OutcomeKind.JOB_STARTED]
     first_job = min(jobs, default=None)
     out.tables["case_facts"].append(
         (
@@ -93,9 +95,9 @@ def case_rows(
             (end.on - start).days if end and intake else None,
             _code(intake.fields["employment"]) if intake else None,
             _code(closed.fields["employment_at_exit"]) if closed else None,
-            _follow_up(case, 6),
-            _follow_up(case, 12),
-            _follow_up(case, 24),
+            _follow_up(follow_ups, 6),
+            _follow_up(follow_ups, 12),
+            _follow_up(follow_ups, 24),
             (first_job - start).days if first_job and intake and first_job >= start else None,
             carried_from,
             transferred.fields["successor_programme"] if transferred else None,
@@ -105,7 +107,7 @@ def case_rows(
     )
     _score_rows(case, intake, out, filters)
     _activity_rows(activities, out, person_key, filters, keys)
-    for rec in case.live("OutcomeRecorded"):
+    for rec in outcomes:
         out.tables["outcomes"].append(
             (
                 out.case_key,
@@ -115,7 +117,7 @@ def case_rows(
                 _code(rec.fields["contract_kind"]),
             )
         )
-    for rec in case.live("ReferredToService"):
+    for rec in live.get("ReferredToService", []):
         out.tables["service_referrals"].append(
             (
                 out.case_key,
