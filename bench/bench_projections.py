@@ -179,13 +179,14 @@ def _query_medians(data_dir: Path, repeats: int = 7) -> dict[str, float]:
 def run(size: str) -> list[Result]:
     with scratch_dir("projections-") as data_dir:
         _seed(data_dir, size)
-        decode = [_decode_only(data_dir, paused) for paused in (True, False, True, False)]
-        child = [_rebuild_in_child(data_dir) for _ in range(2)]
+        repeats = 2 if size == "small" else 1  # large: every pass takes minutes
+        decode = [_decode_only(data_dir, paused) for paused in (True, False) * repeats]
+        child = [_rebuild_in_child(data_dir) for _ in range(repeats)]
         limit_rate = max(rate(n, s) for n, s in decode[0::2])
         library_rate = max(rate(n, s) for n, s in decode[1::2])
         best = min(child, key=lambda c: c["seconds"])
         rebuild_rate = rate(int(best["events"]), best["seconds"])
-        catch_up_rate = max(rate(*_catch_up_only(data_dir)) for _ in range(2))
+        catch_up_rate = max(rate(*_catch_up_only(data_dir)) for _ in range(repeats))
         n, seconds = _per_event(data_dir, PER_EVENT_SAMPLE)
         per_event_rate = rate(n, seconds)
         results = [
