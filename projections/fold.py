@@ -133,6 +133,7 @@ class PersonFold:
     children: int
     special_needs: bool
     version: int = 0
+    erased: bool = False
 
     @classmethod
     def start(cls, event: Any) -> PersonFold:
@@ -157,7 +158,9 @@ class PersonFold:
             h = event.household
             self.household, self.children = h.kind.code, len(h.children)
             self.special_needs = any(c.special_needs for c in h.children)
-        return name in ("Registered", "ProfileChanged", "HouseholdChanged")
+        if name == "Erased":
+            self.erased = True  # ADR 0005: her pseudonymous rows go with her key
+        return name in ("Registered", "ProfileChanged", "HouseholdChanged", "Erased")
 
 
 @dataclass(slots=True)

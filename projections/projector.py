@@ -122,7 +122,7 @@ class Projector:
         loaded = fold is None  # loaded from the store: it already holds this event
         fold = self._person(person_id) if fold is None else fold
         changed = fold.apply(event, name)
-        if changed or (loaded and name in ("ProfileChanged", "HouseholdChanged")):
+        if changed or (loaded and name in ("ProfileChanged", "HouseholdChanged", "Erased")):
             self._touched["case"].update(self.person_cases.get(person_id, ()))
 
     def _person(self, person_id: UUID) -> PersonFold:

@@ -21,7 +21,7 @@ Row = tuple[Any, ...]
 
 @dataclass
 class CaseRows:
-    """Rows per table for one case; all empty when she has not consented to analytic use."""
+    """Rows per table for one case; all empty without analytic consent or once she is erased."""
 
     case_key: str
     tables: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
@@ -49,7 +49,7 @@ def case_rows(
     keys: Pseudonymiser,
 ) -> CaseRows:
     out = CaseRows(keys.key("case", case.case_id))
-    if not case.analytics_consent or person is None:
+    if not case.analytics_consent or person is None or person.erased:
         return out
     person_key = keys.key("person", case.person_id)
     referral = case.referred

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: erased women have no rows (ADR 0005)
 
 FILTER_COLUMNS: dict[str, pl.DataType] = {
     "programme": pl.String(),

@@ -33,7 +33,6 @@ SKIP_TOPICS = frozenset(
         "domain.case.aggregate:Case.PlanAgreed",
         "domain.case.aggregate:Case.PlanReviewed",
         "domain.person:Person.PersonalDataChanged",
-        "domain.person:Person.Erased",
         "domain.group:Group.Ended",
     }
 )
