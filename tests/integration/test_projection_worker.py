@@ -45,7 +45,8 @@ def consenting_cases(settings: Settings) -> set[str]:
         )
         for notification in page:
             case = runtime.app.case(notification.originator_id)
-            if case.consents.get(ConsentScope.ANALYTICS):
+            erased = runtime.app.person(case.person_id).erased  # ADR 0005: her rows go
+            if case.consents.get(ConsentScope.ANALYTICS) and not erased:
                 out.add(keys.key("case", case.id))
         return out
     finally:
