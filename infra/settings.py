@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     api_port: int = 8000
     dashboard_port: int = 8050
     log_level: str = "INFO"
+    chain_extend_seconds: float = Field(
+        default=10.0, ge=0, description="how often a server extends the audit hash chain (0: off)"
+    )
 
     @cached_property
     def resolved_data_dir(self) -> Path:

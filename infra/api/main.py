@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from domain.shared.errors import ConcurrencyConflict
 from projections.queries import AnalyticsReader
 
+from ..audit.keeper import ChainKeeper
 from ..bootstrap import Runtime, build
 from ..settings import Settings
 from . import errors
@@ -85,9 +86,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ).start()
         app.state.analytics = AnalyticsReader.beside(settings.duckdb_path)
         committer = GroupCommit(app.state.runtime.app).install()
+        keeper = ChainKeeper(settings, settings.chain_extend_seconds).start()
         try:
             yield
         finally:
+            keeper.stop()
             committer.stop()
             app.state.users.close()
             app.state.analytics.close()

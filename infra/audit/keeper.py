@@ -1,0 +1,51 @@
+"""Keeps the hash chain close to the log's head while a server runs.
+
+Without it, records appended since the last `audit verify`/`checkpoint` would not be covered by
+any link until someone ran one. Each API worker runs one keeper on its own runtime (its own
+connections, never revealing personal data); `chain.extend` tolerates several keepers racing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from ..bootstrap import Runtime, build
+from ..settings import Settings
+from .chain import extend
+
+log = logging.getLogger("percorsi.audit")
+
+
+class ChainKeeper:
+    def __init__(self, settings: Settings, interval_seconds: float) -> None:
+        self.settings = settings
+        self.interval = interval_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="chain-keeper", daemon=True)
+
+    def start(self) -> ChainKeeper:
+        if self.interval > 0:
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        runtime: Runtime | None = None
+        try:
+            runtime = build(self.settings, reveal=False, load_catalogue=False)
+            while not self._stop.is_set():
+                try:
+                    added = extend(runtime)
+                    if added:
+                        log.info("hash chain extended by %d records", added)
+                except Exception as error:  # keep serving; the next round retries
+                    log.warning("hash chain extension failed: %s", type(error).__name__)
+                self._stop.wait(self.interval)
+        finally:
+            if runtime is not None:
+                runtime.close()
