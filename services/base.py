@@ -112,7 +112,14 @@ class PercorsiApplication(Application[UUID]):
             aggregate_id=subject.id.hex,
             version=subject.version,
         )
-        self._commit([*aggregates, record])
+        try:
+            self._commit([*aggregates, record])
+        except ConcurrencyConflict:
+            # A repeat of this very command may have won the race: then answer as its repeat.
+            prior = self._prior(meta, command)
+            if prior is None:
+                raise
+            return prior
         return CommandResult(subject.id, subject.version)
 
     def _commit(self, aggregates: list[Aggregate]) -> None:

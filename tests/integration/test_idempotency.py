@@ -6,6 +6,8 @@ events, so "the command happened" and "its record exists" are one fact, in any p
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 from uuid import uuid4
 
@@ -124,3 +126,43 @@ def test_a_repeat_inside_one_batch_is_recognised_before_the_batch_is_saved(
         )
     assert again.replayed and again.version == first.version
     assert len(app.case(case_id).activities) == 1
+
+
+def test_a_repeat_that_loses_the_race_answers_as_a_repeat(runtime: Runtime) -> None:
+    """Two deliveries of one command run at once; the one that commits second gets the first
+    one's answer (not a conflict) and the case holds the activity once."""
+    case_id = take_in_charge(
+        runtime.app, register_woman(runtime.app, date(2012, 6, 1)), "BILLAN2", DAY
+    )
+    command = meta(command_id=f"race-{uuid4()}")
+    slow, fast = build(runtime.settings), build(runtime.settings)
+    proceed, answers = threading.Event(), []
+    save = slow.app.save
+
+    def save_late(*args: object, **kwargs: object) -> object:
+        proceed.wait(10)  # the slow delivery has decided; it commits only after the fast one
+        return save(*args, **kwargs)
+
+    slow.app.save = save_late  # type: ignore[method-assign]
+
+    def send(app: Percorsi) -> CommandResult:
+        return app.record_activity(
+            command, case_id, occurred_on=DAY, kind=ActivityKind.CV_WORKSHOP, hours=2.0
+        )
+
+    try:
+        late = threading.Thread(target=lambda: answers.append(send(slow.app)))
+        late.start()
+        time.sleep(0.5)
+        first = send(fast.app)
+        proceed.set()
+        late.join(20)
+        assert not first.replayed
+        assert len(answers) == 1 and answers[0].replayed
+        assert (answers[0].aggregate_id, answers[0].version) == (first.aggregate_id, first.version)
+        assert [r.fields["kind"] for r in runtime.app.case(case_id).activities] == [
+            ActivityKind.CV_WORKSHOP
+        ]
+    finally:
+        slow.close()
+        fast.close()
