@@ -10,11 +10,9 @@ role × every endpoint over HTTP; an endpoint missing from it fails that test.
 
 from __future__ import annotations
 
-import importlib
-import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Header, Request
@@ -24,11 +22,11 @@ from domain.shared.roles import ActorRole
 from domain.shared.values import Meta
 from services.policy import PERMISSIONS
 
+from ..audit.access_log import record_access
 from ..bootstrap import Runtime
 from .errors import ApiError
 from .users import User, UserStore
 
-log = logging.getLogger("percorsi.api")
 _bearer = HTTPBearer(auto_error=False, description="a token from `percorsi users add`")
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -153,14 +151,5 @@ def meta_for(user: User, key: str) -> Meta:
 def log_personal_read(
     runtime: Runtime, user: User, subject_id: UUID, what: str, why: str | None = None
 ) -> None:
-    """Record that `user` saw a woman's personal data, in the auditors' access log (issue 4).
-
-    Uses infra.audit.access_log.record_access when that module exists; without it the read is
-    logged here, without any personal value.
-    """
-    try:
-        module: Any = importlib.import_module("infra.audit.access_log")
-    except ModuleNotFoundError:
-        log.info("personal read by %s (%s): %s", user.user_id, user.role.value, what)
-        return
-    module.record_access(runtime, user.user_id, user.role, subject_id, what, why, source="api")
+    """Record that `user` saw a woman's personal data, in the auditors' access log (issue 6)."""
+    record_access(runtime, user.user_id, user.role, subject_id, what, why, source="api")
