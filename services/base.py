@@ -13,7 +13,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from domain.shared.errors import ConcurrencyConflict, InvalidValue, NotFound
+from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused, NotFound
 from domain.shared.events import CommandRecord
 from domain.shared.values import Meta
 
@@ -88,8 +88,14 @@ class PercorsiApplication(Application[UUID]):
             return None
         record = self._load(record_id, CommandRecord, "command")
         if record.command_name != command:
-            raise InvalidValue(
+            raise IdempotencyKeyReused(
                 "this command id was already used for another command", field="command_id"
+            )
+        if None not in (record.request_hash, meta.request_hash) and (
+            record.request_hash != meta.request_hash
+        ):
+            raise IdempotencyKeyReused(
+                "this command id was already used for a different request", field="command_id"
             )
         return CommandResult(UUID(record.aggregate_id), record.result_version, replayed=True)
 

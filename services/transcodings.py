@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -51,13 +51,22 @@ def enum_transcoding(enum_class: type[LabelledEnum]) -> Transcoding:
 
 
 def dataclass_transcoding(cls: type[Any], name: str) -> Transcoding:
-    """Value objects stored as a dict of their (already transcodable) fields."""
+    """Value objects stored as a dict of their (already transcodable) fields.
+
+    A field that defaults to None is left out while it is None: fields added later that way
+    (e.g. `Meta.request_hash`) change nothing in what earlier shapes store or read back.
+    """
+    optional = {f.name for f in fields(cls) if f.default is None}
 
     class DataclassAsDict(Transcoding):
         type = cls
 
         def encode(self, obj: Any) -> dict[str, Any]:
-            return {f: getattr(obj, f) for f in obj.__dataclass_fields__}
+            return {
+                f: value
+                for f in obj.__dataclass_fields__
+                if (value := getattr(obj, f)) is not None or f not in optional
+            }
 
         def decode(self, data: dict[str, Any]) -> Any:
             return cls(**data)

@@ -23,6 +23,12 @@ class InvalidValue(DomainError):
     code = "invalid_value"
 
 
+class IdempotencyKeyReused(InvalidValue):
+    """A command id already answered another command, or a different request."""
+
+    code = "idempotency_key_reused"
+
+
 class OutsideProgrammePeriod(DomainError):
     code = "outside_programme_period"
 

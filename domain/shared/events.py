@@ -41,7 +41,8 @@ class CommandRecord(Aggregate):
         aggregate_id: str
         version: int
 
-    def __init__(self, command_name: str, aggregate_id: str, version: int) -> None:
+    def __init__(self, command_name: str, aggregate_id: str, version: int, meta: Meta) -> None:
         self.command_name = command_name
         self.aggregate_id = aggregate_id
         self.result_version = version
+        self.request_hash = meta.request_hash

@@ -15,13 +15,16 @@ from .roles import ActorRole
 class Meta:
     """Who issued a command, in which role, under which command id, and from where.
 
-    `source` is "api", "cli", "synthetic" or "import:<file name>[#row]".
+    `source` is "api", "cli", "synthetic" or "import:<file name>[#row]". `request_hash`, when
+    the caller gives one (the API hashes the request), lets a repeated command id be told apart
+    from a different request that reuses it.
     """
 
     actor_id: str
     actor_role: ActorRole
     command_id: str
     source: str
+    request_hash: str | None = None
 
     def __post_init__(self) -> None:
         if not self.actor_id or not self.command_id:

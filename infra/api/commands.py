@@ -18,7 +18,14 @@ from domain.shared.values import Meta
 from services.app import Percorsi
 
 from .case_index import CaseEntry, CaseIndex
-from .deps import ExpectedVersion, IdempotencyKey, RuntimeDep, check_programme, meta_for
+from .deps import (
+    ExpectedVersion,
+    IdempotencyKey,
+    RequestHash,
+    RuntimeDep,
+    check_programme,
+    meta_for,
+)
 from .errors import ApiError
 from .schemas import CommandOut
 from .users import User
@@ -48,10 +55,11 @@ class Command:
     key: str
     expected: int | None
     response: Response
+    request_hash: str | None = None
     target: UUID | None = None
 
     def meta(self, user: User) -> Meta:
-        return meta_for(user, self.key)
+        return meta_for(user, self.key, self.request_hash)
 
     def case(self, user: User, case_id: UUID) -> CaseEntry:
         self.target = case_id
@@ -78,14 +86,19 @@ async def _command(
     key: IdempotencyKey,
     expected: ExpectedVersion,
     response: Response,
+    fingerprint: RequestHash,
 ) -> Command:
-    return Command(runtime.app, index, key, expected, response)
+    return Command(runtime.app, index, key, expected, response, fingerprint)
 
 
 async def _creation(
-    runtime: RuntimeDep, index: CaseIndexDep, key: IdempotencyKey, response: Response
+    runtime: RuntimeDep,
+    index: CaseIndexDep,
+    key: IdempotencyKey,
+    response: Response,
+    fingerprint: RequestHash,
 ) -> Command:
-    return Command(runtime.app, index, key, None, response)
+    return Command(runtime.app, index, key, None, response, fingerprint)
 
 
 Cmd = Annotated[Command, Depends(_command)]

@@ -10,6 +10,8 @@ role × every endpoint over HTTP; an endpoint missing from it fails that test.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Awaitable, Callable
 from typing import Annotated
@@ -141,11 +143,30 @@ IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
 
 
-def meta_for(user: User, key: str) -> Meta:
+def meta_for(user: User, key: str, request_hash: str | None = None) -> Meta:
     """Command metadata; keys are scoped per user so two people never collide on one key."""
     if not _KEY.match(key):
         raise ApiError(422, "invalid_input", "bad Idempotency-Key", field="Idempotency-Key")
-    return Meta(user.user_id, user.role, f"api:{user.user_id}:{key}", "api")
+    return Meta(user.user_id, user.role, f"api:{user.user_id}:{key}", "api", request_hash)
+
+
+async def request_hash(request: Request) -> str:
+    """A fingerprint of the request (method, path, JSON body with sorted keys).
+
+    A retry sends the same request and is answered as a repeat; the same Idempotency-Key on a
+    different request is refused (422) instead of silently returning the first answer.
+    """
+    body = await request.body()
+    try:
+        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except ValueError:
+        canonical = body
+    digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode())
+    digest.update(canonical)
+    return digest.hexdigest()
+
+
+RequestHash = Annotated[str, Depends(request_hash)]
 
 
 def log_personal_read(

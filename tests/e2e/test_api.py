@@ -115,6 +115,25 @@ def test_a_retried_command_returns_the_first_answer_and_appends_nothing(api: Api
     assert other.status_code == 200 and other.json()["version"] == first.json()["version"] + 1
 
 
+def test_a_key_reused_for_a_different_request_is_refused(api: ApiServer) -> None:
+    ids = open_case(api)
+    client = api.client("caseworker")
+    url = f"/v1/cases/{ids['case_id']}/activities"
+    headers = key()
+    body = {"occurred_on": "2018-04-01", "kind": "orientation", "hours": 2}
+    assert client.post(url, json=body, headers=headers).status_code == 200
+    head = api.head()
+    # A retry may serialise the same body with its keys in another order: still a retry.
+    reordered = {"hours": 2, "kind": "orientation", "occurred_on": "2018-04-01"}
+    again = client.post(url, json=reordered, headers=headers)
+    assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
+    changed = client.post(url, json={**body, "hours": 9}, headers=headers)
+    assert changed.status_code == 422
+    assert changed.json()["field"] == "command_id"
+    assert "9" not in changed.json()["detail"]
+    assert api.head() == head
+
+
 def test_a_stale_version_is_refused_and_appends_nothing(api: ApiServer) -> None:
     ids = open_case(api)
     client = api.client("caseworker")

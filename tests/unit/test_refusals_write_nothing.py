@@ -39,6 +39,7 @@ from domain.shared.errors import (
     DomainError,
     FollowUpBeforeClosure,
     GroupClosed,
+    IdempotencyKeyReused,
     IntakeAlreadyDone,
     IntakeRequired,
     InvalidCorrection,
@@ -139,7 +140,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     )
     emp_case = take_in_charge(app, person, "EMP", date(2018, 1, 5))
     app.give_consent(
-        meta(command_id="world-consent"),
+        replace(meta(command_id="world-consent"), request_hash="first-request"),
         emp_case,
         occurred_on=date(2018, 1, 5),
         scope=ConsentScope.ANALYTICS,
@@ -205,6 +206,16 @@ def _reused_command_id(w: World) -> Any:
         meta(command_id=w.used_command_id),
         w.emp_case,
         occurred_on=date(2018, 4, 2),
+        scope=ConsentScope.ANALYTICS,
+    )
+
+
+def _reused_for_another_request(w: World) -> Any:
+    """The same command and id, but a request that differs from the first (by its hash)."""
+    return w.app.give_consent(
+        replace(meta(command_id=w.used_command_id), request_hash="another-request"),
+        w.emp_case,
+        occurred_on=date(2018, 1, 5),
         scope=ConsentScope.ANALYTICS,
     )
 
@@ -408,7 +419,8 @@ REFUSALS: dict[str, tuple[type[DomainError], Refusal]] = {
         ConcurrencyConflict,
         lambda w: _activity(w, w.active, expected_version=1),
     ),
-    "command id reused for another command": (InvalidValue, _reused_command_id),
+    "command id reused for another command": (IdempotencyKeyReused, _reused_command_id),
+    "command id reused for another request": (IdempotencyKeyReused, _reused_for_another_request),
     "group session with a closed case": (
         CaseClosed,
         lambda w: _session(w, w.group, [w.emp_case, w.emp_closed]),
