@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -15,13 +15,22 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused, NotFound
 from domain.shared.events import CommandRecord
-from domain.shared.values import Meta
+from domain.shared.values import Meta, Period
 
 from .policy import check_permission
 from .ports import InMemorySealer, Sealer
 from .transcodings import register_all
 
 A = TypeVar("A", bound=Aggregate)
+
+
+def replay(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Apply stored events in order: the library's `project_aggregate` without its per-event
+    `isinstance` check against a runtime Protocol, which cost a quarter of a command's CPU
+    (profiled). Every event we store derives from `Aggregate.Event` and so can mutate."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class PercorsiApplication(Application[UUID]):
     def __init__(self, env: dict[str, str] | None = None, sealer: Sealer | None = None) -> None:
         self.sealer: Sealer = sealer if sealer is not None else InMemorySealer()
         self._batch: dict[UUID, Aggregate] | None = None
+        self._known_periods: dict[UUID, tuple[int, Period]] = {}  # programme id → (version, period)
         super().__init__(env)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -61,7 +71,7 @@ class PercorsiApplication(Application[UUID]):
             found = self._batch[aggregate_id]
         else:
             try:
-                found = self.repository.get(aggregate_id)
+                found = self.repository.get(aggregate_id, projector_func=replay)
             except AggregateNotFoundError:
                 raise NotFound(f"no {what} with id {aggregate_id}", field=f"{what}_id") from None
         if not isinstance(found, cls):
@@ -160,6 +170,6 @@ class PercorsiApplication(Application[UUID]):
     # -- reading --------------------------------------------------------------------------
     def aggregate_at(self, aggregate_id: UUID, version: int | None = None) -> Any:
         try:
-            return self.repository.get(aggregate_id, version=version)
+            return self.repository.get(aggregate_id, version=version, projector_func=replay)
         except AggregateNotFoundError:
             raise NotFound(f"no record with id {aggregate_id}") from None

@@ -135,4 +135,20 @@ class ProgrammeCatalogue(PercorsiApplication):
             raise NotFound(f"no programme {code!r}", field="programme") from None
 
     def period_of(self, code: str) -> Period:
-        return self.programme(code).period
+        """The programme's period, as stored now.
+
+        Every case command needs it, and programmes almost never change: the period is kept
+        with the version it was read at, and re-read only when the store holds a later event
+        (one indexed look-up instead of loading and replaying the programme).
+        """
+        pid = programme_id(code)
+        known = self._known_periods.get(pid)
+        pending = self._batch is not None and pid in self._batch
+        if known is not None and not pending:
+            version, period = known
+            if not self.recorder.select_events(pid, gt=version, limit=1):
+                return period
+        programme = self.programme(code)
+        if not pending:
+            self._known_periods[pid] = (programme.version, programme.period)
+        return programme.period
