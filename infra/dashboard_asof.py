@@ -17,7 +17,7 @@ from projections.queries import AnalyticsReader, snapshot_path
 
 from .analytics.runner import runtime_for_worker
 from .analytics.store import AnalyticsStore
-from .analytics.worker import READ_TOPICS, ProjectionWorker
+from .analytics.worker import ProjectionWorker
 from .bootstrap import Runtime
 from .secrets import pseudonym_secret
 from .settings import Settings
@@ -83,28 +83,11 @@ class AsOfSnapshots:
             worker = ProjectionWorker(
                 runtime.app, store, pseudonym_secret(self.settings), batch_size=self.batch_size
             )
-            while self._step(worker, position):
-                pass
-            store.mark_run(position)
+            worker.catch_up(until=position)
             store.publish()
         finally:
             store.close()
         Path(path).unlink(missing_ok=True)  # only the published snapshot is needed
-
-    def _step(self, worker: ProjectionWorker, stop: int) -> bool:
-        """The worker's own step, bounded by `stop` (its public step reads to the head)."""
-        app = worker.app
-        page = app.recorder.select_notifications(
-            worker.position, self.batch_size, stop=stop, inclusive_of_start=False
-        )
-        if not page:
-            return False
-        events = [app.mapper.to_domain_event(n) for n in page if n.topic.startswith(READ_TOPICS)]
-        worker.projector.feed(events)
-        last = page[-1].id
-        worker.store.write(worker.projector.flush(), position=last, head=stop, events=len(events))
-        worker.position = last
-        return last < stop
 
     def close(self) -> None:
         with self._lock:
