@@ -8,6 +8,7 @@ from .base import DEFAULT_K, Filters, QueryResult
 from .cache import memoised
 from .reader import AnalyticsReader
 from .sql import counts, validate, where
+from .tabulate import Measure
 
 
 @memoised
@@ -20,12 +21,11 @@ def activity_mix(
         reader,
         "activity_months",
         ["year", "kind"],
-        {
-            "women": "count(DISTINCT person_key)",
-            "activities": "sum(activities)::BIGINT",
-            "hours": "sum(hours)",
-        },
-        "women",
+        [
+            Measure("women", "people"),
+            Measure("activities", "sum", value="activities"),
+            Measure("hours", "sum", value="hours", integer=False),
+        ],
         filters,
         k,
     )
@@ -41,8 +41,7 @@ def service_referrals(
         reader,
         "service_referrals",
         ["year", "service"],
-        {"n": "count(*)", "women": "count(DISTINCT person_key)"},
-        "women",
+        [Measure("n"), Measure("women", "people")],
         filters,
         k,
     )
@@ -58,12 +57,11 @@ def listening_space(
         reader,
         "activity_months",
         ["year", "programme"],
-        {
-            "interviews": "sum(activities)::BIGINT",
-            "women": "count(DISTINCT person_key)",
-            "hours": "sum(hours)",
-        },
-        "women",
+        [
+            Measure("interviews", "sum", value="activities"),
+            Measure("women", "people"),
+            Measure("hours", "sum", value="hours", integer=False),
+        ],
         filters,
         k,
         extra="kind = 'listening_interview'",
@@ -86,8 +84,7 @@ def groups(
         "(SELECT a.*, g.group_kind FROM activity_months a JOIN (SELECT DISTINCT "
         "group_key, group_kind FROM group_sessions) g USING (group_key)) AS att",
         ["year", "programme", "group_kind"],
-        {"attendances": "sum(activities)::BIGINT", "women": "count(DISTINCT person_key)"},
-        "women",
+        [Measure("attendances", "sum", value="activities"), Measure("women", "people")],
         filters,
         k,
     )

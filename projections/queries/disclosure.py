@@ -1,9 +1,13 @@
-"""Small-cell suppression: primary (n < k), secondary within lines, and filter differencing.
+"""Suppression applied after protection: no published figure shows fewer than k women.
 
-Why each step (docs/query-layer.md): primary hides small groups of women; secondary makes sure
-a hidden cell cannot be recomputed from a line total and the other cells of its line; the
-filter check makes sure that two answers differing in one filter never differ by a small
-group. Suppressed rows keep their dimensions, lose their measures, and are marked.
+Why it comes last (ADR 0007): protection (tabulate.py) already makes every figure a sum of
+perturbed microcells, so subtracting, complementing or averaging answers yields protected
+values, never true ones. Suppression then only keeps small *published* values from being read
+at face value ("3 women from West Africa over 65 in Sostengo"). Secondary suppression and
+filter-by-filter checks are no longer needed: a hidden cell recomputed from its line total is
+still a protected value. Suppressed rows keep their dimensions, lose their measures, and are
+marked. A cell with no contributors at all is an exact 0 and is shown, as the cell-key method
+does.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from .base import InvalidFilter
+from .tabulate import Measure
 
 
 def check_k(k: int) -> int:
@@ -22,85 +27,43 @@ def check_k(k: int) -> int:
 
 
 def small(column: str | pl.Expr, k: int) -> pl.Expr:
+    """A published value that is positive but under k (on protected values)."""
     expr = pl.col(column) if isinstance(column, str) else column
     return (expr > 0) & (expr < k)
 
 
-def protect(
+def below_k(measure: Measure, k: int) -> pl.Expr:
+    """A non-empty cell whose protected count is under k (zero or negative included)."""
+    return (pl.col(f"_{measure.name}_n") > 0) & (pl.col(measure.name) < k)
+
+
+def suppress(
     frame: pl.DataFrame,
     *,
     dims: Sequence[str],
-    count: str,
+    measures: Sequence[Measure],
     k: int,
     unsafe: pl.Expr | None = None,
-    lines: Sequence[str] | None = None,
-    unsafe_cells: pl.DataFrame | None = None,
-    keep: Sequence[str] = (),
 ) -> pl.DataFrame:
-    """Mark and blank the cells to hide.
+    """Mark and blank rows where any people-counting measure is non-empty and under k.
 
-    `count` is the column counting people (the primary rule); `unsafe` adds rows to hide
-    (e.g. a small numerator); `unsafe_cells` is a frame of dims flagged by the filter
-    differencing check; `lines` the dims along which totals exist (default: all dims).
-    `keep` names measures that are not about people and stay visible.
+    `unsafe` adds rows to hide (e.g. a small complement of a rate's numerator). Contributor
+    columns (`_<measure>_n`) are dropped: they are the true sizes and never leave.
     """
-    flag = small(count, k)
+    flag = pl.lit(False)
+    for m in measures:
+        if m.kind != "sum":
+            flag = flag | below_k(m, k)
     if unsafe is not None:
         flag = flag | unsafe
     out = frame.with_columns(flag.fill_null(False).alias("suppressed"))
-    if unsafe_cells is not None and unsafe_cells.height and dims:
-        marked = (
-            unsafe_cells.select(list(dims)).unique().with_columns(pl.lit(True).alias("_unsafe"))
-        )
-        out = (
-            out.join(marked, on=list(dims), how="left", nulls_equal=True)
-            .with_columns(
-                (pl.col("suppressed") | pl.col("_unsafe").fill_null(False)).alias("suppressed")
-            )
-            .drop("_unsafe")
-        )
-    out = _secondary(
-        out, dims=list(dims), lines=list(lines if lines is not None else dims), count=count, k=k
-    )
-    measures = [c for c in out.columns if c not in dims and c != "suppressed" and c not in keep]
+    names = [m.name for m in measures]
+    floors = {m.name for m in measures if m.kind == "sum" and m.nonneg}
+    shown = [
+        (pl.max_horizontal(pl.col(c), pl.lit(0)) if c in floors else pl.col(c)).cast(out.schema[c])
+        for c in names
+    ]
     return out.with_columns(
-        [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in measures]
-    )
-
-
-def _secondary(
-    frame: pl.DataFrame, *, dims: list[str], lines: list[str], count: str, k: int
-) -> pl.DataFrame:
-    """In every line holding a hidden cell, hide more (smallest first) until the hidden cells
-    are at least two and add up to at least k, or nothing non-zero is left to hide."""
-    if not lines or frame.height == 0:
-        return frame
-    rows = frame.with_row_index("_i")
-    hidden = set(rows.filter(pl.col("suppressed"))["_i"].to_list())
-    counts = dict(zip(rows["_i"].to_list(), rows[count].fill_null(0).to_list(), strict=True))
-    groups_by_line = []
-    for line in lines:
-        others = [d for d in dims if d != line]
-        if others:
-            parts = rows.group_by(others, maintain_order=True).agg(pl.col("_i"))["_i"].to_list()
-        else:
-            parts = [rows["_i"].to_list()]
-        groups_by_line.extend(parts)
-    changed = True
-    while changed:
-        changed = False
-        for members in groups_by_line:
-            inside = [i for i in members if i in hidden]
-            if not inside:
-                continue
-            total = sum(counts[i] for i in inside)
-            candidates = sorted(
-                (counts[i], i) for i in members if i not in hidden and counts[i] > 0
-            )
-            while candidates and (len(inside) < 2 or total < k):
-                value, index = candidates.pop(0)
-                hidden.add(index)
-                inside.append(index)
-                total += value
-                changed = True
-    return rows.with_columns(pl.col("_i").is_in(sorted(hidden)).alias("suppressed")).drop("_i")
+        pl.when(pl.col("suppressed")).then(None).otherwise(e).alias(c)
+        for e, c in zip(shown, names, strict=True)
+    ).select([*dims, *names, "suppressed"])

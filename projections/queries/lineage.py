@@ -10,8 +10,10 @@ from .disclosure import small
 from .reader import AnalyticsReader
 from .sql import counts, validate, where
 from .stats import wilson
+from .tabulate import Measure
 
 EMPLOYED = "('employed', 'self_employed')"
+CLOSED = "status = 'closed'"
 
 
 @memoised
@@ -41,8 +43,7 @@ def carry_over(
         reader,
         "case_facts",
         ["carried_from", "programme"],
-        {"n": "count(*)"},
-        "n",
+        [Measure("n")],
         filters,
         k,
         extra="carried_from IS NOT NULL",
@@ -64,21 +65,19 @@ def generation_results(
         reader,
         "case_facts",
         ["programme", "generation"],
-        {
-            "cases": "count(*)",
-            "closed": "count(*) FILTER (WHERE status = 'closed')",
-            "employed_at_exit": f"count(*) FILTER (WHERE employment_exit IN {EMPLOYED})",
-        },
-        "cases",
+        [
+            Measure("cases"),
+            Measure("closed", cond=CLOSED),
+            Measure("employed_at_exit", cond=f"{CLOSED} AND employment_exit IN {EMPLOYED}"),
+        ],
         filters,
         k,
-        unsafe=small("closed", k)
-        | small("employed_at_exit", k)
-        | small(pl.col("closed") - pl.col("employed_at_exit"), k),
-        lines=["programme"],
+        unsafe=small(pl.col("closed") - pl.col("employed_at_exit"), k),
     )
-    frame = result.frame.with_columns(wilson("employed_at_exit", "closed", "employment_"))
-    frame = frame.select(
+    frame = result.frame.with_columns(
+        pl.min_horizontal("employed_at_exit", "closed").alias("employed_at_exit")
+    )
+    frame = frame.with_columns(wilson("employed_at_exit", "closed", "employment_")).select(
         "programme",
         "generation",
         "cases",

@@ -6,34 +6,34 @@ import polars as pl
 
 from .base import DEFAULT_K, FOLLOW_UP_CHECKPOINTS, Filters, QueryResult
 from .cache import memoised
-from .disclosure import check_k, protect, small
+from .disclosure import check_k, small, suppress
 from .reader import AnalyticsReader
-from .sql import counts, differencing_cells, validate, where
+from .sql import counts, protected, validate
 from .stats import wilson
-from .survival import km_curves
+from .survival import GRID_DAYS, km_curves
+from .tabulate import Measure
 
 EMPLOYED = "('employed', 'self_employed')"
-CLOSED = "(SELECT * FROM case_facts WHERE status = 'closed') AS closed_cases"
+DATA_END = "(SELECT max(business_date) FROM projection_status)"
+CLOSED = "status = 'closed'"
+"""Written once so every query counting closed cases names the same measure (same noise)."""
 
 
-def _checkpoint_sql(months: str) -> str:
+def _checkpoint_measures(months: str) -> list[Measure]:
+    """due, reached, employed at one checkpoint, as measures over closed cases."""
     if months == "exit":
-        return (
-            f"SELECT year, 'exit' AS checkpoint, count(*) AS due, count(*) AS reached, "
-            f"count(*) FILTER (WHERE employment_exit IN {EMPLOYED}) AS employed "
-            "FROM closed_cases GROUP BY year"
-        )
+        return [
+            Measure("due", cond=CLOSED),
+            Measure("reached", cond=CLOSED),
+            Measure("employed", cond=f"{CLOSED} AND employment_exit IN {EMPLOYED}"),
+        ]
     col = f"employment_{months}"
-    due = (
-        f"closed_month + INTERVAL {months} MONTH <= (SELECT max(business_date) "
-        f"FROM projection_status) OR {col} IS NOT NULL"
-    )
-    return (
-        f"SELECT year, '{months}' AS checkpoint, count(*) FILTER (WHERE {due}) AS due, "
-        f"count(*) FILTER (WHERE {col} IS NOT NULL AND {col} <> 'lost') AS reached, "
-        f"count(*) FILTER (WHERE {col} IN {EMPLOYED}) AS employed "
-        "FROM closed_cases GROUP BY year"
-    )
+    due = f"(closed_month + INTERVAL {months} MONTH <= {DATA_END} OR {col} IS NOT NULL)"
+    return [
+        Measure("due", cond=f"{CLOSED} AND {due}"),
+        Measure("reached", cond=f"{CLOSED} AND {col} IS NOT NULL AND {col} <> 'lost'"),
+        Measure("employed", cond=f"{CLOSED} AND {col} IN {EMPLOYED}"),
+    ]
 
 
 @memoised
@@ -48,45 +48,66 @@ def employment_follow_up(
     """
     check_k(k)
     position = validate(reader, filters)
-    clause, params = where(filters, extra="status = 'closed'")
-    union = " UNION ALL ".join(_checkpoint_sql(c) for c in FOLLOW_UP_CHECKPOINTS)
-    frame, _ = reader.frame(
-        f"WITH closed_cases AS (SELECT * FROM case_facts{clause}) "
-        f"SELECT year AS cohort_year, checkpoint, due, reached, due - reached AS "
-        f"lost_to_follow_up, employed FROM ({union}) ORDER BY cohort_year, "
-        "list_position(['exit', '6', '12', '24'], checkpoint)",
-        params,
-    )
-    risky = differencing_cells(reader, CLOSED, ["year"], "count(*)", filters, k)
-    if risky.height:
-        risky = risky.rename({"year": "cohort_year"}).join(
-            pl.DataFrame({"checkpoint": list(FOLLOW_UP_CHECKPOINTS)}), how="cross"
+    parts = []
+    for checkpoint in FOLLOW_UP_CHECKPOINTS:
+        measures = _checkpoint_measures(checkpoint)
+        cells = protected(reader, "case_facts", ["year"], measures, filters)
+        cells = cells.with_columns(
+            pl.lit(checkpoint).alias("checkpoint"),
+            pl.min_horizontal("reached", "due").alias("reached"),
+        ).with_columns(pl.min_horizontal("employed", "reached").alias("employed"))
+        parts.append(cells)
+    frame = pl.concat(parts, how="vertical_relaxed").rename({"year": "cohort_year"})
+    frame = frame.with_columns((pl.col("due") - pl.col("reached")).alias("lost_to_follow_up"))
+    frame = _suppress_follow_up(frame, k)
+    frame = (
+        frame.with_columns(wilson("employed", "reached"))
+        .with_columns(
+            pl.col("checkpoint")
+            .replace_strict({c: i for i, c in enumerate(FOLLOW_UP_CHECKPOINTS)})
+            .alias("_order")
         )
-    frame = protect(
-        frame,
-        dims=["cohort_year", "checkpoint"],
-        count="due",
-        k=k,
-        unsafe=small("reached", k)
-        | small("employed", k)
-        | small("lost_to_follow_up", k)
-        | small(pl.col("reached") - pl.col("employed"), k),
-        lines=["cohort_year"],
-        unsafe_cells=risky if risky.height else None,
-    )
-    frame = frame.with_columns(wilson("employed", "reached")).select(
-        "cohort_year",
-        "checkpoint",
-        "due",
-        "reached",
-        "lost_to_follow_up",
-        "employed",
-        "rate",
-        "ci_low",
-        "ci_high",
-        "suppressed",
+        .sort("cohort_year", "_order")
+        .select(
+            "cohort_year",
+            "checkpoint",
+            "due",
+            "reached",
+            "lost_to_follow_up",
+            "employed",
+            "rate",
+            "ci_low",
+            "ci_high",
+            "suppressed",
+        )
     )
     return QueryResult(frame, position, k, "employment_follow_up")
+
+
+def _suppress_follow_up(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """The follow-up rows: due under k, or a small reached, employed, lost or not-employed."""
+    measures = [Measure("due"), Measure("reached"), Measure("employed")]
+    frame = frame.with_columns(pl.lit(1).alias("_lost_to_follow_up_n"))
+    return suppress(
+        frame,
+        dims=["cohort_year", "checkpoint", "lost_to_follow_up"],
+        measures=measures,
+        k=k,
+        unsafe=small("lost_to_follow_up", k) | small(pl.col("reached") - pl.col("employed"), k),
+    ).with_columns(
+        pl.when(pl.col("suppressed"))
+        .then(None)
+        .otherwise(pl.col("lost_to_follow_up"))
+        .alias("lost_to_follow_up")
+    )
+
+
+_KM_SOURCE = (
+    "(SELECT *, days_to_first_job IS NOT NULL AS observed, "
+    f"CAST(ceil(greatest(coalesce(days_to_first_job, duration_days, "
+    f"date_diff('day', intake_month, {DATA_END})), 0) / {GRID_DAYS}) AS INTEGER) "
+    f"* {GRID_DAYS} AS bin_days FROM case_facts WHERE intake_month IS NOT NULL) AS km"
+)
 
 
 @memoised
@@ -96,31 +117,21 @@ def time_to_first_job(
     """Columns:
 
     generation, timeline_days, survival, ci_low, ci_high, at_risk, observed, censored, n,
-    suppressed. Kaplan–Meier by lifelines on a 30-day grid from intake to the first job,
-    censored at closure or at the data's last date; the curve stops (rows suppressed) where
-    fewer than k women remain at risk.
+    suppressed. Kaplan–Meier by lifelines from intake to the first job on a 30-day grid (a
+    duration counts at the end of its 30-day interval), censored at closure or at the data's
+    last date, fitted on protected counts of jobs and censorings per interval (ADR 0007); the
+    curve stops (rows suppressed) where fewer than k women remain at risk.
     """
     check_k(k)
     position = validate(reader, filters)
-    clause, params = where(filters, extra="intake_month IS NOT NULL")
-    frame, _ = reader.frame(
-        "SELECT generation, days_to_first_job IS NOT NULL AS observed, "
-        "greatest(coalesce(days_to_first_job, duration_days, date_diff('day', intake_month, "
-        "(SELECT max(business_date) FROM projection_status))), 0) AS duration "
-        f"FROM case_facts{clause}",
-        params,
-    )
-    risky = differencing_cells(
+    cells = protected(
         reader,
-        "case_facts",
-        ["generation"],
-        "count(*)",
+        _KM_SOURCE,
+        ["generation", "bin_days"],
+        [Measure("events", cond="observed"), Measure("censorings", cond="NOT observed")],
         filters,
-        k,
-        extra="intake_month IS NOT NULL",
     )
-    hidden = set(risky["generation"].to_list()) if risky.height else set()
-    return QueryResult(km_curves(frame, "generation", k, hidden), position, k, "time_to_first_job")
+    return QueryResult(km_curves(cells, "generation", k), position, k, "time_to_first_job")
 
 
 @memoised
@@ -133,8 +144,7 @@ def entry_exit_flows(
         reader,
         "case_facts",
         ["employment_intake", "employment_exit"],
-        {"n": "count(*)"},
-        "n",
+        [Measure("n")],
         filters,
         k,
         extra="status = 'closed' AND employment_intake IS NOT NULL",
@@ -152,8 +162,7 @@ def closure_reasons(
         reader,
         "case_facts",
         ["programme", "closure_reason"],
-        {"n": "count(*)"},
-        "n",
+        [Measure("n")],
         filters,
         k,
         extra="closure_reason IS NOT NULL",

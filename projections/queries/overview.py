@@ -8,30 +8,34 @@ from .base import DEFAULT_K, Filters, QueryResult
 from .cache import memoised
 from .disclosure import check_k
 from .reader import AnalyticsReader
-from .sql import counts, differencing_cells, grouped, validate
+from .sql import counts, protected, validate
+from .tabulate import Measure
 
-_METRICS = {
-    "women_supported": "count(DISTINCT person_key)",
-    "cases": "count(*)",
-    "active_cases": "count(*) FILTER (WHERE status IN ('active', 'suspended'))",
-    "closed_cases": "count(*) FILTER (WHERE status IN ('closed', 'transferred'))",
-}
+_METRICS = (
+    Measure("women_supported", "people"),
+    Measure("cases"),
+    Measure("active_cases", cond="status IN ('active', 'suspended')"),
+    Measure("closed_cases", cond="status IN ('closed', 'transferred')"),
+)
 
 
 @memoised
 def overview_totals(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
-    """Columns: metric (women_supported | cases | active_cases | closed_cases), n, suppressed."""
+    """Columns: metric (women_supported | cases | active_cases | closed_cases), n, suppressed.
+
+    Women are counted once per programme and referral year (a woman carried over from one
+    programme to the next counts in both): every figure is a sum of protected cells (ADR 0007).
+    """
     check_k(k)
     position = validate(reader, filters)
-    wide = grouped(reader, "case_facts", [], _METRICS, filters)
+    wide = protected(reader, "case_facts", [], _METRICS, filters)
     rows = []
-    for metric, sql in _METRICS.items():
-        n = int(wide[metric][0] or 0)
-        risky = differencing_cells(reader, "case_facts", [], sql, filters, k).height > 0
-        hidden = (0 < n < k) or risky
-        rows.append((metric, None if hidden else n, hidden))
+    for m in _METRICS:
+        n = int(wide[m.name][0] or 0)
+        hidden = int(wide[f"_{m.name}_n"][0] or 0) > 0 and n < k
+        rows.append((m.name, None if hidden else n, hidden))
     frame = pl.DataFrame(
         rows, schema={"metric": pl.String, "n": pl.Int64, "suppressed": pl.Boolean}, orient="row"
     )
@@ -44,12 +48,5 @@ def referrals_by_year(
 ) -> QueryResult:
     """Columns: year, programme, n, suppressed (cases referred, by referral year)."""
     return counts(
-        "referrals_by_year",
-        reader,
-        "case_facts",
-        ["year", "programme"],
-        {"n": "count(*)"},
-        "n",
-        filters,
-        k,
+        "referrals_by_year", reader, "case_facts", ["year", "programme"], [Measure("n")], filters, k
     )

@@ -6,9 +6,10 @@ import polars as pl
 
 from .base import DEFAULT_K, Filters, QueryResult
 from .cache import memoised
-from .disclosure import check_k, small
+from .disclosure import check_k, suppress
 from .reader import AnalyticsReader
-from .sql import validate, where
+from .sql import protected, validate
+from .tabulate import Measure
 
 FIELDS = (
     "intake_month",
@@ -36,24 +37,31 @@ def projection_status(reader: AnalyticsReader) -> QueryResult:
 def completeness(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
-    """Columns: field, filled, total, share, suppressed (over the filtered cases)."""
+    """Columns: field, filled, total, share, suppressed (over the filtered cases).
+
+    A data-quality figure: the missing part (total − filled) is not guarded as a small group,
+    both counts being protected values on their own (ADR 0007).
+    """
     check_k(k)
     position = validate(reader, filters)
-    clause, params = where(filters)
-    select = ", ".join(f"count({f}) AS {f}" for f in FIELDS)
-    wide, _ = reader.frame(f"SELECT count(*) AS total, {select} FROM case_facts{clause}", params)
+    measures = [Measure("total"), *(Measure(f, cond=f"{f} IS NOT NULL") for f in FIELDS)]
+    wide = protected(reader, "case_facts", [], measures, filters)
     total = int(wide["total"][0] or 0)
+    total_n = int(wide["_total_n"][0] or 0)
     frame = pl.DataFrame(
         {
             "field": list(FIELDS),
-            "filled": [int(wide[f][0] or 0) for f in FIELDS],
+            "filled": [min(int(wide[f][0] or 0), total) for f in FIELDS],
             "total": [total] * len(FIELDS),
+            "_filled_n": [int(wide[f"_{f}_n"][0] or 0) for f in FIELDS],
+            "_total_n": [total_n] * len(FIELDS),
         }
     )
-    hidden = small("total", k) | small("filled", k) | small(pl.col("total") - pl.col("filled"), k)
-    frame = frame.with_columns(hidden.alias("suppressed")).with_columns(
-        pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c)
-        for c in ("filled", "total")
+    frame = suppress(
+        frame,
+        dims=["field"],
+        measures=[Measure("filled"), Measure("total")],
+        k=k,
     )
     frame = frame.with_columns((pl.col("filled") / pl.col("total")).alias("share")).select(
         "field", "filled", "total", "share", "suppressed"

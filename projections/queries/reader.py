@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from .base import AnalyticsUnavailable, ProjectionBehind
+from .protection import Protection
 
 SNAPSHOT_SUFFIX = ".snapshot.duckdb"
 MEMO_SIZE = 256
@@ -35,10 +36,13 @@ class AnalyticsReader:
     """Read-only access to the published analytics snapshot; safe to share between threads.
 
     Construct with the snapshot's path, or `AnalyticsReader.beside(settings.duckdb_path)`.
+    `protection` is how every published figure is perturbed (ADR 0007); tests and the accuracy
+    bench pass other ones, nothing else should.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, protection: Protection | None = None) -> None:
         self.path = Path(path)
+        self.protection = protection or Protection()
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[int, int] | None = None
@@ -47,9 +51,11 @@ class AnalyticsReader:
         self._memo_stamp: tuple[int, int] | None = None
 
     @classmethod
-    def beside(cls, duckdb_path: Path | str) -> AnalyticsReader:
+    def beside(
+        cls, duckdb_path: Path | str, protection: Protection | None = None
+    ) -> AnalyticsReader:
         """The reader of the snapshot that the worker writing `duckdb_path` publishes."""
-        return cls(snapshot_path(duckdb_path))
+        return cls(snapshot_path(duckdb_path), protection)
 
     def _current(self) -> tuple[duckdb.DuckDBPyConnection, int]:
         try:

@@ -1,4 +1,4 @@
-"""Building the WHERE clause from Filters, and the filter differencing check in SQL."""
+"""Building the WHERE clause from Filters, and the common shape of a people-counting query."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 import polars as pl
 
 from .base import Filters, InvalidFilter, QueryResult
+from .disclosure import check_k, suppress
 from .reader import AnalyticsReader
+from .tabulate import Measure, tabulate
 
 CASE_FILTERS = ("programme", "territory", "year", "age_band", "origin_region", "household_type")
 
@@ -52,94 +54,61 @@ def validate(reader: AnalyticsReader, filters: Filters) -> int:
     return position
 
 
-def differencing_cells(
-    reader: AnalyticsReader,
-    table: str,
-    dims: Sequence[str],
-    count_sql: str,
-    filters: Filters,
-    k: int,
-    *,
-    extra: str = "",
-    columns: Sequence[str] = CASE_FILTERS,
-) -> pl.DataFrame:
-    """Output cells for which some category of a restricted filter counts 1..k-1 people.
-
-    Such a cell is hidden, so two answers that differ in that filter never differ by a small
-    group (a differencing attack recovers nothing smaller than k).
-    """
-    found = []
-    for column in filters.restricted():
-        if column in dims or column not in columns:
-            continue
-        clause, params = where(filters, skip=column, columns=columns, extra=extra)
-        keys = ", ".join([*dims, column])
-        head = ", ".join(dims) if dims else "1 AS _all"
-        frame, _ = reader.frame(
-            f"SELECT {head} FROM (SELECT {keys}, {count_sql} AS n FROM {table}{clause} "
-            f"GROUP BY {keys}) WHERE n > 0 AND n < ?",
-            [*params, k],
-        )
-        if frame.height:
-            found.append(frame)
-    if not found:
-        return pl.DataFrame()
-    return pl.concat(found, how="vertical_relaxed").unique()
-
-
-def grouped(
-    reader: AnalyticsReader,
-    table: str,
-    dims: Sequence[str],
-    measures: dict[str, str],
-    filters: Filters,
-    *,
-    extra: str = "",
-    columns: Sequence[str] = CASE_FILTERS,
-) -> pl.DataFrame:
-    clause, params = where(filters, columns=columns, extra=extra)
-    select = ", ".join([*dims, *(f"{sql} AS {name}" for name, sql in measures.items())])
-    group = f" GROUP BY {', '.join(dims)} ORDER BY {', '.join(dims)}" if dims else ""
-    frame, _ = reader.frame(f"SELECT {select} FROM {table}{clause}{group}", params)
-    return frame
-
-
 def counts(
     name: str,
     reader: AnalyticsReader,
     table: str,
     dims: Sequence[str],
-    measures: dict[str, str],
-    count: str,
+    measures: Sequence[Measure],
     filters: Filters,
     k: int,
     *,
     extra: str = "",
     unsafe: pl.Expr | None = None,
-    lines: Sequence[str] | None = None,
-    keep: Sequence[str] = (),
     columns: Sequence[str] = CASE_FILTERS,
     rename: dict[str, str] | None = None,
+    contributor: str = "person_key",
 ) -> QueryResult:
-    """The usual people-counting query: group, check differencing, suppress, wrap."""
-    from .disclosure import check_k, protect
-
+    """The usual people-counting query: tabulate with protection, then suppress."""
     check_k(k)
     position = validate(reader, filters)
-    frame = grouped(reader, table, dims, measures, filters, extra=extra, columns=columns)
-    risky = differencing_cells(
-        reader, table, dims, measures[count], filters, k, extra=extra, columns=columns
+    frame = protected(
+        reader,
+        table,
+        dims,
+        measures,
+        filters,
+        extra=extra,
+        columns=columns,
+        contributor=contributor,
     )
-    frame = protect(
-        frame,
-        dims=dims,
-        count=count,
-        k=k,
-        unsafe=unsafe,
-        lines=lines,
-        unsafe_cells=risky if risky.height else None,
-        keep=keep,
-    )
+    frame = suppress(frame, dims=dims, measures=measures, k=k, unsafe=unsafe)
     if rename:
         frame = frame.rename(rename)
     return QueryResult(frame, position, k, name)
+
+
+def protected(
+    reader: AnalyticsReader,
+    table: str,
+    dims: Sequence[str],
+    measures: Sequence[Measure],
+    filters: Filters,
+    *,
+    extra: str = "",
+    columns: Sequence[str] = CASE_FILTERS,
+    contributor: str = "person_key",
+) -> pl.DataFrame:
+    """Protected measures per output cell (tabulate.py), with the filters applied."""
+    clause, params = where(filters, columns=columns, extra=extra)
+    return tabulate(
+        reader,
+        table,
+        dims,
+        measures,
+        filters,
+        where_sql=clause,
+        params=params,
+        columns=columns,
+        contributor=contributor,
+    )

@@ -1,4 +1,10 @@
-"""Kaplan–Meier curves with lifelines (never hand-written), on a monthly grid, with k applied."""
+"""Kaplan–Meier curves by lifelines (never hand-written), fitted on protected counts.
+
+The curve is post-processing of protected cells (ADR 0007): per generation and 30-day
+interval, the protected number of first jobs and of censorings. lifelines fits them as weights
+at the interval's end, so with protection off the curve is exactly lifelines' on the same
+women with durations rounded up to the 30-day grid.
+"""
 
 from __future__ import annotations
 
@@ -26,26 +32,22 @@ SCHEMA = {
 
 
 def fit(
-    durations: np.ndarray, observed: np.ndarray, timeline: np.ndarray | None = None
+    durations: np.ndarray,
+    observed: np.ndarray,
+    timeline: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
 ) -> KaplanMeierFitter:
-    """lifelines' fit on the distinct (duration, observed) pairs weighted by their counts.
-
-    With whole-number weights this is the same estimate (and Greenwood band) as fitting every
-    woman's row, with far fewer rows for lifelines' pandas machinery to group.
-    """
+    """lifelines' fit on (duration, observed) rows with whole-number weights (counts)."""
     from lifelines import KaplanMeierFitter  # imported on use: it is slow to import
 
-    pairs, counts = np.unique(
-        np.column_stack([durations, observed.astype(float)]), axis=0, return_counts=True
-    )
+    if weights is None:
+        pairs, counts = np.unique(
+            np.column_stack([durations, observed.astype(float)]), axis=0, return_counts=True
+        )
+        durations, observed, weights = pairs[:, 0], pairs[:, 1] > 0, counts
     return KaplanMeierFitter(alpha=0.05).fit(
-        pairs[:, 0], event_observed=pairs[:, 1] > 0, weights=counts, timeline=timeline
+        durations, event_observed=observed, weights=weights, timeline=timeline
     )
-
-
-def grid_for(durations: np.ndarray) -> np.ndarray:
-    top = int(durations.max()) if len(durations) else 0
-    return np.arange(0, top + GRID_DAYS, GRID_DAYS)
 
 
 def curve_at(kmf: KaplanMeierFitter) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -54,30 +56,34 @@ def curve_at(kmf: KaplanMeierFitter) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return kmf.survival_function_.to_numpy()[:, 0], band[:, 0], band[:, 1]
 
 
-def km_curves(frame: pl.DataFrame, group: str, k: int, hidden: set[object]) -> pl.DataFrame:
+def km_curves(cells: pl.DataFrame, group: str, k: int) -> pl.DataFrame:
+    """One curve per `group` from protected cells (group, bin_days, events, censorings)."""
     rows: list[tuple[object, ...]] = []
-    for key in sorted(frame[group].drop_nulls().unique().to_list()):
-        part = frame.filter(pl.col(group) == key)
-        n = part.height
-        if n < k or key in hidden:
+    for key in sorted(cells[group].drop_nulls().unique().to_list()):
+        part = cells.filter(pl.col(group) == key).sort("bin_days")
+        bins = part["bin_days"].to_numpy().astype(float)
+        events = np.maximum(part["events"].fill_null(0).to_numpy(), 0).astype(np.int64)
+        censored = np.maximum(part["censorings"].fill_null(0).to_numpy(), 0).astype(np.int64)
+        n = int(events.sum() + censored.sum())
+        if n < k:
             rows.append((key, None, None, None, None, None, None, None, None, True))
             continue
-        durations = part["duration"].to_numpy().astype(float)
-        observed = part["observed"].to_numpy().astype(bool)
-        grid = grid_for(durations)
-        survival, low, high = curve_at(fit(durations, observed, grid))
-        ordered = np.sort(durations)
-        jobs = np.sort(durations[observed])
-        at_risk = n - np.searchsorted(ordered, grid, side="left")
-        upto = np.searchsorted(ordered, grid, side="right")
-        jobs_upto = np.searchsorted(jobs, grid, side="right")
-        events = np.diff(jobs_upto, prepend=0)
-        censored = np.diff(upto - jobs_upto, prepend=0)
+        grid = np.arange(0, int(bins.max()) + GRID_DAYS, GRID_DAYS)
+        durations = np.concatenate([bins, bins])
+        observed = np.concatenate([np.ones(len(bins), bool), np.zeros(len(bins), bool)])
+        weights = np.concatenate([events, censored])
+        keep = weights > 0
+        survival, low, high = curve_at(
+            fit(durations[keep], observed[keep], grid, weights[keep].astype(float))
+        )
+        at_bin = {int(b): (int(e), int(c)) for b, e, c in zip(bins, events, censored, strict=True)}
+        leaving = np.array([sum(at_bin.get(int(t), (0, 0))) for t in grid])
+        at_risk = n - np.concatenate([[0], np.cumsum(leaving)[:-1]])
         for i, t in enumerate(grid):
             if at_risk[i] < k:
                 rows.append((key, int(t), None, None, None, None, None, None, None, True))
                 continue
-            e, c = int(events[i]), int(censored[i])
+            e, c = at_bin.get(int(t), (0, 0))
             rows.append(
                 (
                     key,

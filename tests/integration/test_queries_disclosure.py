@@ -14,6 +14,7 @@ import projections.queries as q
 from infra.analytics.runner import rebuild
 from infra.settings import Settings
 from projections.queries import AnalyticsReader, Filters
+from projections.queries.protection import Protection
 
 from .test_projection_data import seed_small
 
@@ -78,75 +79,97 @@ def test_every_people_query_marks_and_blanks_small_cells(reader: AnalyticsReader
     assert hidden > 0 and shown > 0
 
 
-def test_secondary_suppression_leaves_no_lonely_hidden_cell(reader: AnalyticsReader) -> None:
+def test_hidden_cells_recomputed_from_totals_are_protected_values(seeded: Settings) -> None:
+    """Total minus the visible cells gives the hidden cells' *protected* sum: under another
+    secret salt the same arithmetic gives another number, so nothing true is recovered."""
     k = 10
-    table = q.referrals_by_year(reader, Filters(), k).frame
-    truth = raw(reader, "SELECT year, programme, count(*) AS true_n FROM case_facts GROUP BY ALL")
-    joined = table.join(truth, on=["year", "programme"])
-    assert joined.height == table.height and joined["suppressed"].sum() >= 2
-    for line in ("year", "programme"):
-        for _, part in joined.group_by(line):
-            hidden = part.filter(pl.col("suppressed"))
-            if hidden.height == 0:
-                continue
-            others = part.filter(~pl.col("suppressed") & (pl.col("true_n") > 0))
-            assert hidden.height >= 2 or others.height == 0
-            assert hidden["true_n"].sum() >= k or others.height == 0
-    total = q.overview_totals(reader, Filters(), k).frame.filter(pl.col("metric") == "cases")
-    recovered = int(total["n"][0]) - int(table["n"].drop_nulls().sum())
-    assert recovered == 0 or recovered >= k  # the hidden cells never add up to a small group
+    derived = []
+    for salt in ("salt-a", "salt-b", "salt-c"):
+        reader = _reader(seeded, salt)
+        table = q.referrals_by_year(reader, Filters(), k).frame
+        total = q.overview_totals(reader, Filters(), k).frame
+        cases = int(total.filter(pl.col("metric") == "cases")["n"][0])
+        assert table["suppressed"].sum() >= 2
+        derived.append(cases - int(table["n"].drop_nulls().sum()))
+    assert len(set(derived)) > 1, derived
 
 
-def _smallest_band(reader: AnalyticsReader) -> tuple[str, int, list[str]]:
-    bands = raw(
-        reader, "SELECT age_band, count(*) AS n FROM case_facts GROUP BY ALL ORDER BY n, age_band"
-    )
-    band, n = bands.row(0)
-    return band, int(n), [b for b in bands["age_band"].to_list() if b != band]
+def _reader(settings: Settings, salt: str | None) -> AnalyticsReader:
+    protection = Protection(enabled=False) if salt is None else Protection(salt=salt)
+    return AnalyticsReader.beside(settings.duckdb_path, protection)
 
 
-def test_differencing_attack_on_totals_fails(reader: AnalyticsReader) -> None:
-    band, n, others = _smallest_band(reader)
-    k = max(2, n + 1)  # the band is a small group at this k
-    everyone = q.overview_totals(reader, Filters(), k).frame
-    cases = dict(zip(everyone["metric"], everyone["n"], strict=True))["cases"]
-    assert cases is not None and cases > n  # the total is shown...
-    rest = q.overview_totals(reader, Filters(age_bands=tuple(others)), k).frame
-    rest_cases = dict(zip(rest["metric"], rest["n"], strict=True))["cases"]
-    assert rest_cases is None  # ...so "everyone but this band" must not be
-    alone = q.overview_totals(reader, Filters(age_bands=(band,)), k).frame
-    assert alone.filter(pl.col("metric") == "cases")["suppressed"][0]
+def test_filters_select_whole_protected_cells(seeded: Settings) -> None:
+    """A programme or year filter returns exactly the unfiltered table's cells (same noise):
+    asking again, or narrower, gives nothing new."""
+    reader = _reader(seeded, "salt-a")
+    k = 2
+    full = q.referrals_by_year(reader, Filters(), k).frame
+    for programme in full["programme"].unique().to_list():
+        part = q.referrals_by_year(reader, Filters(programmes=(programme,)), k).frame
+        assert part.equals(full.filter(pl.col("programme") == programme))
+    years = q.referrals_by_year(reader, Filters(years=(2010, 2012)), k).frame
+    assert years.equals(full.filter(pl.col("year").is_between(2010, 2012)))
 
 
-def test_differencing_attack_on_tables_fails(reader: AnalyticsReader) -> None:
+def test_the_same_women_get_the_same_noise_in_every_query(seeded: Settings) -> None:
+    """Closed cases counted by year, by programme or overall are sums of the same protected
+    cells, so their totals agree exactly."""
+    from projections.queries.sql import protected
+    from projections.queries.tabulate import Measure
+
+    reader = _reader(seeded, "salt-b")
+    closed = Measure("closed", cond="status = 'closed'")
+    by_year = protected(reader, "case_facts", ["year"], [closed], Filters())
+    by_programme = protected(reader, "case_facts", ["programme", "generation"], [closed], Filters())
+    overall = protected(reader, "case_facts", [], [closed], Filters())
+    assert by_year["closed"].sum() == by_programme["closed"].sum() == overall["closed"][0]
+    assert overall["_closed_n"][0] > 0
+
+
+def test_differencing_on_profile_filters_recovers_nothing_exactly(seeded: Settings) -> None:
+    """Leave one category out of each profile filter and subtract: the gap is a protected
+    value that changes with the secret salt, never the truth under every salt."""
+    k = 10
+    readers = [_reader(seeded, s) for s in ("salt-a", "salt-b", "salt-c")]
+    exact = tried = 0
+    for dimension, column in (
+        ("age_bands", "age_band"),
+        ("origin_regions", "origin_region"),
+        ("household_types", "household_type"),
+    ):
+        categories = raw(readers[0], f"SELECT DISTINCT {column} AS c FROM case_facts")["c"]
+        values = [c for c in categories.to_list() if c is not None]
+        for left_out in values:
+            rest = tuple(c for c in values if c != left_out)
+            truth = raw(
+                readers[0],
+                f"SELECT count(*) AS n FROM case_facts WHERE {column} = '{left_out}'",
+            )["n"][0]
+            gaps = []
+            for reader in readers:
+                full = q.overview_totals(reader, Filters(**{dimension: tuple(values)}), 2).frame
+                part = q.overview_totals(reader, Filters(**{dimension: rest}), 2).frame
+                a = full.filter(pl.col("metric") == "cases")["n"][0]
+                b = part.filter(pl.col("metric") == "cases")["n"][0]
+                gaps.append(None if a is None or b is None else a - b)
+            tried += 1
+            if 0 < truth < k and all(g == truth for g in gaps):
+                exact += 1
+    assert tried > 10 and exact == 0
+
+
+def test_kaplan_meier_equals_lifelines_when_protection_is_off(seeded: Settings) -> None:
     k = 5
-    for dimension in ("age_bands", "origin_regions", "household_types"):
-        column = {
-            "age_bands": "age_band",
-            "origin_regions": "origin_region",
-            "household_types": "household_type",
-        }[dimension]
-        categories = raw(reader, f"SELECT DISTINCT {column} AS c FROM case_facts")["c"]
-        full = q.referrals_by_year(reader, Filters(), k).frame
-        for left_out in categories.to_list():
-            rest = tuple(c for c in categories.to_list() if c != left_out)
-            part = q.referrals_by_year(reader, Filters(**{dimension: rest}), k).frame
-            both = full.join(part, on=["year", "programme"], suffix="_part")
-            shown = both.filter(pl.col("n").is_not_null() & pl.col("n_part").is_not_null())
-            gaps = (shown["n"] - shown["n_part"]).to_list()
-            assert all(g == 0 or g >= k for g in gaps), (dimension, left_out, gaps)
-
-
-def test_kaplan_meier_equals_lifelines_on_the_same_frame(reader: AnalyticsReader) -> None:
-    k = 5
+    reader = _reader(seeded, None)
     result = q.time_to_first_job(reader, Filters(), k).frame
     visible = result.filter(~pl.col("suppressed"))
     assert visible.height > 5
     frame = raw(
         reader,
         "SELECT generation, days_to_first_job IS NOT NULL AS observed, "
-        "greatest(coalesce(days_to_first_job, duration_days, date_diff('day', "
-        "intake_month, (SELECT max(business_date) FROM projection_status))), 0)"
+        "ceil(greatest(coalesce(days_to_first_job, duration_days, date_diff('day', "
+        "intake_month, (SELECT max(business_date) FROM projection_status))), 0) / 30) * 30"
         " AS duration FROM case_facts WHERE intake_month IS NOT NULL",
     )
     for generation in visible["generation"].unique().to_list():
@@ -161,6 +184,11 @@ def test_kaplan_meier_equals_lifelines_on_the_same_frame(reader: AnalyticsReader
         assert np.allclose(rows["ci_low"].to_numpy(), band.iloc[at, 0].to_numpy())
         assert (rows["at_risk"] >= k).all()
         assert rows["n"][0] == part.height
+    noisy = q.time_to_first_job(_reader(seeded, "salt-a"), Filters(), k).frame
+    joined = noisy.join(result, on=["generation", "timeline_days"], suffix="_true")
+    both = joined.filter(pl.col("survival").is_not_null() & pl.col("survival_true").is_not_null())
+    assert both.height > 5
+    assert (both["survival"] - both["survival_true"]).abs().max() < 0.25
 
 
 def test_microdata_export_is_k_anonymous_and_pseudonymous(reader: AnalyticsReader) -> None:
