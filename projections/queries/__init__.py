@@ -28,6 +28,7 @@ from .network import network_edges, network_growth, network_nodes
 from .outcomes import closure_reasons, employment_follow_up, entry_exit_flows, time_to_first_job
 from .overview import overview_totals, referrals_by_year
 from .privacy import completeness, projection_status, suppression_report
+from .protection import Protection
 from .reader import AnalyticsReader, snapshot_path
 
 QUERIES = {
@@ -57,6 +58,7 @@ __all__ = [
     "Filters",
     "InvalidFilter",
     "ProjectionBehind",
+    "Protection",
     "QueryError",
     "QueryResult",
     "activity_mix",

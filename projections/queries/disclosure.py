@@ -1,6 +1,6 @@
 """Suppression applied after protection: no published figure shows fewer than k women.
 
-Why it comes last (ADR 0007): protection (tabulate.py) already makes every figure a sum of
+Why it comes last (ADR 0012): protection (tabulate.py) already makes every figure a sum of
 perturbed microcells, so subtracting, complementing or averaging answers yields protected
 values, never true ones. Suppression then only keeps small *published* values from being read
 at face value ("3 women from West Africa over 65 in Sostengo"). Secondary suppression and

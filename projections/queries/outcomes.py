@@ -119,7 +119,7 @@ def time_to_first_job(
     generation, timeline_days, survival, ci_low, ci_high, at_risk, observed, censored, n,
     suppressed. Kaplan–Meier by lifelines from intake to the first job on a 30-day grid (a
     duration counts at the end of its 30-day interval), censored at closure or at the data's
-    last date, fitted on protected counts of jobs and censorings per interval (ADR 0007); the
+    last date, fitted on protected counts of jobs and censorings per interval (ADR 0012); the
     curve stops (rows suppressed) where fewer than k women remain at risk.
     """
     check_k(k)

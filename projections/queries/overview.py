@@ -26,7 +26,7 @@ def overview_totals(
     """Columns: metric (women_supported | cases | active_cases | closed_cases), n, suppressed.
 
     Women are counted once per programme and referral year (a woman carried over from one
-    programme to the next counts in both): every figure is a sum of protected cells (ADR 0007).
+    programme to the next counts in both): every figure is a sum of protected cells (ADR 0012).
     """
     check_k(k)
     position = validate(reader, filters)

@@ -40,7 +40,7 @@ def completeness(
     """Columns: field, filled, total, share, suppressed (over the filtered cases).
 
     A data-quality figure: the missing part (total − filled) is not guarded as a small group,
-    both counts being protected values on their own (ADR 0007).
+    both counts being protected values on their own (ADR 0012).
     """
     check_k(k)
     position = validate(reader, filters)

@@ -1,4 +1,4 @@
-"""Perturbation of microcells: consistent, keyed noise (ADR 0007, docs/query-layer.md).
+"""Perturbation of microcells: consistent, keyed noise (ADR 0012, docs/query-layer.md).
 
 Why this shape: every published number is a sum of *protected microcells*, never of true
 ones. A microcell is one fact table grouped by the query's output dimensions plus the filter
@@ -14,7 +14,7 @@ noise drawn from a key that depends on (salt, measure, microcell, the set of wom
 
 The noise is drawn here rather than by OpenDP or Tumult because both draw from an unseedable
 system generator on purpose; a release that must give the same figure for the same women twice
-needs noise that is a pure function of a secret key and the contributors (ADR 0007).
+needs noise that is a pure function of a secret key and the contributors (ADR 0012).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ class AnalyticsReader:
     """Read-only access to the published analytics snapshot; safe to share between threads.
 
     Construct with the snapshot's path, or `AnalyticsReader.beside(settings.duckdb_path)`.
-    `protection` is how every published figure is perturbed (ADR 0007); tests and the accuracy
+    `protection` is how every published figure is perturbed (ADR 0012); tests and the accuracy
     bench pass other ones, nothing else should.
     """
 

@@ -1,6 +1,6 @@
 """Kaplan–Meier curves by lifelines (never hand-written), fitted on protected counts.
 
-The curve is post-processing of protected cells (ADR 0007): per generation and 30-day
+The curve is post-processing of protected cells (ADR 0012): per generation and 30-day
 interval, the protected number of first jobs and of censorings. lifelines fits them as weights
 at the interval's end, so with protection off the curve is exactly lifelines' on the same
 women with durations rounded up to the 30-day grid.

@@ -3,7 +3,7 @@
 `tabulate` groups a fact table into microcells — the output dimensions plus the filter columns
 of the release variant — perturbs each non-empty microcell (protection.py), and sums the
 protected microcells into the output cells. Filters select whole microcells, so every answer,
-under any filter, is a sum of the same protected values (ADR 0007).
+under any filter, is a sum of the same protected values (ADR 0012).
 
 Release variants: the profile filters (age band, origin region, household type) split cells
 finely; a microcell carrying all three would leave a few women per cell and make every total
@@ -134,6 +134,10 @@ def _aggregate(
         noise = np.zeros(micro.height)
         if protection.enabled and micro.height:
             keys = micro[f"_k{i}"].fill_null(0).to_numpy().astype(np.uint64)
+            # The true value joins the key: one more case of a woman already in the cell
+            # changes the noise too, so two snapshots never differ by an exact count.
+            value_bits = np.round(true, 2).view(np.uint64)
+            keys = keys ^ splitmix64(value_bits)
             u = uniforms(keys, splitmix64(ids ^ np.uint64(m.signature(contributor))))
             if m.kind == "sum":
                 top = micro[f"_t{i}"].fill_null(0).to_numpy().astype(np.float64)

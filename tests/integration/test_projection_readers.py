@@ -17,6 +17,7 @@ from domain.shared.case_vocabulary import ConsentScope, ReferralReason, Referrin
 from infra.analytics.runner import rebuild
 from infra.bootstrap import build
 from projections.queries import AnalyticsReader, Filters
+from projections.queries.protection import Protection
 from tests.helpers import household, meta, personal, profile
 
 from .test_projection_data import CLI_MAIN, cli_env, seed_small
@@ -42,7 +43,7 @@ def test_readers_keep_reading_while_the_worker_follows_new_events(tmp_path: Path
     settings = seed_small(tmp_path / "var")
     rebuild(settings, progress=False)
     snapshot = q.snapshot_path(settings.duckdb_path)
-    reader = AnalyticsReader(snapshot)
+    reader = AnalyticsReader(snapshot, Protection(enabled=False))  # exact counts: the worker's
     start_cases = q.overview_totals(reader, Filters(), 2).frame
     before = dict(zip(start_cases["metric"], start_cases["n"], strict=True))["cases"]
     env = cli_env(settings)

@@ -1,0 +1,83 @@
+"""Nothing published is computed outside the protection layer (ADR 0012).
+
+Walks the source: only the protected tabulation reads people-level rows. Other SQL in the query
+layer is allowed where it reads no people (the programme catalogue, the organisations' network,
+the worker's status, the groups' own calendar) or applies its own protection (the microdata
+export). The dashboard and the API never open DuckDB or run SQL, and nothing outside tests and
+the bench may build a reader with another Protection (a second release with other noise is a
+second, independent view of every cell).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = ROOT / "projections" / "queries"
+FACT_TABLES = ("case_facts", "case_scores", "activity_months", "outcomes", "service_referrals")
+ALLOWED_SQL = {
+    ("reader", "*"),
+    ("tabulate", "tabulate"),
+    ("sql", "validate"),
+    ("lineage", "programmes"),
+    ("network", "*"),
+    ("privacy", "projection_status"),
+    ("activities", "groups"),
+    ("export", "*"),
+}
+
+
+def _sql_callers(path: Path) -> set[str]:
+    """Top-level functions of a module that call `<something>.frame(...)` or `.sql(...)`."""
+    tree = ast.parse(path.read_text())
+    found: set[str] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.ClassDef):
+            continue
+        for inner in ast.walk(node):
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr in {"frame", "sql", "execute"}
+                and not (isinstance(inner.func.value, ast.Name) and inner.func.value.id == "pl")
+            ):
+                found.add(node.name)
+    return found
+
+
+def test_only_the_protected_tabulation_reads_people_rows() -> None:
+    offenders = []
+    for path in sorted(QUERIES.glob("*.py")):
+        module = path.stem
+        for function in _sql_callers(path):
+            if (module, "*") not in ALLOWED_SQL and (module, function) not in ALLOWED_SQL:
+                offenders.append(f"{module}.{function}")
+    assert offenders == [], f"SQL outside the protection layer: {offenders}"
+
+
+def test_the_allowed_list_is_not_stale() -> None:
+    """Every allowed (module, function) still exists and still runs SQL: the list cannot grow
+    quietly into a blanket exemption."""
+    for module, function in ALLOWED_SQL:
+        callers = _sql_callers(QUERIES / f"{module}.py")
+        assert callers, module
+        assert function == "*" or function in callers, (module, function)
+
+
+def _python_files(*folders: str) -> list[Path]:
+    return [p for folder in folders for p in sorted((ROOT / folder).rglob("*.py"))]
+
+
+def test_dashboard_and_api_never_run_sql_or_change_the_protection() -> None:
+    for path in _python_files("dashboard", "infra"):
+        text = path.read_text()
+        relative = path.relative_to(ROOT).as_posix()
+        if relative != "infra/analytics/store.py":  # the worker's writer, not a reader
+            assert "import duckdb" not in text and "from duckdb" not in text, relative
+        assert "Protection(" not in text, relative
+        if relative.startswith("dashboard/"):
+            assert "SELECT " not in text.upper(), relative
+        elif not relative.startswith("infra/analytics/"):
+            for table in FACT_TABLES:
+                assert f"FROM {table}" not in text and f"JOIN {table}" not in text, relative
