@@ -100,7 +100,9 @@ def generalise(
     return exprs
 
 
-def _failing(classes: pl.DataFrame, k: int) -> pl.Expr:
+def _failing(k: int) -> pl.Expr:
+    """A class under k, or showing fewer than L_DIVERSITY values (null counts as one: "still
+    open" is something to learn too) of any outcome in DIVERSE."""
     ok = pl.col("_n") >= k
     for column in DIVERSE:
         ok = ok & (pl.col(f"_l_{column}") >= L_DIVERSITY)
@@ -125,7 +127,7 @@ def _search(
     for levels in itertools.product(*(range(len(d.levels)) for d in dims)):
         qi = [out for d in dims for out in d.outputs]
         stats = _class_stats(base.with_columns(generalise(dims, domains, levels)), qi, "_w")
-        removed = int(stats.filter(_failing(stats, k))["_n"].sum())
+        removed = int(stats.filter(_failing(k))["_n"].sum())
         loss = sum(level / (len(d.levels) - 1) for d, level in zip(dims, levels, strict=True))
         key = (0, loss, removed, levels) if removed <= limit else (1, removed, loss, levels)
         if best is None or key < best[0]:
@@ -149,7 +151,7 @@ def build_release(reader: AnalyticsReader, k: int) -> Release:
     years = [int(y) for y in raw["src_year"].to_list() if y != UNKNOWN]
     dims = (programme_dimension(generation_of), COHORT, AGE, ORIGIN, HOUSEHOLD)
     domains = {
-        "programme": (*sorted(generation_of), UNKNOWN),
+        "programme": (*sorted(set(generation_of) | set(raw["src_programme"]) - {UNKNOWN}), UNKNOWN),
         "cohort_period": (
             *(str(y) for y in range(min(years, default=0), max(years, default=-1) + 1)),
             UNKNOWN,
@@ -162,7 +164,7 @@ def build_release(reader: AnalyticsReader, k: int) -> Release:
     qi = [out for d in dims for out in d.outputs]
     frame = raw.with_columns(generalise(dims, domains, levels))
     stats = _class_stats(frame, qi, None)
-    keep = stats.filter(~_failing(stats, k)).select(qi)
+    keep = stats.filter(~_failing(k)).select(qi)
     kept = frame.join(keep, on=qi, how="semi", nulls_equal=True)
     return Release(
         frame=kept,
