@@ -26,7 +26,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
         server.stop()
 
 
-def download(server: ApiServer, **params: object) -> pl.DataFrame:
+def download(server: ApiServer, **params: list[str]) -> pl.DataFrame:
     answer = server.client("evaluator").get("/v1/exports/microdata", params=params)
     assert answer.status_code == 200, answer.text
     return pl.read_csv(io.BytesIO(answer.content), infer_schema=False)
@@ -39,7 +39,7 @@ def test_two_downloads_share_no_key_and_no_order(served: ApiServer) -> None:
     assert first.sort(pl.all()).equals(second.sort(pl.all()))
     assert not first.equals(second)
     sizes = first.group_by(QUASI).len()
-    assert sizes["len"].min() >= 10
+    assert (sizes["len"] >= 10).all()
 
 
 def test_a_filter_selects_whole_released_groups_or_is_refused(served: ApiServer) -> None:

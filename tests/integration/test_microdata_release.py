@@ -192,7 +192,7 @@ def linked_anonymity(
         .len()
     )
     counted = pairs.unique().join(women, on=both, how="inner")
-    return int(counted["len"].min()) if counted.height else None
+    return min(counted["len"].to_list()) if counted.height else None
 
 
 @pytest.mark.parametrize("k", KS)
