@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.shared.errors import DomainError
 from projections.queries import InvalidFilter, QueryError
+from projections.queries.export import FilterSplitsRelease
 
 log = logging.getLogger("percorsi.api")
 PROBLEM_JSON = "application/problem+json"
@@ -127,7 +128,8 @@ def _domain(_: Request, error: Exception) -> JSONResponse:
 def _query(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, QueryError)
     detail = error.message
-    if isinstance(error, InvalidFilter):  # its message may quote the value given
+    if isinstance(error, InvalidFilter) and not isinstance(error, FilterSplitsRelease):
+        # its message may quote the value given (FilterSplitsRelease names only known codes)
         detail = f"{error.field or 'filter'}: a value is outside its vocabulary"
     return problem(error.status, error.code, detail, error.field)
 

@@ -80,7 +80,7 @@ def export_command(
     year_to: int | None = typer.Option(None, help="last referral year"),
     k: int | None = typer.Option(None, min=2, help="k (default: PERCORSI_SUPPRESSION_K)"),
 ) -> None:
-    """Write k-anonymous pseudonymised microdata (one row per case) for evaluators."""
+    """Write microdata for evaluators: no identifier, k-anonymous, l-diverse (ADR 0011)."""
     settings = Settings()
     years = None
     if year_from is not None or year_to is not None:
@@ -101,6 +101,7 @@ def export_command(
     else:
         result.frame.write_parquet(out)
     typer.echo(
-        f"righe / rows {result.frame.height}, rimosse / removed {result.notes['removed']}, "
+        f"righe / rows {result.frame.height}, rimosse dal rilascio / removed from the release "
+        f"{result.notes['removed']} of {result.notes['population']}, "
         f"k {result.k}, posizione / position {result.position} → {out}"
     )

@@ -1,105 +1,125 @@
-"""k-anonymous pseudonymised microdata for evaluators (one row per case).
+"""Microdata for evaluators: rows of the snapshot's one microdata release, no key (ADR 0011).
 
-Quasi-identifiers are generalised step by step, only for the rows that still sit in a class
-smaller than k; rows that no step protects are removed and counted. Durations are in months.
+An export carries no identifier and its rows come in a fresh random order, so two exports
+cannot be joined row by row. Filters only select rows of the release, and only whole released
+values: a filter that would cut an equivalence class (e.g. one programme when the release shows
+only the generation) is refused, so a filtered export is a union of whole classes of the
+unfiltered one and keeps its k-anonymity and l-diversity.
 """
 
 from __future__ import annotations
 
+import secrets
+
 import polars as pl
 
-from .base import DEFAULT_K, Filters, QueryResult
+from .base import DEFAULT_K, Filters, InvalidFilter, QueryResult
 from .cache import memoised
 from .disclosure import check_k
+from .hierarchies import HIDDEN, Dimension
 from .reader import AnalyticsReader
-from .sql import validate, where
+from .release import DIVERSE, L_DIVERSITY, SENSITIVE, Release, build_release
+from .sql import validate
 
-QUASI = ["programme", "cohort_period", "age_band", "origin_region", "household_type"]
-SENSITIVE = [
-    "closure_reason",
-    "employment_intake",
-    "employment_exit",
-    "employment_6",
-    "employment_12",
-    "employment_24",
-    "months_to_first_job",
-    "job_observed",
-    "duration_months",
-]
+QUASI = ["programme", "generation", "cohort_period", "age_band", "origin_region", "household_type"]
+__all__ = ["QUASI", "SENSITIVE", "FilterSplitsRelease", "microdata_export", "release"]
 
 
-def _decade_band(band: pl.Expr) -> pl.Expr:
-    low = band.str.extract(r"^(\d+)-", 1).cast(pl.Int32, strict=False)
-    ten = (low // 10) * 10
-    return (
-        pl.when(low.is_null())
-        .then(band)
-        .otherwise(ten.cast(pl.String) + "-" + (ten + 9).cast(pl.String))
-    )
-
-
-def _five_years(period: pl.Expr) -> pl.Expr:
-    year = period.cast(pl.Int32, strict=False)
-    low = ((year - 1) // 5) * 5 + 1
-    return (
-        pl.when(year.is_null())
-        .then(period)
-        .otherwise(low.cast(pl.String) + "-" + (low + 4).cast(pl.String))
-    )
-
-
-STEPS = [
-    ("cohort_period", _five_years),
-    ("age_band", _decade_band),
-    ("origin_region", lambda _: pl.lit("*")),
-    ("household_type", lambda _: pl.lit("*")),
-    ("cohort_period", lambda _: pl.lit("*")),
-]
-
-
-def _class_size() -> pl.Expr:
-    return pl.len().over(QUASI)
+class FilterSplitsRelease(InvalidFilter):
+    """A filter that would cut a released group (422). Its message names only vocabulary codes
+    (the filter was validated before), so the API may show it as is."""
 
 
 @memoised
+def release(reader: AnalyticsReader, k: int) -> Release:
+    """The snapshot's release for `k`: computed once, whatever the filters asked later."""
+    return build_release(reader, k)
+
+
+def _check(release: Release, dim: Dimension, field: str, chosen: set[str]) -> set[str]:
+    """The raw values a filter selects, if they are whole released values; else InvalidFilter."""
+    domain = release.domains[dim.name]
+    level = release.levels[dim.name]
+    inside = chosen & set(domain)
+    whole = dim.preimage(level, domain, inside)
+    if whole != inside:
+        if level == len(dim.levels) - 1:
+            raise FilterSplitsRelease(
+                f"the microdata release hides {dim.name} (*), so it cannot be filtered on: "
+                f"drop the {field} filter",
+                field=field,
+            )
+        shown = sorted(
+            {
+                " ".join(
+                    f"{out} {value}"
+                    for out, value in zip(dim.outputs, dim.levels[level](v), strict=True)
+                    if value != HIDDEN
+                )
+                for v in inside
+            }
+        )
+        missing = ", ".join(sorted(whole - inside))
+        raise FilterSplitsRelease(
+            f"the microdata release shows {dim.name} only as whole groups ({'; '.join(shown)}); "
+            f"add {missing} to the {field} filter or drop it",
+            field=field,
+        )
+    return inside
+
+
+def _selection(release: Release, filters: Filters) -> pl.Expr:
+    """The filter as a predicate on the release's raw columns, after checking it is honourable."""
+    dims = {d.name: d for d in release.dimensions}
+    predicate = pl.lit(True)
+    programme = dims["programme"]
+    if filters.programmes:
+        chosen = _check(release, programme, "programmes", set(filters.programmes))
+        predicate &= pl.col("src_programme").is_in(sorted(chosen))
+    if filters.territories:
+        wanted = set(filters.territories)
+        codes = {code for code, where in release.territories.items() if where in wanted}
+        chosen = _check(release, programme, "territories", codes)
+        predicate &= pl.col("src_programme").is_in(sorted(chosen))
+    if filters.years is not None:
+        first, last = filters.years
+        years = {str(y) for y in range(first, last + 1)}
+        chosen = _check(release, dims["cohort_period"], "years", years)
+        predicate &= pl.col("src_year").is_in(sorted(chosen))
+    for name, field, values in (
+        ("age_band", "age_bands", filters.age_bands),
+        ("origin_region", "origin_regions", filters.origin_regions),
+        ("household_type", "household_types", filters.household_types),
+    ):
+        if values:
+            chosen = _check(release, dims[name], field, set(values))
+            predicate &= pl.col(f"src_{name}").is_in(sorted(chosen))
+    return predicate
+
+
 def microdata_export(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:
-    """Columns:
+    """Columns (no identifier; rows in random order):
 
-    case_key, programme, generation, cohort_period, age_band, origin_region, household_type,
-    closure_reason, employment_intake, employment_exit, employment_6, employment_12,
-    employment_24, months_to_first_job, job_observed, duration_months.
-    notes: {"removed": rows dropped, "generalised": {column: rows generalised}}.
+    programme, generation, cohort_period, age_band, origin_region, household_type (quasi-
+    identifiers, generalised one way for the whole release; "*" = hidden), closure_reason,
+    employment_intake, employment_exit, employment_6, employment_12, employment_24,
+    months_to_first_job and duration_months (bands 0-5, 6-11, 12-23, 24+), job_observed.
+    notes: the release's levels, k, l and the rows it removed (release-wide, never per filter,
+    so that a note cannot count the women of a small filtered group).
     """
     check_k(k)
     position = validate(reader, filters)
-    clause, params = where(filters)
-    frame, _ = reader.frame(
-        "SELECT case_key, programme, generation, year::VARCHAR AS cohort_period, age_band, "
-        "origin_region, household_type, closure_reason, employment_intake, employment_exit, "
-        "employment_6, employment_12, employment_24, "
-        "(days_to_first_job // 30)::INTEGER AS months_to_first_job, "
-        "days_to_first_job IS NOT NULL AS job_observed, "
-        f"(duration_days // 30)::INTEGER AS duration_months FROM case_facts{clause} "
-        "ORDER BY case_key",
-        params,
-    )
-    generalised: dict[str, int] = {}
-    for column, step in STEPS:
-        risky = _class_size() < k
-        count = int(frame.select(risky.sum()).item()) if frame.height else 0
-        if not count:
-            break
-        generalised[column] = generalised.get(column, 0) + count
-        frame = frame.with_columns(
-            pl.when(risky).then(step(pl.col(column))).otherwise(pl.col(column)).alias(column)
-        )
-    before = frame.height
-    frame = frame.filter(_class_size() >= k) if frame.height else frame
+    chosen = release(reader, k)
+    frame = chosen.frame.filter(_selection(chosen, filters)).select(chosen.columns)
+    frame = frame.sample(fraction=1.0, shuffle=True, seed=secrets.randbits(63))
     notes = {
-        "removed": before - frame.height,
-        "generalised": generalised,
-        "quasi_identifiers": QUASI,
+        "removed": chosen.removed,
+        "population": chosen.population.height,
+        "levels": chosen.levels,
+        "quasi_identifiers": chosen.quasi_identifiers,
+        "sensitive": list(SENSITIVE),
+        "l_diversity": {"attributes": list(DIVERSE), "l": L_DIVERSITY},
     }
     return QueryResult(frame, position, k, "microdata_export", notes)

@@ -58,7 +58,8 @@ def microdata(
     filters: FiltersDep,
     format: Format = Format.CSV,
 ) -> Response:
-    """One row per case: keyed pseudonyms and generalised quasi-identifiers, k-anonymous."""
+    """One row per case, no identifier, random order: the snapshot's k-anonymous, l-diverse
+    release (ADR 0011). A filter that would cut a released group is refused (422)."""
     reader.check(filters.as_of_position)
     result = microdata_export(reader, filters, k=runtime.settings.suppression_k)
     return _download(as_bytes(result.frame, format), "microdata", format, result.position)
