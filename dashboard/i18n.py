@@ -164,14 +164,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "State at version {v} (latest: {latest})",
     ),
     "privacy.explain": (
-        "Ogni cifra che conta meno di {k} persone è nascosta (soppressione primaria), e altre "
-        "celle sono nascoste quando permetterebbero di ricalcolarla dai totali (soppressione "
-        "secondaria). I dati delle donne restano cifrati nel registro degli eventi: qui ci sono "
-        "solo pseudonimi, fasce d'età, regioni di origine e mesi.",
-        "Every figure counting fewer than {k} people is hidden (primary suppression), and other "
-        "cells are hidden when they would let it be recomputed from totals (secondary "
-        "suppression). Women's personal data stays encrypted in the event log: here there are "
-        "only pseudonyms, age bands, regions of origin and months.",
+        "Come sono protette le cifre: ogni numero è la somma di piccoli gruppi di donne (stesso "
+        "progetto, anno e profilo), e a ogni gruppo si aggiunge un piccolo scarto casuale, sempre "
+        "lo stesso per le stesse donne (in media ±2). Per questo sottrarre due risultati, "
+        "cambiare i filtri o ripetere la domanda molte volte non restituisce mai il numero vero. "
+        "Dopo la protezione, ogni cifra sotto {k} persone è nascosta («soppresso»). Errore "
+        "atteso: circa ±2 su un gruppo piccolo, qualche punto percentuale sulle cifre annuali di "
+        "un progetto, meno dell'1% sui totali. I dati personali restano cifrati nel registro "
+        "degli eventi: qui ci sono solo pseudonimi, fasce d'età, regioni di origine e mesi.",
+        "How figures are protected: every number is a sum of small groups of women (same "
+        "programme, year and profile), and each group gets a small random offset that is always "
+        "the same for the same women (about ±2). So subtracting two results, changing filters "
+        "or asking the same question many times never gives back the true number. After "
+        "protection, every figure under {k} people is hidden (\u201csuppressed\u201d). Expected "
+        "error: about ±2 on a small group, a few percent on a programme's yearly figures, under "
+        "1% on the totals. Personal data stays encrypted in the event log: here there are only "
+        "pseudonyms, age bands, regions of origin and months.",
     ),
 }
 

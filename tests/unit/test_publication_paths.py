@@ -25,6 +25,7 @@ ALLOWED_SQL = {
     ("privacy", "projection_status"),
     ("activities", "groups"),
     ("export", "*"),
+    ("release", "build_release"),
 }
 
 
