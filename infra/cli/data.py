@@ -9,6 +9,8 @@ import typer
 from ..bootstrap import build
 from .errors import fail, friendly
 
+IMPORT_WRITE_FAILED = 3  # the store refused an import's write (disk full, read-only, ...)
+
 
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the `percorsi` app."""
@@ -51,15 +53,22 @@ def import_file(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="solo convalida, niente scritto / validate only"
     ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="codifica del CSV (es. cp1252) / CSV encoding; default: detected"
+    ),
 ) -> None:
     """Importa casi storici da CSV/Excel / Import legacy case records from CSV or Excel."""
-    from ..legacy import import_legacy
+    from ..legacy import ImportWriteFailed, import_legacy
 
     if not file.exists():
         fail(f"file non trovato / file not found: {file.name}")
     runtime = build()
     try:
-        report = import_legacy(runtime, file, programme=programme, dry_run=dry_run, progress=True)
+        report = import_legacy(
+            runtime, file, programme=programme, dry_run=dry_run, progress=True, encoding=encoding
+        )
+    except ImportWriteFailed as error:  # the store refused the write: nothing was imported
+        fail(str(error), code=IMPORT_WRITE_FAILED)
     finally:
         runtime.close()
     for problem in report.problems:

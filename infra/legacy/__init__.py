@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from .importer import ImportReport, Problem, import_legacy
+from .errors import ImportRefused, ImportWriteFailed
+from .guards import Limits
+from .importer import import_legacy
+from .report import ImportReport, Problem
 
-__all__ = ["ImportReport", "Problem", "import_legacy"]
+__all__ = [
+    "ImportRefused",
+    "ImportReport",
+    "ImportWriteFailed",
+    "Limits",
+    "Problem",
+    "import_legacy",
+]

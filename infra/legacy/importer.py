@@ -1,8 +1,11 @@
-"""`import_legacy`: validate a whole legacy file first, write it only if every row is good.
+"""`import_legacy`: validate a whole legacy file first, then write it in one transaction.
 
 Pass 1 runs every row's commands inside `app.batch()` chunk by chunk and discards them: the
 domain's own rules judge each row, and every bad row is reported (row, column, reason). Pass 2,
-only when pass 1 found nothing and this is no dry run, runs the chunks again and commits each.
+only when pass 1 found nothing and this is no dry run, runs the chunks again and inserts each
+chunk's events into one open store transaction (`writes.file_transaction`), committed after the
+last chunk together with the new women's keys: a failure at any row writes nothing at all.
+Chunks never split a woman, so a chunk never needs another chunk's uncommitted events.
 Command ids come from the file name and the row's content, so a re-import appends nothing.
 """
 
@@ -14,83 +17,60 @@ from pathlib import Path
 from uuid import UUID
 
 import polars as pl
+from eventsourcing.domain import Aggregate
 
-from domain.shared.errors import DomainError, NotFound
+from domain.shared.errors import DomainError
+from domain.shared.events import CommandRecord
 from domain.shared.roles import ActorRole
 from domain.shared.values import Meta, Period
 from infra.bootstrap import Runtime, event_store_env
 from services.app import Percorsi
 
-from ..synthetic.inspect import count_since
 from ..synthetic.runner import progress_bar
+from .keys import staging_sealer
 from .layout import COLUMNS, CellError, Row
 from .reader import chunks, header_problems, ordered, read_table
+from .report import ImportReport, Problem, column_of, reason_of
 from .rows import Command, case_id, commands_for, person_id
+from .writes import Insert, file_transaction
 
 CHUNK_ROWS = 2_000
 ACTOR = "legacy-import"
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    reason: str
-
-    def line(self) -> str:
-        return f"riga/row {self.row} · colonna/column {self.column}: {self.reason}"
-
-
-@dataclass
-class ImportReport:
-    file: str
-    rows: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    dry_run: bool = False
-    commands: int = 0
-    replayed: int = 0
-    events: int = 0
-
-    @property
-    def written(self) -> bool:
-        return not self.problems and not self.dry_run
-
-    def summary(self) -> str:
-        if self.problems:
-            return (
-                f"{self.file}: {len(self.problems)} righe errate su {self.rows}, nulla scritto"
-                f" / {len(self.problems)} bad rows of {self.rows}, nothing written"
-            )
-        if self.dry_run:
-            return (
-                f"{self.file}: {self.rows} righe valide (prova, nulla scritto) / "
-                f"{self.rows} valid rows (dry run, nothing written)"
-            )
-        return (
-            f"{self.file}: {self.rows} righe, {self.events} eventi aggiunti, "
-            f"{self.replayed} comandi già importati / {self.rows} rows, {self.events} events "
-            f"appended, {self.replayed} commands already imported"
-        )
-
-
 class _Importer(Percorsi):
-    """The application as the importer uses it: programme periods read once per import.
+    """The application as the importer uses it.
 
-    Every case command looks up its programme's period; the catalogue does not change while a
-    file is imported, so one read per programme replaces one per row. No aggregate cache: pass 1
-    discards its batches, and a cached aggregate must never keep a discarded change.
+    Programme periods are read once per import (the catalogue does not change meanwhile). No
+    aggregate cache: pass 1 discards its batches, and a cached aggregate must never keep a
+    discarded change. While `insert` is set, a batch's events go into the file's open
+    transaction instead of a transaction of their own.
     """
 
     name = "Percorsi"  # the library names tables after the class: keep the application's own
 
     def __init__(self, runtime: Runtime) -> None:
-        super().__init__(env=event_store_env(runtime.settings), sealer=runtime.sealer)
+        sealer, self.keys = staging_sealer(runtime.sealer, runtime.sealer._kek, self._has_events)
+        super().__init__(env=event_store_env(runtime.settings), sealer=sealer)
         self._periods: dict[str, Period] = {}
+        self.insert: Insert | None = None
+        self.inserted = 0  # case and person events, as the summary counts them (no bookkeeping)
+
+    def _has_events(self, aggregate_id: UUID) -> bool:
+        return self.recorder.select_events(aggregate_id, limit=1) != []
 
     def period_of(self, code: str) -> Period:
         if code not in self._periods:
             self._periods[code] = super().period_of(code)
         return self._periods[code]
+
+    def _commit(self, aggregates: list[Aggregate]) -> None:
+        if self._batch is not None or self.insert is None:
+            super()._commit(aggregates)
+            return
+        events = [e for a in aggregates for e in a.collect_events()]
+        self.insert([self.mapper.to_stored_event(e) for e in events])
+        self.inserted += sum(not isinstance(e, CommandRecord.Recorded) for e in events)
 
 
 class _Discard(Exception):
@@ -163,39 +143,6 @@ def row_digest(row: Row) -> str:
     return hashlib.sha256(content.encode()).hexdigest()[:24]
 
 
-_FIELD_COLUMNS = {
-    "occurred_on": "date",
-    "case_id": "case_ref",
-    "person_id": "person_ref",
-    "baseline": "scores",
-    "service": "kind",
-    "employment_at_exit": "employment",
-    "profile.country_of_birth": "country",
-    "goal_statuses": "goals",
-    "meta": "action",
-    "personal": "full_name",
-}
-
-
-def column_of(error: DomainError) -> str:
-    name = error.field or "action"
-    if name in _FIELD_COLUMNS:
-        return _FIELD_COLUMNS[name]
-    head, _, tail = name.partition(".")
-    for candidate in (tail.split(".")[0], head):
-        if candidate in COLUMNS:
-            return candidate
-        if candidate in _FIELD_COLUMNS:
-            return _FIELD_COLUMNS[candidate]
-    return "action"
-
-
-def reason_of(error: DomainError) -> str:
-    if isinstance(error, NotFound) and error.field == "case_id":
-        return "no referral for this case_ref in the file or the store"
-    return error.message
-
-
 def import_legacy(
     runtime: Runtime,
     path: Path,
@@ -204,10 +151,16 @@ def import_legacy(
     dry_run: bool = False,
     progress: bool = False,
     chunk_rows: int = CHUNK_ROWS,
+    encoding: str | None = None,
 ) -> ImportReport:
-    """Validate `path` entirely; unless `dry_run` or a row is bad, write it chunk by chunk."""
-    frame = read_table(path)
-    report = ImportReport(path.name, rows=frame.height, dry_run=dry_run)
+    """Validate `path` entirely; unless `dry_run` or a row is bad, write it all or nothing.
+
+    Raises `ImportRefused` for a file refused before reading (size, rows, inflation, bytes that
+    do not decode) and `ImportWriteFailed` when the store refuses the write (nothing written).
+    """
+    table = read_table(path, encoding=encoding)
+    frame = table.frame
+    report = ImportReport(path.name, rows=frame.height, dry_run=dry_run, encoding=table.encoding)
     report.problems = [Problem(1, column, reason) for column, reason in header_problems(frame)]
     if report.problems:
         return report
@@ -216,7 +169,7 @@ def import_legacy(
     frame = ordered(frame)
     app = _Importer(runtime)
     try:
-        _passes(app, runtime, frame, report, programme, progress, chunk_rows)
+        _passes(app, frame, report, programme, progress, chunk_rows)
     finally:
         app.close()
     return report
@@ -224,14 +177,12 @@ def import_legacy(
 
 def _passes(
     app: _Importer,
-    runtime: Runtime,
     frame: pl.DataFrame,
     report: ImportReport,
     programme: str | None,
     progress: bool,
     chunk_rows: int,
 ) -> None:
-    before = app.recorder.max_notification_id() or 0
     passes = 1 if report.dry_run else 2
     label = f"Import {report.file}"
     with progress_bar(progress, frame.height * passes, label, "righe/s · rows/s") as update:
@@ -245,11 +196,29 @@ def _passes(
             report.problems.sort(key=lambda p: (p.row, p.column))
             return
         write = _Pass(app, report.file, programme)
-        for rows in chunks(frame, chunk_rows):
-            people = {person_id(r.get("person_ref")) for r in rows}
-            runtime.sealer.prepare([p for p in people if not app._exists(p)])
-            report.problems += write.run_chunk(rows, write=True)
-            done += len(rows)
-            update(done)
+        try:
+            with file_transaction(app, report.file) as insert:
+                app.insert = insert
+                try:
+                    for rows in chunks(frame, chunk_rows):
+                        report.problems += write.run_chunk(rows, write=True)
+                        done += len(rows)
+                        update(done)
+                    if report.problems:
+                        raise _LateProblems  # roll the chunks already inserted back
+                    app.keys.flush()
+                finally:
+                    app.insert = None
+        except _LateProblems:
+            report.problems.sort(key=lambda p: (p.row, p.column))
+            return
     report.commands, report.replayed = write.commands, write.replayed
-    report.events = count_since(app, before)[0]
+    report.events = app.inserted
+
+
+class _LateProblems(Exception):
+    """A row that passed validation failed when written (another process changed the store in
+    between): the file's transaction ends by this, so no other row stays written either."""
+
+
+__all__ = ["ImportReport", "Problem", "import_legacy"]

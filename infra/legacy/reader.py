@@ -7,44 +7,70 @@ bounded by the chunk, not by the file.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from .decoding import decode_csv
+from .errors import ImportRefused
+from .guards import Limits
 from .layout import COLUMNS, RANK, REQUIRED, Row
 
 ROW = "__row"
 
 
-def read_table(path: Path) -> pl.DataFrame:
-    """The file as a frame of strings, with `__row` the spreadsheet row number (header = 1)."""
+@dataclass(frozen=True)
+class Table:
+    """A legacy file read: every cell as text, and the encoding its bytes were read with."""
+
+    frame: pl.DataFrame
+    encoding: str
+
+
+def read_table(path: Path, *, encoding: str | None = None, limits: Limits | None = None) -> Table:
+    """The file as a frame of strings, with `__row` the spreadsheet row number (header = 1).
+
+    The size, row and (.xlsx) inflation limits are checked first; a CSV is decoded strictly
+    (decoding.py) before Polars sees it, so no byte is ever replaced.
+    """
+    limits = limits or Limits.from_env()
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ValueError("unsupported file type: use .csv or .xlsx")
+        raise ImportRefused("unsupported file type: use .csv or .xlsx")
+    used = "xlsx"
+    if suffix == ".csv":
+        limits.check_size(path)
+        text, used = decode_csv(path.read_bytes(), path.name, encoding)
+    else:
+        limits.check_xlsx(path)
     try:
         if suffix == ".csv":
+            data = text.encode("utf-8")
+            del text
             frame = pl.read_csv(
-                path, infer_schema=False, encoding="utf8-lossy", separator=_separator(path)
+                io.BytesIO(data), infer_schema=False, separator=_separator(data), encoding="utf8"
             )
         else:
             frame = pl.read_excel(
                 path, engine="calamine", infer_schema_length=0, drop_empty_rows=False
             )
     except Exception as error:  # the library's message may quote cells: name the kind only
-        raise ValueError(f"cannot read {path.name} ({type(error).__name__})") from None
+        raise ImportRefused(f"cannot read {path.name} ({type(error).__name__})") from None
+    limits.check_rows(path.name, frame.height)
     frame = frame.rename({c: c.strip().lstrip("\ufeff").lower() for c in frame.columns})
     frame = frame.with_columns(pl.all().cast(pl.String)).with_row_index(ROW, offset=2)
     cells = pl.exclude(ROW)
     blank = pl.all_horizontal(cells.is_null() | (cells.str.strip_chars() == ""))
-    return frame.filter(~blank)  # empty spreadsheet rows keep their numbers but are skipped
+    return Table(frame.filter(~blank), used)  # empty rows keep their numbers but are skipped
 
 
-def _separator(path: Path) -> str:
+def _separator(data: bytes) -> str:
     """Italian spreadsheets export CSV with semicolons; the header line tells which it is."""
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        header = handle.readline()
-    return ";" if header.count(";") > header.count(",") else ","
+    header = data.split(b"\n", 1)[0]
+    return ";" if header.count(b";") > header.count(b",") else ","
 
 
 def header_problems(frame: pl.DataFrame) -> list[tuple[str, str]]:
