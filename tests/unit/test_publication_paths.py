@@ -24,7 +24,6 @@ ALLOWED_SQL = {
     ("network", "*"),
     ("privacy", "projection_status"),
     ("activities", "groups"),
-    ("export", "*"),
     ("release", "build_release"),
 }
 
