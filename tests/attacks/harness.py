@@ -19,7 +19,7 @@ import importlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -32,6 +32,7 @@ PROTECTED = Protection is not None
 UNTIL = "until protection layer lands"
 SALTS = ("a", "b")
 CONFIRM_SALTS = ("c", "d", "e", "f", "g", "h")
+T = TypeVar("T")
 Cell = tuple[Any, ...]
 Cells = dict[Cell, dict[str, float | None]]
 
@@ -76,6 +77,12 @@ class Releases:
         if key not in self._cells:
             self._cells[key] = published_cells(query, self.result(salt, query, filters).frame)
         return self._cells[key]
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Anything an attack reads off a release, computed once per (salt, question)."""
+        if key not in self._cells:
+            self._cells[key] = compute()  # type: ignore[assignment]
+        return self._cells[key]  # type: ignore[return-value]
 
     def result(self, salt: str, query: str, filters: Filters) -> q.QueryResult:
         function = q.QUERIES.get(query) or getattr(q, query)
