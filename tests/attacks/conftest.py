@@ -17,12 +17,9 @@ from infra.settings import Settings
 from projections.queries import snapshot_path
 
 from ..integration.test_projection_data import seed_small
-from .harness import Releases, Tally
+from .harness import K, Releases, Tally
 from .shapes import Truth
 
-K = 5
-"""The threshold the attacks run against: lower than the product's 10 so that the `small`
-data (187 cases) publishes enough cells to attack; every guarantee must hold for any k."""
 REPORT = Path(__file__).resolve().parents[2] / "var" / "attack-report.json"
 
 

@@ -30,6 +30,9 @@ Protection: Any = getattr(importlib.import_module("projections.queries"), "Prote
 PROTECTED = Protection is not None
 """True once the lead's protection layer is importable; the xfail marks depend on it."""
 UNTIL = "until protection layer lands"
+K = 5
+"""The threshold the attacks run against: lower than the product's 10 so that the `small`
+data (187 cases) publishes enough cells to attack; every guarantee must hold for any k."""
 SALTS = ("a", "b")
 CONFIRM_SALTS = ("c", "d", "e", "f", "g", "h")
 T = TypeVar("T")
