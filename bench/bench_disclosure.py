@@ -115,12 +115,15 @@ def run(size: str) -> list[Result]:
     results, detail = [], {}
     by_query: dict[str, list[float]] = {}
     for (query, measure), values in sorted(counts.items()):
-        detail[f"{query}.{measure}"] = dict(zip(("mean", "max", "cells"), _figures(values)))
+        mean, top, cells = _figures(values)
+        detail[f"{query}.{measure}"] = {"mean": mean, "max": top, "cells": cells}
         if measure not in NOT_COUNTS:
             by_query.setdefault(query, []).extend(values)
     for query, values in sorted(by_query.items()):
         mean, top, cells = _figures(values)
-        results.append(Result(f"disclosure {query}: mean |published − true| ({cells} counts)", mean, "women"))
+        results.append(
+            Result(f"disclosure {query}: mean |published − true| ({cells} counts)", mean, "women")
+        )
         results.append(Result(f"disclosure {query}: max |published − true|", top, "women"))
     pooled = [v for values in by_query.values() for v in values]
     mean, top, _ = _figures(pooled)
@@ -131,7 +134,11 @@ def run(size: str) -> list[Result]:
     for column, unit in (("survival", "probability"), ("at_risk", "women")):
         mean, top, rows = _figures(km[column])
         detail[f"time_to_first_job.{column}"] = {"mean": mean, "max": top, "cells": rows}
-        results.append(Result(f"disclosure KM {column}: mean |protected − unprotected| ({rows} rows)", mean, unit))
+        results.append(
+            Result(
+                f"disclosure KM {column}: mean |protected − unprotected| ({rows} rows)", mean, unit
+            )
+        )
         results.append(Result(f"disclosure KM {column}: max |protected − unprotected|", top, unit))
     DETAIL.parent.mkdir(parents=True, exist_ok=True)
     DETAIL.write_text(json.dumps({"size": SEED_SIZE[size], "k": K, "measures": detail}, indent=2))

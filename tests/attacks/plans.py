@@ -91,7 +91,9 @@ def attack(plan: Plan, query: str, releases: Releases, truth: Truth, tally: Tall
             if not is_target(shape, true, measure, releases.k):
                 continue
             key = (query, tuple(sorted(plan.target.items())), cell, measure)
-            tally.record(key, float(true[measure] or 0), _derive(releases, query, terms, cell, measure))
+            tally.record(
+                key, float(true[measure] or 0), _derive(releases, query, terms, cell, measure)
+            )
 
 
 def _derive(

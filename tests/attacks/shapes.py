@@ -66,7 +66,8 @@ SHAPES: dict[str, Shape] = {
         "SELECT * FROM (SELECT count(DISTINCT person_key) AS women_supported, count(*) AS cases, "
         "count(*) FILTER (WHERE status IN ('active', 'suspended')) AS active_cases, "
         "count(*) FILTER (WHERE status IN ('closed', 'transferred')) AS closed_cases "
-        "FROM case_facts {where}) UNPIVOT (n FOR metric IN (women_supported, cases, active_cases, closed_cases))",
+        "FROM case_facts {where}) "
+        "UNPIVOT (n FOR metric IN (women_supported, cases, active_cases, closed_cases))",
     ),
     "referrals_by_year": Shape(
         ("year", "programme"),

@@ -44,7 +44,8 @@ def small_pairs(truth: Truth, a: Dimension, b: Dimension, k: int) -> list[tuple[
         [k],
     )
     pairs = [
-        (x, y) for x, y in zip(frame["x"], frame["y"], strict=True)
+        (x, y)
+        for x, y in zip(frame["x"], frame["y"], strict=True)
         if x in a.categories and y in b.categories
     ]
     return pairs[:PAIRS_PER_DIMENSIONS]

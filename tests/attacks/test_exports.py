@@ -61,10 +61,16 @@ def link(one: pl.DataFrame, other: pl.DataFrame, quasi: list[str]) -> pl.DataFra
 def test_joined_exports_single_out_nobody(releases: Releases, truth: Truth, tally: Tally) -> None:
     k = releases.k
     everyone = releases.result("a", "microdata_export", Filters())
-    quasi = [c for c in everyone.notes.get("quasi_identifiers", QUASI) if c in everyone.frame.columns]
+    quasi = [
+        c for c in everyone.notes.get("quasi_identifiers", QUASI) if c in everyone.frame.columns
+    ]
     assert quasi, "the export names its quasi-identifiers"
-    bands = truth.frame("SELECT age_band AS b, count(*) AS n FROM case_facts GROUP BY ALL ORDER BY n, b")
-    regions = truth.frame("SELECT origin_region AS r FROM case_facts GROUP BY ALL ORDER BY count(*), r")
+    bands = truth.frame(
+        "SELECT age_band AS b, count(*) AS n FROM case_facts GROUP BY ALL ORDER BY n, b"
+    )
+    regions = truth.frame(
+        "SELECT origin_region AS r FROM case_facts GROUP BY ALL ORDER BY count(*), r"
+    )
     views = [Filters(age_bands=(b,)) for b in bands["b"].to_list()[:4]]
     views += [Filters(origin_regions=(r,)) for r in regions["r"].to_list()[:3]]
     views += [Filters(programmes=("LESFEMMES",)), Filters(years=(2018, 2021))]

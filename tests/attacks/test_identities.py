@@ -25,7 +25,13 @@ pytestmark = pytest.mark.attacks
 Read = Callable[[str], float | None]
 
 
-def total(releases: Releases, query: str, f: Filters, measure: str, keep: Callable[[Any], bool] = lambda c: True) -> Read:
+def total(
+    releases: Releases,
+    query: str,
+    f: Filters,
+    measure: str,
+    keep: Callable[[Any], bool] = lambda c: True,
+) -> Read:
     """Σ of a measure over the cells `keep` accepts; None if any of them is hidden."""
 
     def read(salt: str) -> float | None:
@@ -84,23 +90,42 @@ def test_cross_query_identities(releases: Releases, truth: Truth, tally: Tally) 
         closed = sum(v["closed"] or 0 for v in truth.cells("generation_results", f).values())
         assert closed == due  # the identity holds on the truth, so the attack is sound
         if small(due, k):
-            tally.record(("due@exit", y, "gen"), due, combine((1, total(releases, "generation_results", f, "closed"))))
+            tally.record(
+                ("due@exit", y, "gen"),
+                due,
+                combine((1, total(releases, "generation_results", f, "closed"))),
+            )
             tally.record(
                 ("due@exit", y, "overview"),
                 due,
                 combine(
                     (1, one(releases, "overview_totals", f, ("closed_cases",), "n")),
-                    (-1, total(releases, "closure_reasons", f, "n", lambda c: c[1] == "transferred")),
+                    (
+                        -1,
+                        total(releases, "closure_reasons", f, "n", lambda c: c[1] == "transferred"),
+                    ),
                 ),
             )
         if small(employed, k) or small(due, k):
-            tally.record(("employed@exit", y), employed, combine((1, total(releases, "generation_results", f, "employed_at_exit"))))
-        for (year, programme), values in truth.cells("referrals_by_year", f).items():
+            tally.record(
+                ("employed@exit", y),
+                employed,
+                combine((1, total(releases, "generation_results", f, "employed_at_exit"))),
+            )
+        for (_, programme), values in truth.cells("referrals_by_year", f).items():
             n = values["n"] or 0
             if small(n, k):
                 g = Filters(years=(y, y), programmes=(programme,))
-                tally.record(("referrals", y, programme, "overview"), n, combine((1, one(releases, "overview_totals", g, ("cases",), "n"))))
-                tally.record(("referrals", y, programme, "generation"), n, combine((1, total(releases, "generation_results", g, "cases"))))
+                tally.record(
+                    ("referrals", y, programme, "overview"),
+                    n,
+                    combine((1, one(releases, "overview_totals", g, ("cases",), "n"))),
+                )
+                tally.record(
+                    ("referrals", y, programme, "generation"),
+                    n,
+                    combine((1, total(releases, "generation_results", g, "cases"))),
+                )
     _remainders(releases, truth, tally, years)
     assert len(tally.targets) > 20
     assert not tally.exact, sorted(map(str, tally.exact))[:10]
@@ -109,11 +134,25 @@ def test_cross_query_identities(releases: Releases, truth: Truth, tally: Tally) 
 def _remainders(releases: Releases, truth: Truth, tally: Tally, years: list[int]) -> None:
     """Another query's total minus a table's visible cells: the table's hidden remainder."""
     programmes = truth.frame("SELECT DISTINCT programme AS p FROM case_facts ORDER BY p")["p"]
-    scopes = [Filters()] + [Filters(programmes=(p,)) for p in programmes] + [Filters(years=(y, y)) for y in years]
+    scopes = (
+        [Filters()]
+        + [Filters(programmes=(p,)) for p in programmes]
+        + [Filters(years=(y, y)) for y in years]
+    )
     for f in scopes:
         for table, measure, other in (
-            ("referrals_by_year", "n", combine((1, one(releases, "overview_totals", f, ("cases",), "n")))),
-            ("entry_exit_flows", "n", combine((1, total(releases, "closure_reasons", f, "n", lambda c: c[1] != "transferred")))),
+            (
+                "referrals_by_year",
+                "n",
+                combine((1, one(releases, "overview_totals", f, ("cases",), "n"))),
+            ),
+            (
+                "entry_exit_flows",
+                "n",
+                combine(
+                    (1, total(releases, "closure_reasons", f, "n", lambda c: c[1] != "transferred"))
+                ),
+            ),
         ):
             published = releases.cells("a", table, f)
             hidden = [c for c, v in published.items() if v[measure] is None]

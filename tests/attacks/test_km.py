@@ -114,7 +114,9 @@ def test_risk_sets_across_filters(releases: Releases, truth: Truth, tally: Tally
                 for measure in MEASURES:
                     if 0 < cells["at_risk"] < k or 0 < (cells[measure] or 0) < k:  # type: ignore[operator]
                         key = (name, c, g, t, measure)
-                        tally.record(key, cells[measure] or 0, _difference(releases, rest, g, t, measure))
+                        tally.record(
+                            key, cells[measure] or 0, _difference(releases, rest, g, t, measure)
+                        )
     assert len(tally.targets) > 100
     assert not tally.exact, sorted(map(str, tally.exact))[:10]
 

@@ -60,7 +60,10 @@ class System:
 def build(releases: Releases, salt: str, bands: list[str]) -> tuple[System, dict[Any, float]]:
     """The equalities an attacker writes from the published tables under `salt`."""
     system, known = System(), {}
-    tables = {band: releases.cells(salt, "referrals_by_year", Filters(age_bands=(band,))) for band in bands}
+    tables = {
+        band: releases.cells(salt, "referrals_by_year", Filters(age_bands=(band,)))
+        for band in bands
+    }
     everyone = releases.cells(salt, "referrals_by_year", Filters())
     for (year, programme), values in everyone.items():
         parts: list[Hashable] = []

@@ -20,7 +20,7 @@ from infra.dashboard_asof import AsOfSnapshots
 from infra.settings import Settings
 from projections.queries import Filters
 
-from .harness import K, PROTECTED, UNTIL, Releases, Tally
+from .harness import PROTECTED, UNTIL, K, Releases, Tally
 from .shapes import SHAPES, Truth
 
 pytestmark = pytest.mark.attacks
@@ -55,7 +55,9 @@ def last_positions(settings: Settings) -> list[tuple[int, int]]:
 
 
 @pytest.fixture(scope="module")
-def pairs(seeded: Settings) -> Iterator[list[tuple[tuple[Releases, Truth], tuple[Releases, Truth]]]]:
+def pairs(
+    seeded: Settings,
+) -> Iterator[list[tuple[tuple[Releases, Truth], tuple[Releases, Truth]]]]:
     asof = AsOfSnapshots(seeded)
     opened: list[Any] = []
     found = []
