@@ -6,8 +6,8 @@ values, never true ones. Suppression then only keeps small *published* values fr
 at face value ("3 women from West Africa over 65 in Sostengo"). Secondary suppression and
 filter-by-filter checks are no longer needed: a hidden cell recomputed from its line total is
 still a protected value. Suppressed rows keep their dimensions, lose their measures, and are
-marked. A cell with no contributors at all is an exact 0 and is shown, as the cell-key method
-does.
+marked. Only a cell with no rows at all is an exact 0; a protected count at or below 0 is
+shown as 0.
 """
 
 from __future__ import annotations
@@ -32,11 +32,6 @@ def small(column: str | pl.Expr, k: int) -> pl.Expr:
     return (expr > 0) & (expr < k)
 
 
-def below_k(measure: Measure, k: int) -> pl.Expr:
-    """A non-empty cell whose protected count is under k (zero or negative included)."""
-    return (pl.col(f"_{measure.name}_n") > 0) & (pl.col(measure.name) < k)
-
-
 def suppress(
     frame: pl.DataFrame,
     *,
@@ -45,20 +40,22 @@ def suppress(
     k: int,
     unsafe: pl.Expr | None = None,
 ) -> pl.DataFrame:
-    """Mark and blank rows where any people-counting measure is non-empty and under k.
+    """Mark and blank rows where any people-counting measure is published between 1 and k-1.
 
-    `unsafe` adds rows to hide (e.g. a small complement of a rate's numerator). Contributor
-    columns (`_<measure>_n`) are dropped: they are the true sizes and never leave.
+    The rule reads published (protected) values only: deciding on the true size would leak it.
+    A protected count at or below zero is shown as 0. `unsafe` adds rows to hide (e.g. a small
+    complement of a rate's numerator). Contributor columns (`_<measure>_n`) are dropped: they
+    are the true sizes and never leave.
     """
     flag = pl.lit(False)
     for m in measures:
         if m.kind != "sum":
-            flag = flag | below_k(m, k)
+            flag = flag | small(m.name, k)
     if unsafe is not None:
         flag = flag | unsafe
     out = frame.with_columns(flag.fill_null(False).alias("suppressed"))
     names = [m.name for m in measures]
-    floors = {m.name for m in measures if m.kind == "sum" and m.nonneg}
+    floors = {m.name for m in measures if m.kind != "sum" or m.nonneg}
     shown = [
         (pl.max_horizontal(pl.col(c), pl.lit(0)) if c in floors else pl.col(c)).cast(out.schema[c])
         for c in names

@@ -87,7 +87,6 @@ def employment_follow_up(
 def _suppress_follow_up(frame: pl.DataFrame, k: int) -> pl.DataFrame:
     """The follow-up rows: due under k, or a small reached, employed, lost or not-employed."""
     measures = [Measure("due"), Measure("reached"), Measure("employed")]
-    frame = frame.with_columns(pl.lit(1).alias("_lost_to_follow_up_n"))
     return suppress(
         frame,
         dims=["cohort_year", "checkpoint", "lost_to_follow_up"],

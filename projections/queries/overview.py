@@ -33,8 +33,8 @@ def overview_totals(
     wide = protected(reader, "case_facts", [], _METRICS, filters)
     rows = []
     for m in _METRICS:
-        n = int(wide[m.name][0] or 0)
-        hidden = int(wide[f"_{m.name}_n"][0] or 0) > 0 and n < k
+        n = max(int(wide[m.name][0] or 0), 0)
+        hidden = 0 < n < k
         rows.append((m.name, None if hidden else n, hidden))
     frame = pl.DataFrame(
         rows, schema={"metric": pl.String, "n": pl.Int64, "suppressed": pl.Boolean}, orient="row"

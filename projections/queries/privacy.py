@@ -46,15 +46,12 @@ def completeness(
     position = validate(reader, filters)
     measures = [Measure("total"), *(Measure(f, cond=f"{f} IS NOT NULL") for f in FIELDS)]
     wide = protected(reader, "case_facts", [], measures, filters)
-    total = int(wide["total"][0] or 0)
-    total_n = int(wide["_total_n"][0] or 0)
+    total = max(int(wide["total"][0] or 0), 0)
     frame = pl.DataFrame(
         {
             "field": list(FIELDS),
-            "filled": [min(int(wide[f][0] or 0), total) for f in FIELDS],
+            "filled": [min(max(int(wide[f][0] or 0), 0), total) for f in FIELDS],
             "total": [total] * len(FIELDS),
-            "_filled_n": [int(wide[f"_{f}_n"][0] or 0) for f in FIELDS],
-            "_total_n": [total_n] * len(FIELDS),
         }
     )
     frame = suppress(

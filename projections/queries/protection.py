@@ -79,10 +79,11 @@ def count_noise(u: np.ndarray, sigma: float) -> np.ndarray:
     return np.rint(sigma * standard_normals(u)).astype(np.int64)
 
 
-def sum_noise(u: np.ndarray, top: np.ndarray) -> np.ndarray:
+def sum_noise(u: np.ndarray, top: np.ndarray, floor: float) -> np.ndarray:
     """Noise on a magnitude, scaled by the largest single contribution in the cell (as the ONS
-    and ABS perturb magnitude tables) so no one woman's value can be read off a sum."""
-    return SUM_RELATIVE_SD * np.abs(top) * standard_normals(u)
+    and ABS perturb magnitude tables) so no one woman's value can be read off a sum, and never
+    smaller than `floor` (σ units of the measure) so small or all-zero sums are not left bare."""
+    return np.maximum(SUM_RELATIVE_SD * np.abs(top), floor) * standard_normals(u)
 
 
 def key_modulus() -> int:

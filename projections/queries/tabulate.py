@@ -51,6 +51,10 @@ class Measure:
     value: str = "1"
     integer: bool = True
     nonneg: bool = True
+    unit: float = 1.0
+    """A sum's noise is at least σ of these units (one activity, one hour, one score point): a
+    cell whose contributions are all small or 0 (nobody's score changed) is perturbed as much
+    as a count, or a rounded sum would come out exact."""
 
     def signature(self, contributor: str) -> int:
         """What makes two measures the same measure, and so give the same noise to the same
@@ -82,8 +86,10 @@ def tabulate(
 ) -> pl.DataFrame:
     """Output cells with protected measures, sorted by dims.
 
-    Besides each measure's column, `_<name>_n` holds its number of contributors (0 means the
-    cell is truly empty: zeros are exact, as in the cell-key method).
+    Every measure of every microcell that has rows is perturbed, its zeros included ("none of
+    the 3 women found a job" must not come out exact); only output cells with no rows at all
+    are exact zeros. `_<name>_n` holds the true number of contributors, for tests; it never
+    leaves the query layer.
     """
     protection = reader.protection
     cells = [*dims, *variant_columns(filters, dims, columns)]
@@ -141,10 +147,9 @@ def _aggregate(
             u = uniforms(keys, splitmix64(ids ^ np.uint64(m.signature(contributor))))
             if m.kind == "sum":
                 top = micro[f"_t{i}"].fill_null(0).to_numpy().astype(np.float64)
-                noise = sum_noise(u, top)
+                noise = sum_noise(u, top, protection.sigma * m.unit)
             else:
                 noise = count_noise(u, protection.sigma).astype(np.float64)
-            noise = np.where(n > 0, noise, 0.0)
         columns.append(pl.Series(m.name, true + noise))
         columns.append(pl.Series(f"_{m.name}_n", n))
     frame = pl.DataFrame(columns)

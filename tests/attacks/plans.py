@@ -90,6 +90,8 @@ def attack(plan: Plan, query: str, releases: Releases, truth: Truth, tally: Tall
         for measure in shape.measures:
             if not is_target(shape, true, measure, releases.k):
                 continue
+            if measure == "lost_to_follow_up" and "exit" in cell:
+                continue  # nobody is lost at exit by definition: public, not recovered
             key = (query, tuple(sorted(plan.target.items())), cell, measure)
             tally.record(
                 key, float(true[measure] or 0), _derive(releases, query, terms, cell, measure)

@@ -63,7 +63,7 @@ SHAPES: dict[str, Shape] = {
         ("n",),
         "n",
         ("n",),
-        "SELECT * FROM (SELECT count(DISTINCT person_key) AS women_supported, count(*) AS cases, "
+        "SELECT * FROM (SELECT {women} AS women_supported, count(*) AS cases, "
         "count(*) FILTER (WHERE status IN ('active', 'suspended')) AS active_cases, "
         "count(*) FILTER (WHERE status IN ('closed', 'transferred')) AS closed_cases "
         "FROM case_facts {where}) "
@@ -132,7 +132,7 @@ SHAPES: dict[str, Shape] = {
         ("women", "activities", "hours"),
         "women",
         ("women",),
-        "SELECT year, kind, count(DISTINCT person_key) AS women, sum(activities) AS activities, "
+        "SELECT year, kind, {women} AS women, sum(activities) AS activities, "
         "sum(hours) AS hours FROM activity_months {where} GROUP BY ALL",
     ),
     "service_referrals": Shape(
@@ -140,7 +140,7 @@ SHAPES: dict[str, Shape] = {
         ("n", "women"),
         "women",
         ("women",),
-        "SELECT year, service, count(*) AS n, count(DISTINCT person_key) AS women "
+        "SELECT year, service, count(*) AS n, {women} AS women "
         "FROM service_referrals {where} GROUP BY ALL",
     ),
     "groups": Shape(
@@ -149,7 +149,7 @@ SHAPES: dict[str, Shape] = {
         "women",
         ("women",),
         "SELECT year, programme, g.group_kind, sum(activities) AS attendances, "
-        "count(DISTINCT person_key) AS women FROM activity_months JOIN (SELECT DISTINCT "
+        "{women} AS women FROM activity_months JOIN (SELECT DISTINCT "
         "group_key, group_kind FROM group_sessions) g USING (group_key) {where} GROUP BY ALL",
     ),
     "listening_space": Shape(
@@ -158,7 +158,7 @@ SHAPES: dict[str, Shape] = {
         "women",
         ("women",),
         "SELECT year, programme, sum(activities) AS interviews, "
-        "count(DISTINCT person_key) AS women, sum(hours) AS hours FROM activity_months "
+        "{women} AS women, sum(hours) AS hours FROM activity_months "
         "{where} AND kind = 'listening_interview' GROUP BY ALL",
     ),
 }
@@ -178,6 +178,20 @@ def where(filters: Filters) -> tuple[str, list[Any]]:
     return "WHERE " + " AND ".join(parts), params
 
 
+def women(filters: Filters) -> str:
+    """Women as the product counts them (ADR 0012): once per protected microcell, i.e. per
+    programme, territory, referral year and each profile column the filter restricts."""
+    columns = ["programme", "territory", "year"]
+    for name, column in (
+        ("age_bands", "age_band"),
+        ("origin_regions", "origin_region"),
+        ("household_types", "household_type"),
+    ):
+        if getattr(filters, name):
+            columns.append(column)
+    return f"count(DISTINCT (person_key, {', '.join(columns)}))"
+
+
 class Truth:
     """The true cells of every query on one snapshot file, by raw SQL (remembered)."""
 
@@ -190,7 +204,8 @@ class Truth:
         if key not in self._memo:
             shape = SHAPES[query]
             clause, params = where(filters)
-            frame = self.con.sql(shape.sql.format(where=clause), params=params).pl()
+            sql = shape.sql.format(where=clause, women=women(filters))
+            frame = self.con.sql(sql, params=params).pl()
             self._memo[key] = frame_cells(frame, list(shape.dims), list(shape.measures))
         return self._memo[key]
 
@@ -209,8 +224,16 @@ def published_cells(query: str, frame: pl.DataFrame) -> Cells:
     return frame_cells(frame, list(shape.dims), list(shape.measures))
 
 
+STRUCTURAL: dict[str, Any] = {"lost_to_follow_up": ("checkpoint", "exit")}
+"""Measures that are known without any data: at exit every closed case is reached by
+definition, so nobody is lost; a derived 0 there is public, not recovered."""
+
+
 def is_target(shape: Shape, truth: dict[str, Any], measure: str, k: int) -> bool:
     """A protected small value: its cell counts 1..k-1 women, or it counts 1..k-1 itself."""
+    structural = STRUCTURAL.get(measure)
+    if structural is not None and truth.get(structural[0]) == structural[1]:
+        return False
     people = truth.get(shape.people) or 0
     value = truth.get(measure) or 0
     return 0 < people < k or (measure in shape.counts and 0 < value < k)
