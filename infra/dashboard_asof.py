@@ -17,6 +17,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from projections.projector import KEEP_SETTLED
 from projections.queries import AnalyticsReader, snapshot_path
 
 from .analytics.runner import runtime_for_worker
@@ -38,8 +39,10 @@ class AsOfSnapshots:
         batch_size: int = 5000,
         keep: int = 8,
         reuse_seconds: float = 600.0,
+        keep_settled: int = KEEP_SETTLED,
     ) -> None:
         self.settings = settings
+        self.keep_settled = keep_settled  # the worker's memory bound (tests lower it)
         self.batch_size = batch_size
         self.keep = keep
         self.reuse_seconds = reuse_seconds
@@ -105,6 +108,7 @@ class AsOfSnapshots:
                 pseudonym_secret(self.settings),
                 batch_size=self.batch_size,
                 up_to_day=day,
+                keep_settled=self.keep_settled,
             )
             worker.catch_up(until=position)
             store.publish()

@@ -30,6 +30,7 @@ from .rows import case_rows
 # worker's event filter lets it through (an as-of-date build drops later business dates).
 Loader = Callable[[UUID, int | None], list[Any]]
 SETTLED_MONTHS = 26  # the 24-month follow-up, and its window
+KEEP_SETTLED = 5_000  # settled cases are forgotten only once more than this many are in memory
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Projector:
         loader: Loader,
         *,
         max_cases: int = 400_000,
-        keep_settled: int = 5_000,
+        keep_settled: int = KEEP_SETTLED,
         up_to_day: date | None = None,
     ) -> None:
         self.keys = Pseudonymiser(secret)

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from projections.projector import Changes, Projector
+from projections.projector import KEEP_SETTLED, Changes, Projector
 from services.app import Percorsi
 
 from .store import AnalyticsStore
@@ -64,12 +64,15 @@ class ProjectionWorker:
         *,
         batch_size: int = 250_000,
         up_to_day: date | None = None,
+        keep_settled: int = KEEP_SETTLED,
     ) -> None:
         self.app = app
         self.store = store
         self.batch_size = batch_size
         self.up_to_day = up_to_day
-        self.projector = Projector(secret, self._history, up_to_day=up_to_day)
+        self.projector = Projector(
+            secret, self._history, up_to_day=up_to_day, keep_settled=keep_settled
+        )
         status = store.status()
         self.position = status.position
         self.projector.business_date = status.business_date
