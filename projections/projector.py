@@ -58,7 +58,7 @@ class Projector:
         up_to_day: date | None = None,
     ) -> None:
         self.keys = Pseudonymiser(secret)
-        self.up_to_day = up_to_day  # an as-of-date build: the data's last date is at most this
+        self.up_to_day = up_to_day  # an as-of-date build: events dated after it are timeless
         self.loader = loader
         self.max_cases = max_cases
         self.keep_settled = keep_settled
@@ -98,10 +98,11 @@ class Projector:
             handler(self, event, name)
             on = event.occurred_on
             if handler is Projector._on_case and (latest is None or on > latest):
-                latest = on
+                # The data's last business date: of case events, and (as of a date) of those
+                # dated by then — a consent given later does not extend what was observed.
+                if self.up_to_day is None or on <= self.up_to_day:
+                    latest = on
             count += 1
-        if latest is not None and self.up_to_day is not None:
-            latest = min(latest, self.up_to_day)
         self.business_date = latest
         return count
 
