@@ -22,8 +22,9 @@ from domain.programme import programme_id
 from domain.shared.values import add_months
 
 from . import schema
-from .anonymise import Pseudonymiser, month_of
+from .anonymise import Pseudonymiser
 from .fold import CaseFold, GroupFold, PersonFold, ProgrammeFold, StakeholderFold
+from .other_rows import network_rows, programme_rows, session_rows
 from .rows import case_rows
 
 # (aggregate id, last version to load or None for all): the aggregate's decoded history, as the
@@ -97,11 +98,14 @@ class Projector:
                 continue
             handler(self, event, name)
             on = event.occurred_on
-            if handler is Projector._on_case and (latest is None or on > latest):
-                # The data's last business date: of case events, and (as of a date) of those
-                # dated by then — a consent given later does not extend what was observed.
-                if self.up_to_day is None or on <= self.up_to_day:
-                    latest = on
+            # The data's last business date: of case events, and (as of a date) of those dated
+            # by then — a consent given later does not extend what was observed.
+            if (
+                handler is Projector._on_case
+                and (latest is None or on > latest)
+                and (self.up_to_day is None or on <= self.up_to_day)
+            ):
+                latest = on
             count += 1
         self.business_date = latest
         return count
@@ -325,73 +329,25 @@ class Projector:
         if codes:
             changes.deletes["programmes"] = ("code", codes)
             changes.inserts["programmes"] = schema.frame(
-                "programmes",
-                [
-                    (
-                        p.code,
-                        p.name,
-                        p.territory,
-                        p.start,
-                        p.end,
-                        p.predecessor,
-                        p.model,
-                        p.generation,
-                    )
-                    for p in (self.programmes[c] for c in codes)
-                ],
+                "programmes", programme_rows(self.programmes[c] for c in codes)
             )
         groups = sorted(self._touched["group"])
         if groups:
             rows: list[tuple[Any, ...]] = []
             keys: list[str] = []
             for group_id in groups:
-                g = self.groups[group_id]
-                key = self.keys.key("group", group_id)
-                keys.append(key)
-                programme = self._programme(g.programme)
-                territory = programme.territory if programme else None
-                rows.extend(
-                    (key, g.programme, territory, g.kind, n, month_of(on), on.year, hours)
-                    for n, (on, hours) in enumerate(g.sessions, start=1)
-                )
+                group = self.groups[group_id]
+                keys.append(self.keys.key("group", group_id))
+                programme = self._programme(group.programme)
+                rows.extend(session_rows(keys[-1], group, programme and programme.territory))
             changes.deletes["group_sessions"] = ("group_key", keys)
             changes.inserts["group_sessions"] = schema.frame("group_sessions", rows)
         stakeholders = sorted(self._touched["stakeholder"])
         if stakeholders:
-            self._flush_stakeholders(stakeholders, changes)
+            nodes_keys, nodes, edges = network_rows(self.stakeholders[i] for i in stakeholders)
+            changes.deletes["stakeholders"] = ("node_id", nodes_keys)
+            changes.inserts["stakeholders"] = schema.frame("stakeholders", nodes)
+            changes.deletes["collaborations"] = ("node_id", nodes_keys)
+            changes.inserts["collaborations"] = schema.frame("collaborations", edges)
         for kind in ("group", "stakeholder", "programme"):
             self._touched[kind] = set()
-
-    def _flush_stakeholders(self, ids: list[UUID], changes: Changes) -> None:
-        nodes, edges, keys = [], [], []
-        for sid in ids:
-            s = self.stakeholders[sid]
-            node = node_id(sid)
-            keys.append(node)
-            nodes.append((node, s.name, s.kind, s.territory, s.programme, s.mapped_on.year))
-            for seq, (partner, kind, since, until) in enumerate(s.collaborations, start=1):
-                target = (
-                    f"programme:{s.programme}"
-                    if partner == "programme"
-                    else node_id(UUID(hex=partner))
-                )
-                edges.append(
-                    (
-                        node,
-                        target,
-                        kind,
-                        s.programme,
-                        since.year,
-                        None if until is None else until.year,
-                        seq,
-                    )
-                )
-        changes.deletes["stakeholders"] = ("node_id", keys)
-        changes.inserts["stakeholders"] = schema.frame("stakeholders", nodes)
-        changes.deletes["collaborations"] = ("node_id", keys)
-        changes.inserts["collaborations"] = schema.frame("collaborations", edges)
-
-
-def node_id(stakeholder_id: UUID) -> str:
-    """Organisations are not personal data; a short id keeps the network view readable."""
-    return "org:" + stakeholder_id.hex[:12]
