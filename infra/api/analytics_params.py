@@ -28,6 +28,7 @@ from projections.queries import (
 )
 
 from ..dashboard_asof import AsOfSnapshots
+from .errors import ApiError
 
 Codes = Annotated[list[str], Query(max_length=20)]
 QueryName = Enum("QueryName", {name: name for name in QUERIES}, type=str)  # type: ignore[misc]
@@ -89,16 +90,26 @@ async def filters(
 
 FiltersDep = Annotated[Filters, Depends(filters)]
 AsOfDate = Annotated[
-    date | None,
+    str | None,
     Query(
-        description="business date: figures from what had happened by the end of that day "
-        "(with as_of_position: among the events up to that position)"
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        json_schema_extra={"format": "date"},
+        description="business date YYYY-MM-DD: figures from what had happened by the end of "
+        "that day (with as_of_position: among the events up to that position)",
     ),
 ]
 
 
 async def as_of_day(as_of_date: AsOfDate = None) -> date | None:
-    return as_of_date
+    """Strictly an ISO calendar date (pydantic alone would also take `0` as 1970-01-01)."""
+    if as_of_date is None:
+        return None
+    try:
+        return date.fromisoformat(as_of_date)
+    except ValueError:
+        raise ApiError(
+            422, "invalid_input", "as_of_date: not a calendar date", field="as_of_date"
+        ) from None
 
 
 AsOfDayDep = Annotated[date | None, Depends(as_of_day)]

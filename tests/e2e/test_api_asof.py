@@ -124,5 +124,7 @@ def test_as_of_a_business_date(served: tuple[ApiServer, int]) -> None:
     assert both["position"] == first_wave and _cases(both) == 3
     before = client.get("/v1/analytics/overview_totals", params={"as_of_date": "2010-01-01"})
     assert before.status_code == 200 and _cases(before.json()) == 0
-    bad = client.get("/v1/analytics/overview_totals", params={"as_of_date": "31/12/2018"})
-    assert bad.status_code == 422 and bad.json()["field"] == "as_of_date"
+    for wrong in ("31/12/2018", "0", "2018-02-30"):
+        bad = client.get("/v1/analytics/overview_totals", params={"as_of_date": wrong})
+        assert bad.status_code == 422 and bad.json()["field"] == "as_of_date", wrong
+        assert bad.headers["content-type"].startswith("application/problem+json")
