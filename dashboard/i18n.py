@@ -30,7 +30,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "filters.origin_regions": ("Regione d'origine", "Origin region"),
     "filters.household_types": ("Tipo di nucleo", "Household type"),
     "filters.as_of": ("Alla posizione del log", "As of log position"),
-    "filters.as_of_date": ("Alla data", "As of date"),
+    "filters.as_of_date": ("Alla data dei fatti", "As of business date"),
     "filters.all": ("Tutti", "All"),
     "filters.reset": ("Azzera filtri", "Reset filters"),
     "signin.title": ("Accesso", "Sign in"),

@@ -70,20 +70,22 @@ def prewarm(reader: AnalyticsReader, k: int, stop: threading.Event, poll: float 
 
 
 def reader_port(runtime: Runtime) -> tuple[Callable[[AsOf], Any], AsOfSnapshots]:
-    """Live snapshot by default; an earlier position or date gets its own built snapshot."""
+    """Live snapshot by default; an earlier position or a business date gets its own snapshot
+    (a position after the live one shows the live figures: the future is today)."""
     live = AnalyticsReader.beside(runtime.settings.duckdb_path)
     history = AsOfSnapshots(runtime.settings)
 
     def reader(as_of: AsOf) -> AnalyticsReader:
         if as_of.position is None and as_of.day is None:
             return live
-        position = as_of.position
-        if position is None and as_of.day is not None:
-            position = history.position_at_end_of(as_of.day)
         current = live.position  # raises AnalyticsUnavailable before the first projection
-        if position is None or position >= current:
+        if as_of.day is not None:
+            if as_of.position is None:
+                return history.on_day(as_of.day, current)
+            return history.reader(min(as_of.position, current), as_of.day)
+        if as_of.position is None or as_of.position >= current:
             return live
-        return history.reader(position)
+        return history.reader(as_of.position)
 
     return reader, history
 

@@ -1,9 +1,11 @@
 """Folds decoded events into states and turns the states touched by a batch into table frames.
 
-Pure: infra hands it decoded domain events in log order and a `loader` that returns the whole
-decoded history of one aggregate (used when a state is not in memory: after a restart, or
-after eviction). `flush()` returns what to delete and insert; infra writes it to DuckDB with
-the tracking position in the same transaction.
+Pure: infra hands it decoded domain events in log order and a `loader` that returns the
+decoded history of one aggregate up to a version (used when a state is not in memory: after a
+restart, or after eviction). Loads are bounded by the version the stream has delivered, so a
+snapshot "as of" a position never sees an event recorded after it (ADR 0010). `flush()` returns
+what to delete and insert; infra writes it to DuckDB with the tracking position in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -20,12 +22,16 @@ from domain.programme import programme_id
 from domain.shared.values import add_months
 
 from . import schema
-from .anonymise import Pseudonymiser, month_of
+from .anonymise import Pseudonymiser
 from .fold import CaseFold, GroupFold, PersonFold, ProgrammeFold, StakeholderFold
+from .other_rows import network_rows, programme_rows, session_rows
 from .rows import case_rows
 
-Loader = Callable[[UUID], list[Any]]
+# (aggregate id, last version to load or None for all): the aggregate's decoded history, as the
+# worker's event filter lets it through (an as-of-date build drops later business dates).
+Loader = Callable[[UUID, int | None], list[Any]]
 SETTLED_MONTHS = 26  # the 24-month follow-up, and its window
+KEEP_SETTLED = 5_000  # settled cases are forgotten only once more than this many are in memory
 
 
 @dataclass
@@ -44,13 +50,23 @@ class Changes:
 
 class Projector:
     def __init__(
-        self, secret: bytes, loader: Loader, *, max_cases: int = 400_000, keep_settled: int = 5_000
+        self,
+        secret: bytes,
+        loader: Loader,
+        *,
+        max_cases: int = 400_000,
+        keep_settled: int = KEEP_SETTLED,
+        up_to_day: date | None = None,
     ) -> None:
         self.keys = Pseudonymiser(secret)
+        self.up_to_day = up_to_day  # an as-of-date build: events dated after it are timeless
         self.loader = loader
         self.max_cases = max_cases
         self.keep_settled = keep_settled
         self.cases: dict[UUID, CaseFold] = {}
+        # Cases forgotten from memory → the version they had reached in the stream: a reload
+        # stops there, so an event recorded later (e.g. a correction) cannot leak back.
+        self.evicted: dict[UUID, int] = {}
         self.persons: dict[UUID, PersonFold] = {}
         self.person_cases: dict[UUID, set[UUID]] = {}
         self.programmes: dict[str, ProgrammeFold] = {}
@@ -82,9 +98,16 @@ class Projector:
                 continue
             handler(self, event, name)
             on = event.occurred_on
-            if latest is None or on > latest:
-                latest = self.business_date = on
+            # The data's last business date: of case events, and (as of a date) of those dated
+            # by then — a consent given later does not extend what was observed.
+            if (
+                handler is Projector._on_case
+                and (latest is None or on > latest)
+                and (self.up_to_day is None or on <= self.up_to_day)
+            ):
+                latest = on
             count += 1
+        self.business_date = latest
         return count
 
     def _on_case(self, event: Any, name: str) -> None:
@@ -93,25 +116,42 @@ class Projector:
         if fold is not None:
             fold.apply(event, name)
         else:
-            # Not in memory: new, or evicted / not yet loaded since a restart.
-            fold = CaseFold.start(event) if name == "Referred" else self._load_case(case_id)
+            # Not in memory: new, or evicted / not yet loaded since a restart. The load stops
+            # at this event's version: what the stream has delivered, nothing recorded later.
+            self.evicted.pop(case_id, None)
+            if name == "Referred":
+                fold = CaseFold.start(event)
+            else:
+                loaded = self._load_case(case_id, event.originator_version)
+                if loaded is None:  # an as-of-date build: referred after that date
+                    return
+                fold = loaded
             self.cases[case_id] = fold
             self.person_cases.setdefault(fold.person_id, set()).add(case_id)
         self._touched["case"].add(case_id)
 
-    def _load_case(self, case_id: UUID) -> CaseFold:
-        history = self.loader(case_id)
+    def _load_case(self, case_id: UUID, version: int | None) -> CaseFold | None:
+        history = self.loader(case_id, version)
+        if not history or history[0].originator_version != 1:
+            return None
         fold = CaseFold.start(history[0])
         for event in history[1:]:
             fold.apply(event, type(event).__qualname__.partition(".")[2])
         return fold
 
-    def _case(self, case_id: UUID) -> CaseFold:
+    def _case(self, case_id: UUID) -> CaseFold | None:
         fold = self.cases.get(case_id)
         if fold is None:
-            fold = self.cases[case_id] = self._load_case(case_id)
+            # Evicted: reload up to the version it had reached; unknown (a restart): all of it.
+            fold = self._load_case(case_id, self.evicted.pop(case_id, None))
+            if fold is None:
+                return None
+            self.cases[case_id] = fold
             self.person_cases.setdefault(fold.person_id, set()).add(case_id)
         return fold
+
+    def _evict(self, case_id: UUID) -> None:
+        self.evicted[case_id] = self.cases.pop(case_id).version
 
     def _on_person(self, event: Any, name: str) -> None:
         person_id = event.originator_id
@@ -120,15 +160,19 @@ class Projector:
             self.persons[person_id] = PersonFold.start(event)
             return
         loaded = fold is None  # loaded from the store: it already holds this event
-        fold = self._person(person_id) if fold is None else fold
+        fold = self._person(person_id, event.originator_version) if fold is None else fold
+        if fold is None:
+            return
         changed = fold.apply(event, name)
         if changed or (loaded and name in ("ProfileChanged", "HouseholdChanged", "Erased")):
             self._touched["case"].update(self.person_cases.get(person_id, ()))
 
-    def _person(self, person_id: UUID) -> PersonFold:
+    def _person(self, person_id: UUID, version: int | None = None) -> PersonFold | None:
         fold = self.persons.get(person_id)
         if fold is None:
-            history = self.loader(person_id)
+            history = self.loader(person_id, version)
+            if not history or history[0].originator_version != 1:
+                return None
             fold = PersonFold.start(history[0])
             for event in history[1:]:
                 fold.apply(event, type(event).__qualname__.partition(".")[2])
@@ -145,7 +189,7 @@ class Projector:
             None,
         )
         if fold is None:
-            history = self.loader(event.originator_id)
+            history = self.loader(event.originator_id, event.originator_version)
             fold = ProgrammeFold.start_from(history[0])
             self.programmes[fold.code] = fold
             for older in history[1:]:
@@ -161,7 +205,7 @@ class Projector:
     def _programme(self, code: str) -> ProgrammeFold | None:
         fold = self.programmes.get(code)
         if fold is None:
-            history = self.loader(programme_id(code))
+            history = self.loader(programme_id(code), None)
             if not history:
                 return None
             fold = ProgrammeFold.start_from(history[0])
@@ -174,7 +218,11 @@ class Projector:
         group_id = event.originator_id
         fold = self.groups.get(group_id)
         if fold is None:
-            history = [event] if name == "Formed" else self.loader(group_id)
+            history = (
+                [event] if name == "Formed" else self.loader(group_id, event.originator_version)
+            )
+            if not history or history[0].originator_version != 1:
+                return  # an as-of-date build: formed after that date
             first = history[0]
             fold = self.groups[group_id] = GroupFold(
                 group_id, first.programme, first.kind.code, version=first.originator_version
@@ -188,7 +236,9 @@ class Projector:
         sid = event.originator_id
         fold = self.stakeholders.get(sid)
         if fold is None:
-            history = [event] if name == "Mapped" else self.loader(sid)
+            history = [event] if name == "Mapped" else self.loader(sid, event.originator_version)
+            if not history or history[0].originator_version != 1:
+                return  # an as-of-date build: mapped after that date
             first = history[0]
             fold = self.stakeholders[sid] = StakeholderFold(
                 sid,
@@ -223,7 +273,7 @@ class Projector:
         if len(self.cases) > self.keep_settled:
             self._forget_settled()
         while len(self.cases) > self.max_cases:  # the oldest loaded go first
-            del self.cases[next(iter(self.cases))]
+            self._evict(next(iter(self.cases)))
         return changes
 
     def _forget_settled(self) -> None:
@@ -243,7 +293,7 @@ class Projector:
             and end.on < horizon
         ]
         for case_id in settled:
-            del self.cases[case_id]
+            self._evict(case_id)
 
     def _flush_cases(self, changes: Changes) -> None:
         touched = self._touched["case"]
@@ -252,9 +302,12 @@ class Projector:
         keys: list[str] = []
         for case_id in sorted(touched):
             case = self._case(case_id)
+            if case is None:
+                continue
             carried = None
             if case.carried_over_from is not None:
-                carried = self._case(case.carried_over_from).programme
+                predecessor = self._case(case.carried_over_from)
+                carried = predecessor.programme if predecessor else None
             built = case_rows(
                 case,
                 self._person(case.person_id),
@@ -276,73 +329,25 @@ class Projector:
         if codes:
             changes.deletes["programmes"] = ("code", codes)
             changes.inserts["programmes"] = schema.frame(
-                "programmes",
-                [
-                    (
-                        p.code,
-                        p.name,
-                        p.territory,
-                        p.start,
-                        p.end,
-                        p.predecessor,
-                        p.model,
-                        p.generation,
-                    )
-                    for p in (self.programmes[c] for c in codes)
-                ],
+                "programmes", programme_rows(self.programmes[c] for c in codes)
             )
         groups = sorted(self._touched["group"])
         if groups:
             rows: list[tuple[Any, ...]] = []
             keys: list[str] = []
             for group_id in groups:
-                g = self.groups[group_id]
-                key = self.keys.key("group", group_id)
-                keys.append(key)
-                programme = self._programme(g.programme)
-                territory = programme.territory if programme else None
-                rows.extend(
-                    (key, g.programme, territory, g.kind, n, month_of(on), on.year, hours)
-                    for n, (on, hours) in enumerate(g.sessions, start=1)
-                )
+                group = self.groups[group_id]
+                keys.append(self.keys.key("group", group_id))
+                programme = self._programme(group.programme)
+                rows.extend(session_rows(keys[-1], group, programme and programme.territory))
             changes.deletes["group_sessions"] = ("group_key", keys)
             changes.inserts["group_sessions"] = schema.frame("group_sessions", rows)
         stakeholders = sorted(self._touched["stakeholder"])
         if stakeholders:
-            self._flush_stakeholders(stakeholders, changes)
+            nodes_keys, nodes, edges = network_rows(self.stakeholders[i] for i in stakeholders)
+            changes.deletes["stakeholders"] = ("node_id", nodes_keys)
+            changes.inserts["stakeholders"] = schema.frame("stakeholders", nodes)
+            changes.deletes["collaborations"] = ("node_id", nodes_keys)
+            changes.inserts["collaborations"] = schema.frame("collaborations", edges)
         for kind in ("group", "stakeholder", "programme"):
             self._touched[kind] = set()
-
-    def _flush_stakeholders(self, ids: list[UUID], changes: Changes) -> None:
-        nodes, edges, keys = [], [], []
-        for sid in ids:
-            s = self.stakeholders[sid]
-            node = node_id(sid)
-            keys.append(node)
-            nodes.append((node, s.name, s.kind, s.territory, s.programme, s.mapped_on.year))
-            for seq, (partner, kind, since, until) in enumerate(s.collaborations, start=1):
-                target = (
-                    f"programme:{s.programme}"
-                    if partner == "programme"
-                    else node_id(UUID(hex=partner))
-                )
-                edges.append(
-                    (
-                        node,
-                        target,
-                        kind,
-                        s.programme,
-                        since.year,
-                        None if until is None else until.year,
-                        seq,
-                    )
-                )
-        changes.deletes["stakeholders"] = ("node_id", keys)
-        changes.inserts["stakeholders"] = schema.frame("stakeholders", nodes)
-        changes.deletes["collaborations"] = ("node_id", keys)
-        changes.inserts["collaborations"] = schema.frame("collaborations", edges)
-
-
-def node_id(stakeholder_id: UUID) -> str:
-    """Organisations are not personal data; a short id keeps the network view readable."""
-    return "org:" + stakeholder_id.hex[:12]

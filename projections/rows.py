@@ -17,6 +17,7 @@ from .anonymise import Pseudonymiser, arrival_band, band_at, month_of, origin_re
 from .fold import CaseFold, PersonFold, ProgrammeFold
 
 Row = tuple[Any, ...]
+_REFRESHED = (None, None, None, None)  # censor_days, due_6/12/24: see schema.REFRESH_SQL
 
 
 @dataclass
@@ -103,6 +104,9 @@ def case_rows(
             transferred.fields["successor_programme"] if transferred else None,
             len(activities),
             float(sum(r.fields["hours"] for r in activities)),
+            intake.on if intake else None,
+            end.on if end else None,
+            *_REFRESHED,
         )
     )
     _score_rows(case, intake, out, filters)

@@ -12,7 +12,8 @@ from typing import Any
 
 import polars as pl
 
-SCHEMA_VERSION = 2  # 2: erased women have no rows (ADR 0005)
+SCHEMA_VERSION = 3  # 2: erased women have no rows (ADR 0005); 3: exact as-of columns (ADR 0010)
+FOLLOW_UP_MONTHS = (6, 12, 24)
 
 FILTER_COLUMNS: dict[str, pl.DataType] = {
     "programme": pl.String(),
@@ -53,6 +54,12 @@ CASE_TABLES: dict[str, dict[str, pl.DataType]] = {
         "carried_to": pl.String(),
         "activities": pl.Int32(),
         "hours": pl.Float64(),
+        # Exact dates, for censoring and follow-up checkpoints only; never published (ADR 0010).
+        "intake_date": pl.Date(),
+        "closed_date": pl.Date(),
+        # Kept by REFRESH_SQL against projection_status.business_date (the rows leave them NULL).
+        "censor_days": pl.Int32(),
+        **{f"due_{m}": pl.Boolean() for m in FOLLOW_UP_MONTHS},
     },
     "case_scores": {
         "case_key": pl.String(),
@@ -131,6 +138,27 @@ OTHER_TABLES: dict[str, dict[str, pl.DataType]] = {
 STATUS_DDL = """CREATE TABLE IF NOT EXISTS projection_status (
     schema_version INTEGER, position BIGINT, head BIGINT, lag BIGINT, events BIGINT,
     business_date DATE, last_run TIMESTAMP, published_at TIMESTAMP)"""
+
+_DUE = ", ".join(
+    f"due_{m} = CASE WHEN status = 'closed' THEN (closed_date + INTERVAL {m} MONTH <= s.day "
+    f"OR employment_{m} IS NOT NULL) END"
+    for m in FOLLOW_UP_MONTHS
+)
+# Columns that depend on the data's last business date, recomputed in the same transaction as
+# every batch (so a restart or a rebuild gives the same values):
+# - censor_days: days from intake to the closure/transfer date, or to the last business date
+#   while the case is open; NULL without an intake.
+# - due_6/12/24: closed cases only (NULL otherwise): the checkpoint (closure date + m months,
+#   clamped to the month's end) is on or before the last business date, or that follow-up has
+#   been recorded all the same.
+REFRESH_SQL = (
+    "UPDATE case_facts SET censor_days = CASE WHEN intake_date IS NOT NULL THEN "
+    "greatest(date_diff('day', intake_date, coalesce(closed_date, s.day)), 0) END, "
+    f"{_DUE} FROM (SELECT business_date AS day FROM projection_status) AS s "
+    # only rows whose values can still change (settled closed cases are left alone)
+    "WHERE closed_date IS NULL OR censor_days IS NULL OR (status = 'closed' AND "
+    "NOT coalesce(due_6 AND due_12 AND due_24, false))"
+)
 
 _DUCK = {
     pl.String(): "VARCHAR",

@@ -85,6 +85,8 @@ class AnalyticsStore:
                     datetime.now(UTC).replace(tzinfo=None),
                 ],
             )
+            if changes.inserts.get("case_facts") is not None or changes.business_date:
+                con.execute(schema.REFRESH_SQL)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -4,6 +4,9 @@ It decodes only the topics analytics read (bookkeeping such as CommandRecord is 
 hands the events to the pure projector, and writes each batch with its tracking position in one
 DuckDB transaction. Notification ids may have gaps: the next batch starts after the last id
 seen, never at position + 1 by arithmetic.
+
+An as-of build (ADR 0010) is the same worker on a fresh file: `catch_up(until=P)` stops at log
+position P, and `up_to_day=D` lets through only what had happened by business date D.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from projections.projector import Projector
+from projections.projector import KEEP_SETTLED, Changes, Projector
 from services.app import Percorsi
 
 from .store import AnalyticsStore
@@ -37,6 +41,15 @@ SKIP_TOPICS = frozenset(
     }
 )
 REFERRED_TOPIC = "domain.case.aggregate:Case.Referred"
+# Whatever their business date, an as-of-date build applies these: the programme catalogue is
+# reference data, and consent and erasure say whether her data may be used *now* (ADR 0010).
+TIMELESS = (
+    "Programme.",
+    "Person.Registered",
+    "Person.Erased",
+    "Case.ConsentGiven",
+    "Case.ConsentWithdrawn",
+)
 PAGE = 10_000  # notifications per read: decoded events are folded and dropped page by page
 
 Progress = Callable[[int, int], None]
@@ -44,20 +57,37 @@ Progress = Callable[[int, int], None]
 
 class ProjectionWorker:
     def __init__(
-        self, app: Percorsi, store: AnalyticsStore, secret: bytes, *, batch_size: int = 250_000
+        self,
+        app: Percorsi,
+        store: AnalyticsStore,
+        secret: bytes,
+        *,
+        batch_size: int = 250_000,
+        up_to_day: date | None = None,
+        keep_settled: int = KEEP_SETTLED,
     ) -> None:
         self.app = app
         self.store = store
         self.batch_size = batch_size
-        self.projector = Projector(secret, self._history)
+        self.up_to_day = up_to_day
+        self.projector = Projector(
+            secret, self._history, up_to_day=up_to_day, keep_settled=keep_settled
+        )
         status = store.status()
         self.position = status.position
         self.projector.business_date = status.business_date
         if self.position:
             self._warm_index()
 
-    def _history(self, aggregate_id: UUID) -> list[Any]:
-        return list(self.app.events.get(aggregate_id))
+    def _history(self, aggregate_id: UUID, version: int | None) -> list[Any]:
+        return [e for e in self.app.events.get(aggregate_id, lte=version) if self._admits(e)]
+
+    def _admits(self, event: Any) -> bool:
+        """In an as-of-date build: dated by then, or timeless (see TIMELESS)."""
+        day = self.up_to_day
+        if day is None or event.occurred_on <= day:
+            return True
+        return type(event).__qualname__.startswith(TIMELESS)
 
     def _warm_index(self) -> None:
         """After a restart: who has which cases (profile changes touch all her cases)."""
@@ -96,7 +126,10 @@ class ProjectionWorker:
                 )
                 if not page:
                     break
-                folded += self.projector.feed(to_domain(n) for n in page if wanted(n.topic))
+                decoded = (to_domain(n) for n in page if wanted(n.topic))
+                if self.up_to_day is not None:
+                    decoded = (e for e in decoded if self._admits(e))
+                folded += self.projector.feed(decoded)
                 read += len(page)
                 position = page[-1].id
                 if head is not None and position >= head:
@@ -109,7 +142,11 @@ class ProjectionWorker:
         return read
 
     def catch_up(self, progress: Progress | None = None, *, until: int | None = None) -> int:
-        """Project until the head seen at the start (or `until`, for as-of snapshots)."""
+        """Project until the head seen at the start (or `until`, for as-of snapshots).
+
+        With `until` the tracking position ends at exactly `until` once every notification up
+        to it is in (ids may have gaps), so the snapshot says the position it was asked for.
+        """
         head = self.head() if until is None else min(until, self.head())
         total = 0
         while self.position < head:
@@ -119,6 +156,9 @@ class ProjectionWorker:
             total += consumed
             if progress is not None:
                 progress(self.position, head)
+        if until is not None and self.position < until <= self.head():
+            self.store.write(Changes(), position=until, head=until, events=0)
+            self.position = until
         self.store.mark_run(max(head, self.position))
         return total
 

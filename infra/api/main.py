@@ -19,6 +19,7 @@ from projections.queries import AnalyticsReader
 
 from ..audit.keeper import ChainKeeper
 from ..bootstrap import Runtime, build
+from ..dashboard_asof import AsOfSnapshots
 from ..settings import Settings
 from . import errors
 from .case_index import CaseIndex
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             target=app.state.case_index.refresh, name="case-index", daemon=True
         ).start()
         app.state.analytics = AnalyticsReader.beside(settings.duckdb_path)
+        app.state.asof = AsOfSnapshots(settings)  # exact as-of snapshots (ADR 0010)
         committer = GroupCommit(app.state.runtime.app).install()
         keeper = ChainKeeper(settings, settings.chain_extend_seconds).start()
         try:
@@ -94,6 +96,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             committer.stop()
             app.state.users.close()
             app.state.analytics.close()
+            app.state.asof.close()
             if own:
                 app.state.runtime.close()
 

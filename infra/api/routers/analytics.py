@@ -9,7 +9,16 @@ from fastapi import APIRouter, Depends
 from domain.shared.roles import ActorRole
 from projections.queries import QUERIES, projection_status
 
-from ..analytics_params import AnalyticsOut, FiltersDep, Lang, QueryName, ReaderDep, as_json
+from ..analytics_params import (
+    AnalyticsOut,
+    AsOfDayDep,
+    FiltersDep,
+    Lang,
+    LiveReaderDep,
+    QueryName,
+    ReaderDep,
+    as_json,
+)
 from ..deps import RuntimeDep, require_roles
 from ..users import User
 
@@ -19,7 +28,7 @@ Analyst = Annotated[User, Depends(require_roles(*ANALYTICS_ROLES))]
 
 
 @router.get("/status")
-def status(user: Analyst, reader: ReaderDep) -> AnalyticsOut:
+def status(user: Analyst, reader: LiveReaderDep) -> AnalyticsOut:
     """Projection status: log position of the figures, lag behind the log, last run."""
     return as_json(projection_status(reader), Lang.IT)
 
@@ -31,9 +40,10 @@ def run_query(
     runtime: RuntimeDep,
     reader: ReaderDep,
     filters: FiltersDep,
+    as_of_date: AsOfDayDep,
     lang: Lang = Lang.IT,
 ) -> AnalyticsOut:
-    """One of the suppressed analytic queries (overview, outcomes, lineage, activities, …)."""
+    """One of the suppressed analytic queries, live or as of a log position / business date."""
     reader.check(filters.as_of_position)
     query = QUERIES[name.value]
-    return as_json(query(reader, filters, k=runtime.settings.suppression_k), lang)
+    return as_json(query(reader, filters, k=runtime.settings.suppression_k), lang, as_of_date)
