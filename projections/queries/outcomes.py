@@ -14,7 +14,6 @@ from .survival import GRID_DAYS, km_curves
 from .tabulate import Measure
 
 EMPLOYED = "('employed', 'self_employed')"
-DATA_END = "(SELECT max(business_date) FROM projection_status)"
 CLOSED = "status = 'closed'"
 """Written once so every query counting closed cases names the same measure (same noise)."""
 
@@ -28,7 +27,9 @@ def _checkpoint_measures(months: str) -> list[Measure]:
             Measure("employed", cond=f"{CLOSED} AND employment_exit IN {EMPLOYED}"),
         ]
     col = f"employment_{months}"
-    due = f"(closed_month + INTERVAL {months} MONTH <= {DATA_END} OR {col} IS NOT NULL)"
+    # due_<m>: the checkpoint (closure date + m months) is on or before the data's last
+    # business date, or the follow-up was recorded anyway (projections/schema.py).
+    due = f"due_{months}"
     return [
         Measure("due", cond=f"{CLOSED} AND {due}"),
         Measure("reached", cond=f"{CLOSED} AND {col} IS NOT NULL AND {col} <> 'lost'"),
@@ -103,10 +104,11 @@ def _suppress_follow_up(frame: pl.DataFrame, k: int) -> pl.DataFrame:
 
 _KM_SOURCE = (
     "(SELECT *, days_to_first_job IS NOT NULL AS observed, "
-    f"CAST(ceil(greatest(coalesce(days_to_first_job, duration_days, "
-    f"date_diff('day', intake_month, {DATA_END})), 0) / {GRID_DAYS}) AS INTEGER) "
-    f"* {GRID_DAYS} AS bin_days FROM case_facts WHERE intake_month IS NOT NULL) AS km"
+    f"CAST(ceil(greatest(coalesce(days_to_first_job, censor_days), 0) / {GRID_DAYS}) AS INTEGER)"
+    f" * {GRID_DAYS} AS bin_days FROM case_facts WHERE intake_date IS NOT NULL) AS km"
 )
+"""Days from the intake date to the first job, or to closure / the data's last business date
+(censored); a duration counts at the end of its 30-day interval."""
 
 
 @memoised

@@ -46,7 +46,7 @@ def _follow_up_sql() -> str:
     for m in ("6", "12", "24"):
         col = f"employment_{m}"
         parts.append(
-            f"SELECT year, '{m}', count(*) FILTER (WHERE closed_month + INTERVAL {m} MONTH <= "
+            f"SELECT year, '{m}', count(*) FILTER (WHERE closed_date + INTERVAL {m} MONTH <= "
             f"(SELECT max(business_date) FROM projection_status) OR {col} IS NOT NULL), "
             f"count(*) FILTER (WHERE {col} IS NOT NULL AND {col} <> 'lost'), "
             f"count(*) FILTER (WHERE {col} IN {EMPLOYED}) FROM cc GROUP BY ALL"

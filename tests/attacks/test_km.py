@@ -42,13 +42,14 @@ def _rows(releases: Releases, salt: str, f: Filters) -> tuple[Curve, set[Any]]:
 
 
 def true_curve(truth: Truth, f: Filters, days: list[int]) -> Curve:
-    """Risk sets from the raw rows: at risk = duration ≥ t; events/censorings in (t-30, t]."""
+    """Risk sets from the raw rows on the published 30-day grid: a duration counts at the end of
+    its interval, so at risk at t = duration > t-30; events/censorings in (t-30, t]."""
     clause, params = where(f)
     frame = truth.frame(
         "SELECT generation, days_to_first_job IS NOT NULL AS job, greatest(coalesce("
-        "days_to_first_job, duration_days, date_diff('day', intake_month, (SELECT "
-        "max(business_date) FROM projection_status))), 0) AS d FROM case_facts "
-        f"{clause} AND intake_month IS NOT NULL",
+        "days_to_first_job, date_diff('day', intake_date, coalesce(closed_date, (SELECT "
+        "max(business_date) FROM projection_status)))), 0) AS d FROM case_facts "
+        f"{clause} AND intake_date IS NOT NULL",
         params,
     )
     out: Curve = {}
@@ -58,7 +59,7 @@ def true_curve(truth: Truth, f: Filters, days: list[int]) -> Curve:
         for t in days:
             inside = (d <= t) & (d > t - 30) if t > 0 else d <= 0
             out[(g, t)] = {
-                "at_risk": float((d >= t).sum()),
+                "at_risk": float((d > t - 30).sum()) if t > 0 else float(len(d)),
                 "observed": float((inside & job).sum()),
                 "censored": float((inside & ~job).sum()),
             }

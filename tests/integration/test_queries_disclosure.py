@@ -168,9 +168,9 @@ def test_kaplan_meier_equals_lifelines_when_protection_is_off(seeded: Settings) 
     frame = raw(
         reader,
         "SELECT generation, days_to_first_job IS NOT NULL AS observed, "
-        "ceil(greatest(coalesce(days_to_first_job, duration_days, date_diff('day', "
-        "intake_month, (SELECT max(business_date) FROM projection_status))), 0) / 30) * 30"
-        " AS duration FROM case_facts WHERE intake_month IS NOT NULL",
+        "ceil(greatest(coalesce(days_to_first_job, date_diff('day', intake_date, "
+        "coalesce(closed_date, (SELECT max(business_date) FROM projection_status)))), 0) / 30)"
+        " * 30 AS duration FROM case_facts WHERE intake_date IS NOT NULL",
     )
     for generation in visible["generation"].unique().to_list():
         part = frame.filter(pl.col("generation") == generation)
