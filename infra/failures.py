@@ -66,7 +66,11 @@ _READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
 _TEXT_RULES: tuple[tuple[tuple[str, ...], int, str], ...] = (
     (("disk is full", "no space left", "could not extend file"), IO, "disk full"),
     (("readonly database", "read-only file system", "permission denied"), PERMISSION, ""),
-    (("unable to open database file",), PERMISSION, "cannot open the database file"),
+    (
+        ("unable to open database file",),
+        PERMISSION,
+        "cannot open a database file (read-only file system or permission denied?)",
+    ),
     (
         ("not a database", "malformed", "not a valid duckdb", "corrupt", "checksum"),
         CORRUPT,

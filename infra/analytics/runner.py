@@ -180,8 +180,9 @@ def project(
                         store.publish()
                         worker.follow(poll_seconds=poll_seconds, stop=stop, progress=update)
                 except Stopped:
-                    pass  # the last committed batch stands; publish what it holds
-                store.publish()
+                    pass  # the last committed batch stands
+                if not stop():  # stopping: the next start publishes (a copy can take seconds)
+                    store.publish()
             return store.status()
         finally:
             store.close()

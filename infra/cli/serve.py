@@ -52,6 +52,8 @@ def serve(
         workers=workers,
         log_level=settings.log_level.lower(),
         access_log=False,
+        # SIGTERM/Ctrl-C: stop taking requests, give running ones 3 s, then stop (exit 0).
+        timeout_graceful_shutdown=3,
     )
 
 
