@@ -53,7 +53,11 @@ def _chain(settings: Settings, full: bool) -> list[Check]:
                 "coverage",
                 True,
                 f"{chained} records chained, log head {head}"
-                + (f", {tail} notification ids after the chain head (not yet chained)" if tail else ""),
+                + (
+                    f", {tail} notification ids after the chain head (not yet chained)"
+                    if tail
+                    else ""
+                ),
             )
         ]
         signed = store.checkpoints()
@@ -135,16 +139,20 @@ def _guarded(area: str, run: object) -> list[Check]:
 def run_checks(settings: Settings, *, full: bool = False) -> list[Check]:
     if not settings.is_postgres and not settings.sqlite_path.exists():
         where = settings.sqlite_path
-        return [Check("store", "event store", False, f"{where} does not exist: run `percorsi init` "
-                      "(or restore it from backup)", SECRET)]
+        return [
+            Check(
+                "store",
+                "event store",
+                False,
+                f"{where} does not exist: run `percorsi init` (or restore it from backup)",
+                SECRET,
+            )
+        ]
     checks = _guarded("secrets", lambda: _secrets(settings))
     if not all(c.ok for c in checks):
         return checks  # without the right secrets the log cannot be opened safely
     checks += _guarded("chain", lambda: _chain(settings, full))
-    heads: list[int] = []
-    checks += _guarded("store", lambda: (heads.append(_event_head(settings)), [])[1])
-    if heads:
-        checks += _guarded("projection", lambda: _projection(settings, heads[0]))
+    checks += _guarded("projection", lambda: _projection(settings, _event_head(settings)))
     return checks
 
 

@@ -198,6 +198,8 @@ def status(settings: Settings) -> list[tuple[str, bool, str]]:
             return rows
         expected = recorded.get(KEY_STORE)
         ok = store.exists and expected is not None and store.store_id == expected
-        detail = "matches the store" if ok else "missing" if not store.exists else "NOT this store's"
+        detail = (
+            "matches the store" if ok else "missing" if not store.exists else "NOT this store's"
+        )
         rows.append(("key store", ok, f"{store.where}: {detail}"))
     return rows

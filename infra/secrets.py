@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable
@@ -110,10 +111,8 @@ def create(settings: Settings, kind: SecretKind) -> None:
             handle.write(kind.make())
             handle.flush()
             os.fsync(handle.fileno())
-        try:
+        with contextlib.suppress(FileExistsError):  # another process won: its secret stands
             os.link(tmp, path)
-        except FileExistsError:
-            pass  # another process won the race: its secret is the one
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -8,6 +8,7 @@ to the API show up on the dashboard within seconds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -54,10 +55,8 @@ class Demo:
         deadline = time.monotonic() + seconds
         for thread in self.threads:
             thread.join(timeout=max(deadline - time.monotonic(), 0.05))
-        try:
+        with contextlib.suppress(Exception):  # a busy request may still hold a connection
             self.runtime.close()
-        except Exception:  # noqa: BLE001 - a busy request thread may still hold a connection
-            pass
 
 
 def seed_demo(runtime: Runtime, size: str, progress: bool) -> None:

@@ -24,7 +24,8 @@ PG_DDL = (
     "CREATE TABLE IF NOT EXISTS percorsi_data_keys "
     "(subject_id TEXT PRIMARY KEY, wrapped BYTEA NOT NULL)",
     "CREATE TABLE IF NOT EXISTS percorsi_erased_keys (subject_id TEXT PRIMARY KEY)",
-    "CREATE TABLE IF NOT EXISTS percorsi_keystore_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS percorsi_keystore_meta "
+    "(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
 

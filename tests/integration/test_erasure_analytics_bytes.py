@@ -40,8 +40,12 @@ def analytics_bytes(duckdb_path: Path) -> dict[str, bytes]:
 
 
 def found(files: dict[str, bytes], needles: dict[str, str]) -> list[str]:
-    return [f"{label} in {name}" for name, data in files.items() for label, n in needles.items()
-            if n.encode() in data]
+    return [
+        f"{label} in {name}"
+        for name, data in files.items()
+        for label, n in needles.items()
+        if n.encode() in data
+    ]
 
 
 def her_pseudonyms(runtime: Runtime, person_id: UUID, cases: list[UUID]) -> dict[str, str]:
