@@ -12,8 +12,9 @@ from services.app import Percorsi
 from .catalogue import read_catalogue
 from .crypto.keystore import KeyStore, PostgresKeyStore, SQLiteKeyStore
 from .crypto.sealer import KeyStoreSealer
+from .guard import ensure
 from .secrets import cipher_key, key_encryption_key
-from .settings import Settings
+from .settings import Settings, private_files
 
 
 def event_store_env(settings: Settings, **extra: str) -> dict[str, str]:
@@ -80,8 +81,14 @@ def build(
     load_catalogue: bool = True,
     **env: str,
 ) -> Runtime:
-    """Wire everything; `reveal=False` for processes that must never see personal data."""
+    """Wire everything; `reveal=False` for processes that must never see personal data.
+
+    The store guard runs first: a missing, damaged or swapped secret or key store stops here,
+    before anything is opened (and so before anything could be created over existing data).
+    """
+    private_files()
     settings = settings or Settings()
+    ensure(settings)
     sealer = KeyStoreSealer(open_keystore(settings), key_encryption_key(settings), reveal=reveal)
     app = Percorsi(env=event_store_env(settings, **env), sealer=sealer)
     if load_catalogue:

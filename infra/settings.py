@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -33,8 +34,11 @@ class Settings(BaseSettings):
 
     @cached_property
     def resolved_data_dir(self) -> Path:
+        """Created private (0700): everything under it is personal or secret."""
         path = self.data_dir.expanduser().resolve()
-        path.mkdir(parents=True, exist_ok=True)
+        if not path.is_dir():
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.chmod(0o700)
         return path
 
     @property
@@ -74,3 +78,9 @@ class Settings(BaseSettings):
             "POSTGRES_USER": unquote(url.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(url.password or ""),
         }
+
+
+def private_files() -> None:
+    """Files 0600 and directories 0700 for everything this process creates (stores, DuckDB
+    files and snapshots, secrets, locks): set once by every entry point before any file."""
+    os.umask(0o077)

@@ -29,7 +29,7 @@ from ..bootstrap import Runtime, build
 from ..secrets import pseudonym_secret
 from ..settings import Settings
 from .store import AnalyticsStore, Status
-from .worker import ProjectionWorker
+from .worker import ProjectionWorker, Stopped
 
 
 class WorkerBusy(RuntimeError):
@@ -174,12 +174,32 @@ def project(
                 runtime.app, store, pseudonym_secret(settings), batch_size=batch_size
             )
             with shown(progress, "proiezione / projecting") as update:
-                worker.catch_up(update)
-                store.publish()
-                if follow:
-                    worker.follow(poll_seconds=poll_seconds, stop=stop, progress=update)
+                try:
+                    worker.catch_up(update, stop=stop)
+                    if follow:
+                        store.publish()
+                        worker.follow(poll_seconds=poll_seconds, stop=stop, progress=update)
+                except Stopped:
+                    pass  # the last committed batch stands
+                if not stop():  # stopping: the next start publishes (a copy can take seconds)
                     store.publish()
             return store.status()
         finally:
             store.close()
             runtime.close()
+
+
+def purge_after_erasure(settings: Settings) -> bool:
+    """Project the erasure now, so her rows and their bytes leave the analytics files.
+
+    Called by the erasure path. When a worker is following the log it does this itself within
+    seconds (the batch holding the erasure rewrites the file, then the snapshot is republished):
+    then this returns False without waiting. With no analytics file there is nothing to purge.
+    """
+    if not settings.duckdb_path.exists():
+        return False
+    try:
+        project(settings, progress=False)
+    except WorkerBusy:
+        return False
+    return True

@@ -33,10 +33,9 @@ class AnalyticsStore:
 
     def __init__(self, path: Path, *, threads: int | None = None) -> None:
         self.path = path
+        self.threads = threads
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(path))
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
+        self.con = self._connect()
         for statement in schema.ddl():
             self.con.execute(statement)
         if self.con.execute("SELECT count(*) FROM projection_status").fetchone() == (0,):
@@ -44,6 +43,38 @@ class AnalyticsStore:
                 "INSERT INTO projection_status VALUES (?, 0, 0, 0, 0, NULL, NULL, NULL)",
                 [schema.SCHEMA_VERSION],
             )
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(str(self.path))
+        if self.threads:
+            con.execute(f"SET threads = {int(self.threads)}")
+        return con
+
+    def compact(self) -> None:
+        """Rewrite the file with its live rows only, and swap it in.
+
+        Deleted rows (an erased woman's, a withdrawn consent's) otherwise stay as bytes in the
+        file's freed blocks — a CHECKPOINT does not overwrite them — until those blocks are
+        reused. The copy holds live rows only; the old file is replaced by an atomic rename.
+        """
+        tmp = self.path.with_name(f"{self.path.name}.compact.tmp")
+        tmp.unlink(missing_ok=True)
+        self._copy_to(tmp)
+        self.con.close()
+        os.replace(tmp, self.path)
+        Path(f"{self.path}.wal").unlink(missing_ok=True)
+        _fsync_dir(self.path.parent)
+        self.con = self._connect()
+
+    def _copy_to(self, tmp: Path) -> None:
+        self.con.execute(f"ATTACH '{tmp}' AS snap")
+        try:
+            source = self.con.execute("SELECT current_database()").fetchone()
+            self.con.execute(f'COPY FROM DATABASE "{source[0] if source else "main"}" TO snap')
+        finally:
+            self.con.execute("DETACH snap")
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
 
     def status(self) -> Status:
         return Status(self.con.execute("SELECT * FROM projection_status").fetchone())
@@ -106,14 +137,7 @@ class AnalyticsStore:
         tmp.unlink(missing_ok=True)
         now = datetime.now(UTC).replace(tzinfo=None)
         self.con.execute("UPDATE projection_status SET published_at = ?", [now])
-        self.con.execute(f"ATTACH '{tmp}' AS snap")
-        try:
-            source = self.con.execute("SELECT current_database()").fetchone()
-            self.con.execute(f'COPY FROM DATABASE "{source[0] if source else "main"}" TO snap')
-        finally:
-            self.con.execute("DETACH snap")
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
+        self._copy_to(tmp)
         os.replace(tmp, target)
         _fsync_dir(target.parent)
         return target

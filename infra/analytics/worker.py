@@ -50,9 +50,23 @@ TIMELESS = (
     "Case.ConsentGiven",
     "Case.ConsentWithdrawn",
 )
+# Events after which rows are deleted that must not survive as bytes in the file (ADR 0005).
+PURGING_TOPICS = frozenset(
+    {"domain.person:Person.Erased", "domain.case.aggregate:Case.ConsentWithdrawn"}
+)
 PAGE = 10_000  # notifications per read: decoded events are folded and dropped page by page
 
 Progress = Callable[[int, int], None]
+Stop = Callable[[], bool]
+
+
+class Stopped(Exception):
+    """A stop was asked for (SIGTERM, Ctrl-C) in the middle of a batch: nothing of it was
+    written, the tracking position is where the last committed batch left it."""
+
+
+def _never() -> bool:
+    return False
 
 
 class ProjectionWorker:
@@ -76,6 +90,7 @@ class ProjectionWorker:
         status = store.status()
         self.position = status.position
         self.projector.business_date = status.business_date
+        self.purge_due = False  # rows were deleted for an erasure: rewrite the file
         if self.position:
             self._warm_index()
 
@@ -106,8 +121,13 @@ class ProjectionWorker:
     def head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
 
-    def step(self, head: int | None = None, *, until: int | None = None) -> int:
+    def step(
+        self, head: int | None = None, *, until: int | None = None, stop: Stop = _never
+    ) -> int:
         """Project one transaction's worth of notifications; 0 means caught up.
+
+        `stop` is asked between pages: a stop abandons the batch before anything is written
+        (raising Stopped), so a signal takes effect within a page, never half a batch.
 
         Pages are read and folded one after the other (decoded events are dropped once
         folded); rows are computed once per touched case when the transaction is written, so
@@ -118,6 +138,8 @@ class ProjectionWorker:
         to_domain = self.app.mapper.to_domain_event
         with _collector_paused():
             while read < self.batch_size:
+                if stop():
+                    raise Stopped(f"stopped at position {self.position}")
                 page = self.app.recorder.select_notifications(
                     position,
                     min(PAGE, self.batch_size - read),
@@ -130,33 +152,43 @@ class ProjectionWorker:
                 if self.up_to_day is not None:
                     decoded = (e for e in decoded if self._admits(e))
                 folded += self.projector.feed(decoded)
+                if any(n.topic in PURGING_TOPICS for n in page):
+                    self.purge_due = True
                 read += len(page)
                 position = page[-1].id
                 if head is not None and position >= head:
                     break
             if not read:
                 return 0
+            if stop():
+                raise Stopped(f"stopped at position {self.position}")
             changes = self.projector.flush()
         self.store.write(changes, position=position, head=head or position, events=folded)
         self.position = position
+        if self.purge_due:  # her pseudonyms leave the file, not only the tables (ADR 0005)
+            self.store.compact()
+            self.purge_due = False
         return read
 
-    def catch_up(self, progress: Progress | None = None, *, until: int | None = None) -> int:
+    def catch_up(
+        self, progress: Progress | None = None, *, until: int | None = None, stop: Stop = _never
+    ) -> int:
         """Project until the head seen at the start (or `until`, for as-of snapshots).
 
         With `until` the tracking position ends at exactly `until` once every notification up
         to it is in (ids may have gaps), so the snapshot says the position it was asked for.
+        `stop` is asked between pages: a signal ends the work without a half-written batch.
         """
         head = self.head() if until is None else min(until, self.head())
         total = 0
         while self.position < head:
-            consumed = self.step(head, until=until)
+            consumed = self.step(head, until=until, stop=stop)
             if not consumed:
                 break
             total += consumed
             if progress is not None:
                 progress(self.position, head)
-        if until is not None and self.position < until <= self.head():
+        if until is not None and not stop() and self.position < until <= self.head():
             self.store.write(Changes(), position=until, head=until, events=0)
             self.position = until
         self.store.mark_run(max(head, self.position))
@@ -174,12 +206,14 @@ class ProjectionWorker:
         published_at = self.position
         last_publish = 0.0
         while not stop():
-            self.catch_up(progress)
+            self.catch_up(progress, stop=stop)
             due = time.monotonic() - last_publish >= publish_seconds
             if self.position != published_at and due:
                 self.store.publish()
                 published_at, last_publish = self.position, time.monotonic()
-            time.sleep(poll_seconds)
+            deadline = time.monotonic() + poll_seconds
+            while not stop() and time.monotonic() < deadline:
+                time.sleep(min(0.1, poll_seconds))
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from domain.shared.errors import NotFound, PersonErased
 from domain.shared.roles import ActorRole
 from domain.shared.values import Meta
 
+from ..analytics.runner import purge_after_erasure
 from ..bootstrap import Runtime
 from .access_log import entries, record_access
 from .chain import audit_key, chain_store, extend
@@ -99,6 +100,9 @@ def erase_person(
     db = chain_store(runtime).db
     if db.is_postgres:  # drop the deleted key's dead tuple now, not at autovacuum's leisure
         db.run("VACUUM percorsi_data_keys")
+    # Her pseudonymous analytic rows go, and the file is rewritten so their bytes go too
+    # (a following worker does it itself; ADR 0005).
+    purge_after_erasure(runtime.settings)
     proof = _proof(runtime, pid)
     db.run(f"CREATE TABLE IF NOT EXISTS {PROOFS} (person_id TEXT PRIMARY KEY, proof TEXT)")
     db.run(f"DELETE FROM {PROOFS} WHERE person_id = ?", (str(pid),))

@@ -38,6 +38,9 @@ def project_command(
     stopping: list[bool] = []
 
     def stop_on_signal(signum: int, frame: FrameType | None) -> None:
+        """First signal: finish cleanly between pages. A second one: stop at once (130)."""
+        if stopping:
+            raise KeyboardInterrupt
         stopping.append(True)
 
     signal.signal(signal.SIGTERM, stop_on_signal)
@@ -53,6 +56,9 @@ def project_command(
         )
     except WorkerBusy as error:
         fail(str(error))
+        return
+    if stopping:  # SIGTERM/Ctrl-C: the normal end of a following worker (exit 0)
+        _report("fermata / stopped", status.position, status.events)
         return
     _report("proiezione aggiornata / projection up to date", status.position, status.events)
 

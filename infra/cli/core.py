@@ -1,4 +1,4 @@
-"""Core commands: `init` (stores and catalogue) and `info` (a summary of what is stored)."""
+"""Core commands: `init` (secrets, stores, catalogue), `doctor` (health) and `info` (summary)."""
 
 from __future__ import annotations
 
@@ -12,17 +12,46 @@ from .errors import friendly
 
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
+    app.command("doctor")(doctor)
     app.command("info")(info)
 
 
 @friendly
 def init() -> None:
-    """Create the stores and load the programme catalogue (idempotent)."""
-    runtime = build()
+    """Create the secrets, key store and event store, load the catalogue (idempotent).
+
+    Secrets are created only for a store without any data; on an existing store this checks
+    them (exit 3 when one is missing or not this store's: restore it from backup).
+    """
+    from ..settings import Settings
+
+    settings = Settings()
+    runtime = build(settings)
     try:
         typer.echo(f"event store ready: {runtime.app.recorder.max_notification_id() or 0} events")
+        typer.echo(
+            f"secrets in {settings.secrets_dir}: back this directory up now, apart from the "
+            "data (see README, Backup)"
+        )
     finally:
         runtime.close()
+
+
+@friendly
+def doctor(
+    full: bool = typer.Option(False, "--full", help="also recompute the whole hash chain"),
+) -> None:
+    """Check secrets, key store, audit chain and projection; exit 0 only when healthy."""
+    from ..doctor import exit_code, run_checks
+    from ..settings import Settings
+
+    checks = run_checks(Settings(), full=full)
+    for check in checks:
+        mark = "ok  " if check.ok else "FAIL"
+        typer.echo(f"{mark} {check.area:<10} {check.what:<18} {check.detail}")
+    code = exit_code(checks)
+    typer.echo("sano / healthy" if code == 0 else f"problemi / problems (exit {code})")
+    raise typer.Exit(code)
 
 
 @friendly

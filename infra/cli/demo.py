@@ -8,7 +8,10 @@ to the API show up on the dashboard within seconds.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,13 +42,21 @@ class Demo:
     threads: list[threading.Thread] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
 
-    def stop(self) -> None:
+    def stop(self, seconds: float = 3.0) -> None:
+        """Ask everything to stop and wait at most `seconds` in all (not per thread).
+
+        The projection thread stops between pages (its batch is one DuckDB transaction, so an
+        unfinished one is simply not there); a server busy with a long request is not waited
+        for past the deadline — the process exits and takes its thread along.
+        """
         self.stopping.set()
         for server in self.servers:
             server.should_exit = True
+        deadline = time.monotonic() + seconds
         for thread in self.threads:
-            thread.join(timeout=15)
-        self.runtime.close()
+            thread.join(timeout=max(deadline - time.monotonic(), 0.05))
+        with contextlib.suppress(Exception):  # a busy request may still hold a connection
+            self.runtime.close()
 
 
 def seed_demo(runtime: Runtime, size: str, progress: bool) -> None:
@@ -145,6 +156,14 @@ def _interrupt(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def _exit_now(code: int) -> None:
+    """Leave without waiting for worker threads: a request still computing (uvicorn's WSGI
+    pool threads are joined at interpreter exit) must not keep a stopped demo alive."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 @friendly
 def demo(
     size: str = typer.Option("demo", help="dataset size on first run: small | demo | large"),
@@ -164,6 +183,7 @@ def demo(
     from ..api.users import open_user_store
 
     settings = Settings()
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     early = serve and follow and serve_first
     if early:
         runtime = build(settings)
@@ -175,7 +195,6 @@ def demo(
         runtime.close()
         return
     running = start(settings, runtime, tokens, follow)
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
         if not wait_until_up(running):
             raise ValueError("the servers did not start (is a port already in use?)")
@@ -185,5 +204,11 @@ def demo(
         console.print("pronto: Ctrl-C per fermare / ready: Ctrl-C to stop")
         while all(t.is_alive() for t in running.threads[:2]):
             time.sleep(0.5)
+    except KeyboardInterrupt:  # SIGTERM or Ctrl-C: the demo's normal end
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        running.stop()
+        console.print("fermato / stopped")
+        _exit_now(0)
     finally:
         running.stop()

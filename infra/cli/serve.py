@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
+from types import FrameType
 
 import typer
 
@@ -44,6 +47,10 @@ def serve(
         for user_id, token in users.ensure_demo_users().items():
             typer.echo(f"demo user {user_id}: token {token}")
     os.environ.setdefault("PERCORSI_DATA_DIR", str(settings.resolved_data_dir))
+    # uvicorn handles SIGTERM/SIGINT itself, then re-raises the signal to the handler found
+    # before it started: this one makes that clean stop exit 0, as documented.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _stopped)
     uvicorn.run(
         "infra.api.main:app_from_env",
         factory=True,
@@ -52,7 +59,13 @@ def serve(
         workers=workers,
         log_level=settings.log_level.lower(),
         access_log=False,
+        # SIGTERM/Ctrl-C: stop taking requests, give running ones 3 s, then stop (exit 0).
+        timeout_graceful_shutdown=3,
     )
+
+
+def _stopped(_signum: int, _frame: FrameType | None) -> None:
+    sys.exit(0)
 
 
 @users_app.command("add")

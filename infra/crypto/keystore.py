@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import Protocol
 from uuid import UUID
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from ..failures import FileDamaged
+from .identity import PG_DDL, SQLITE_DDL
 
 
 class KeyStore(Protocol):
@@ -51,11 +55,8 @@ class SQLiteKeyStore:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA secure_delete=ON")
         self._db.execute("PRAGMA journal_mode=DELETE")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS data_keys "
-            "(subject_id TEXT PRIMARY KEY, wrapped BLOB NOT NULL)"
-        )
-        self._db.execute("CREATE TABLE IF NOT EXISTS erased_keys (subject_id TEXT PRIMARY KEY)")
+        for statement in SQLITE_DDL:
+            self._db.execute(statement)
 
     def load(self, subject_id: UUID) -> bytes | None:
         with self._lock:
@@ -118,13 +119,8 @@ class PostgresKeyStore:
 
         self._pool = ConnectionPool(conninfo, min_size=1, max_size=4, open=True)
         with self._pool.connection() as conn:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS percorsi_data_keys "
-                "(subject_id TEXT PRIMARY KEY, wrapped BYTEA NOT NULL)"
-            )
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS percorsi_erased_keys (subject_id TEXT PRIMARY KEY)"
-            )
+            for statement in PG_DDL:
+                conn.execute(statement)
 
     def load(self, subject_id: UUID) -> bytes | None:
         with self._pool.connection() as conn:
@@ -177,4 +173,11 @@ def wrap(kek: bytes, subject_id: UUID, key: bytes) -> bytes:
 
 
 def unwrap(kek: bytes, subject_id: UUID, wrapped: bytes) -> bytes:
-    return AESGCM(kek).decrypt(wrapped[:12], wrapped[12:], subject_id.bytes)
+    """Her data key; a row that does not open under this KEK is damage, said in one line."""
+    try:
+        return AESGCM(kek).decrypt(wrapped[:12], wrapped[12:], subject_id.bytes)
+    except (InvalidTag, ValueError):
+        raise FileDamaged(
+            "a wrapped data key in the key store does not open with kek.key: the key store "
+            "or kek.key is damaged or not this store's; restore both from the same backup"
+        ) from None
