@@ -6,10 +6,18 @@ from pathlib import Path
 
 import typer
 
+from .. import failures
 from ..bootstrap import build
 from .errors import fail, friendly
 
-IMPORT_WRITE_FAILED = 3  # the store refused an import's write (disk full, read-only, ...)
+_IMPORT_EXIT = {
+    "disk_full": failures.IO,
+    "read_only": failures.PERMISSION,
+    "permission": failures.PERMISSION,
+    "locked": failures.IO,
+}
+"""An import the store refused (nothing written) exits with the shared table's code for its
+cause (infra/failures.py); a conflict or other store refusal is an I/O-side failure (5)."""
 
 
 def register(app: typer.Typer) -> None:
@@ -68,7 +76,7 @@ def import_file(
             runtime, file, programme=programme, dry_run=dry_run, progress=True, encoding=encoding
         )
     except ImportWriteFailed as error:  # the store refused the write: nothing was imported
-        fail(str(error), code=IMPORT_WRITE_FAILED)
+        fail(str(error), code=_IMPORT_EXIT.get(error.cause, failures.IO))
     finally:
         runtime.close()
     for problem in report.problems:

@@ -109,7 +109,7 @@ def test_the_store_refusing_the_last_row_is_one_line_from_the_cli(
     before = stored_rows(settings)
     refuse_from(settings, before + total - 1)
     done = cli(settings, "import", str(EXAMPLES / "cases.csv"))
-    assert done.returncode == 3, done.stderr
+    assert done.returncode == 5, done.stderr  # the store refused the write (failures.IO)
     line = one_readable_line(done)
     assert QUOTA in line and "nothing imported" in line
     assert stored_rows(settings) == before
@@ -136,7 +136,7 @@ def test_a_disk_filling_up_mid_import_writes_nothing_and_says_disk_full(
     filler = fill(settings.data_dir, 64 * 1024)  # room to start, not to hold the file's events
 
     done = cli(settings, "import", str(EXAMPLES / "cases.csv"))
-    assert done.returncode == 3, done.stdout + done.stderr
+    assert done.returncode == 5, done.stdout + done.stderr  # disk full (failures.IO)
     line = one_readable_line(done)
     assert "disk full" in line and "nothing imported" in line, line
     assert "cannot rollback" not in line
