@@ -111,6 +111,7 @@ class AsOfSnapshots:
                 keep_settled=self.keep_settled,
             )
             worker.catch_up(until=position)
+            worker.purge_since(position)  # erased since P: still left out (ADR 0005)
             store.publish()
         finally:
             store.close()

@@ -50,6 +50,33 @@ class AnalyticsStore:
             con.execute(f"SET threads = {int(self.threads)}")
         return con
 
+    def purge(self, *, person_keys: list[str], case_keys: list[str]) -> int:
+        """Delete every row of these women and of these cases, in one transaction; the number
+        of cases removed."""
+        if not person_keys and not case_keys:
+            return 0
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("_people", _key_frame(person_keys))
+            con.register("_cases", _key_frame(case_keys))
+            gone = (
+                "SELECT case_key FROM case_facts WHERE person_key IN (SELECT k FROM _people) "
+                "UNION SELECT k FROM _cases"
+            )
+            con.execute(f"CREATE TEMP TABLE _gone AS {gone}")
+            row = con.execute("SELECT count(*) FROM _gone").fetchone()
+            for table in schema.CASE_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE case_key IN (SELECT case_key FROM _gone)")
+            con.execute("DROP TABLE _gone")
+            con.unregister("_people")
+            con.unregister("_cases")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return int(row[0]) if row else 0
+
     def compact(self) -> None:
         """Rewrite the file with its live rows only, and swap it in.
 

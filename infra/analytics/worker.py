@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.shared.case_vocabulary import ConsentScope
 from projections.projector import KEEP_SETTLED, Changes, Projector
 from services.app import Percorsi
 
@@ -51,6 +52,7 @@ TIMELESS = (
     "Case.ConsentWithdrawn",
 )
 # Events after which rows are deleted that must not survive as bytes in the file (ADR 0005).
+CONSENT_TOPICS = frozenset({"domain.case.aggregate:Case.ConsentGiven"})
 PURGING_TOPICS = frozenset(
     {"domain.person:Person.Erased", "domain.case.aggregate:Case.ConsentWithdrawn"}
 )
@@ -193,6 +195,42 @@ class ProjectionWorker:
             self.position = until
         self.store.mark_run(max(head, self.position))
         return total
+
+    def purge_since(self, after: int) -> int:
+        """Leave out of this file the women erased, and the cases whose analytics consent ends
+        withdrawn, after log position `after` (ADR 0005, 0010).
+
+        An as-of build stops at its position, but whether her data may be used is decided now:
+        a snapshot of last year must not bring back a woman erased since. Returns the number
+        of cases removed. Only the published copy is kept, so the bytes go with the rows.
+        """
+        persons: set[str] = set()
+        consent: dict[str, bool] = {}
+        position = after
+        to_domain = self.app.mapper.to_domain_event
+        while True:
+            page = self.app.recorder.select_notifications(
+                position,
+                PAGE,
+                topics=sorted(PURGING_TOPICS | CONSENT_TOPICS),
+                inclusive_of_start=False,
+            )
+            if not page:
+                break
+            for notification in page:
+                event = to_domain(notification)
+                if notification.topic.endswith("Person.Erased"):
+                    persons.add(str(event.originator_id))
+                elif getattr(event, "scope", None) is ConsentScope.ANALYTICS:
+                    consent[str(event.originator_id)] = notification.topic.endswith("Given")
+            position = page[-1].id
+        keys = self.projector.keys
+        return self.store.purge(
+            person_keys=[keys.key("person", UUID(p)) for p in sorted(persons)],
+            case_keys=[
+                keys.key("case", UUID(c)) for c, given in sorted(consent.items()) if not given
+            ],
+        )
 
     def follow(
         self,

@@ -89,3 +89,30 @@ def test_a_following_worker_rewrites_the_file_itself(runtime: Runtime) -> None:
     app.erase_person(meta(ActorRole.ADMIN), her, occurred_on=DAY)
     project(settings, progress=False)  # what a following worker's next batch does
     assert found(analytics_bytes(settings.duckdb_path), needles) == []
+
+
+def test_an_as_of_snapshot_from_before_her_erasure_leaves_her_out(runtime: Runtime) -> None:
+    """A report reproduced at a position before the erasure (or before a consent withdrawal)
+    still leaves her out, bytes included: what may be used is decided now (ADR 0005, 0010)."""
+    from infra.dashboard_asof import AsOfSnapshots
+
+    app, settings = runtime.app, runtime.settings
+    kept = [counted_case(app, register_woman(app, DAY, name=f"Altra Donna {i}")) for i in range(4)]
+    her = register_woman(app, DAY, name="Selin Quixwold")
+    cases = [counted_case(app, her)]
+    other = register_woman(app, DAY, name="Ada Withdrawn")
+    withdrawn = counted_case(app, other)
+    before_erasure = app.recorder.max_notification_id() or 0
+    erase_person(runtime, her, actor_id="adm-1", role=ActorRole.ADMIN, source="cli")
+    app.withdraw_consent(meta(), withdrawn, occurred_on=DAY, scope=ConsentScope.ANALYTICS)
+    snapshots = AsOfSnapshots(settings)
+    try:
+        reader = snapshots.reader(before_erasure)
+        assert reader.position == before_erasure
+        files = {reader.path.name: reader.path.read_bytes()}
+    finally:
+        snapshots.close()
+    keys = Pseudonymiser(pseudonym_secret(settings))
+    assert all(keys.key("case", c).encode() in files[reader.path.name] for c in kept)
+    assert found(files, her_pseudonyms(runtime, her, cases)) == []
+    assert found(files, {"withdrawn": keys.key("case", withdrawn)}) == []
