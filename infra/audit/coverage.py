@@ -77,17 +77,26 @@ def misspelt_ids(runtime: Runtime, store: ChainStore) -> list[Finding]:
         f"SELECT {nid}, originator_id, originator_version FROM {table} "
         f"WHERE NOT ({_SQLITE_CANONICAL}) ORDER BY {nid} LIMIT {LIMIT}"
     )
-    return [
-        Finding(
-            store.position_of(canonical(r[1]), int(r[2])) or 0,
-            int(r[0]),
-            "modified",
-            "aggregate id rewritten in a form the application does not read",
-            canonical(r[1]),
-            int(r[2]),
+    found = []
+    for r in rows:
+        oid, version = canonical(r[1]), int(r[2])
+        position = store.position_of(oid, version)
+        row = store.at(position) if position else None
+        # The chained record itself respelt, or another record under a respelt id.
+        chained = position if row and row.notification_id == int(r[0]) else 0
+        found.append(
+            Finding(
+                chained,
+                int(r[0]),
+                "modified" if chained else "inserted",
+                "aggregate id stored in a form the application does not read"
+                if chained
+                else "a stored record outside the chain, under an aggregate id respelt",
+                oid,
+                version,
+            )
         )
-        for r in rows
-    ]
+    return found
 
 
 def version_faults(runtime: Runtime, store: ChainStore) -> list[Finding]:
