@@ -26,7 +26,7 @@ _SQLITE_CANONICAL = "length(originator_id) = 32 AND originator_id NOT GLOB '*[^0
 
 def table_of(runtime: Runtime) -> tuple[str, str]:
     """The event table and its notification id column."""
-    name = runtime.app.recorder.events_table_name
+    name = str(getattr(runtime.app.recorder, "events_table_name", "stored_events"))
     return (name, "notification_id") if runtime.settings.is_postgres else (name, "rowid")
 
 
@@ -83,7 +83,7 @@ def misspelt_ids(runtime: Runtime, store: ChainStore) -> list[Finding]:
         position = store.position_of(oid, version)
         row = store.at(position) if position else None
         # The chained record itself respelt, or another record under a respelt id.
-        chained = position if row and row.notification_id == int(r[0]) else 0
+        chained = position if position and row and row.notification_id == int(r[0]) else 0
         found.append(
             Finding(
                 chained,
