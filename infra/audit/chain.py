@@ -97,6 +97,7 @@ def _extend(runtime: Runtime, every: int, progress: Progress | None) -> tuple[in
     start = position
     total = max((runtime.app.recorder.max_notification_id() or 0) - after, 0)
     key, added, topics = audit_key(runtime), 0, dict[str, bytes]()
+    lock = runtime.app.recorder.events_table_name if runtime.settings.chain_at_write else None  # type: ignore[attr-defined]
     for batch in notifications(runtime, after):
         links = chain_page(previous, batch, topics)
         rows = [
@@ -108,7 +109,7 @@ def _extend(runtime: Runtime, every: int, progress: Progress | None) -> tuple[in
             sign(key, p, batch[p - position - 1].id, links[p - position - 1], now())
             for p in range(first, position + len(batch) + 1, every)
         ]
-        store.append_rows(rows)
+        store.append_rows(rows, lock=lock)
         position, previous = position + len(batch), links[-1]
         if marks:
             store.add_checkpoints(marks)
