@@ -151,8 +151,10 @@ def verify(
     marks = _marks(runtime, store, against, report)
     report.chained = store.length()
     ids, last_id, previous = _recompute(runtime, store, marks, report, progress, page)
-    recomputed = report.finding is None
-    report.add(_coverage(runtime, store, report, last_id if recomputed else None))
+    chain_finding, report.finding = report.finding, None
+    recomputed = chain_finding is None
+    found = _coverage(runtime, store, report, last_id if recomputed else None)
+    report.add([chain_finding, *found] if chain_finding is not None else found)
     if recomputed:
         report.last_checkpoint = min(report.last_checkpoint, report.records)
         report.note_spans(ids)
@@ -233,8 +235,6 @@ def _coverage(
     `last_id` is given when the recomputation read the whole log; the rows stored with ids up
     to it must then number exactly the records it read.
     """
-    first = [report.finding] if report.finding is not None else []
-    report.finding = None
     report.outside, found = outside_rows(runtime, store)
     found += misspelt_ids(runtime, store) + version_faults(runtime, store)
     if last_id is not None:
@@ -250,4 +250,4 @@ def _coverage(
                     f"1..{last_id} were not returned in notification order",
                 )
             )
-    return first + found
+    return found
