@@ -1,10 +1,11 @@
 """Every stored row is either covered by the chain or reported.
 
 The chain is recomputed over the log in notification order (ids 1, 2, …), but the application
-reads an aggregate by originator id and version. A row stored outside that order — an id of zero
-or below, a NULL id — or an aggregate whose versions are not exactly 1..n would be read by the
-application and never seen by the recomputation. These checks close that gap with a few
-indexed SQL statements on the event table itself (the chain tables live in the same database).
+reads an aggregate by originator id and version. A row stored outside that order (an id of zero
+or below, a NULL id), under a respelt aggregate id, or breaking an aggregate's version order in
+the unchained tail would be read by the application and never seen by the recomputation. With
+the recomputation, these checks make the stored set exactly the chained set plus a reported
+tail: a few indexed SQL statements on the event table (the chain tables live beside it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ LIMIT = 20  # rows named per check; a larger damage is still counted
 # SQLite keeps UUIDs as 32 lowercase hex digits and reads them back with exactly that key:
 # the same id in another spelling converts to the same UUID (so it hashes the same) but the
 # application never reads it.
-_SQLITE_CANONICAL = "length(originator_id) = 32 AND originator_id NOT GLOB '*[^0-9a-f]*'"
+# (Other characters do not convert to a UUID at all: the log reader itself fails on them.)
+_SQLITE_MISSPELT = "length(originator_id) <> 32 OR originator_id <> lower(originator_id)"
 
 
 def table_of(runtime: Runtime) -> tuple[str, str]:
@@ -41,7 +43,7 @@ def canonical(originator_id: Any) -> str:
 def outside_rows(runtime: Runtime, store: ChainStore) -> tuple[int, list[Finding]]:
     """Rows with an id of zero, below zero or none: the log reader never returns them."""
     table, nid = table_of(runtime)
-    where = f"{nid} IS NULL OR {nid} <= 0"
+    where = f"{nid} IS NULL OR {nid} <= 0" if runtime.settings.is_postgres else f"{nid} <= 0"
     count = int(store.db.run(f"SELECT COUNT(*) FROM {table} WHERE {where}")[0][0])
     rows = store.db.run(
         f"SELECT {nid}, originator_id, originator_version FROM {table} WHERE {where} "
@@ -61,11 +63,16 @@ def outside_rows(runtime: Runtime, store: ChainStore) -> tuple[int, list[Finding
     return count, found
 
 
-def counted(runtime: Runtime, store: ChainStore, upto: int) -> int:
-    """Rows stored with ids 1..upto (what the log reader should have returned)."""
+def counted(runtime: Runtime, store: ChainStore, upto: int, outside: int) -> int:
+    """Rows stored with ids 1..upto (what the log reader should have returned).
+
+    Counted as all rows less those above `upto` and the `outside` ones: a plain COUNT(*) uses
+    SQLite's smallest index, while a rowid range would read every row's record.
+    """
     table, nid = table_of(runtime)
-    rows = store.db.run(f"SELECT COUNT(*) FROM {table} WHERE {nid} > 0 AND {nid} <= ?", (upto,))
-    return int(rows[0][0])
+    total = int(store.db.run(f"SELECT COUNT(*) FROM {table}")[0][0])
+    above = int(store.db.run(f"SELECT COUNT(*) FROM {table} WHERE {nid} > ?", (upto,))[0][0])
+    return total - above - outside
 
 
 def misspelt_ids(runtime: Runtime, store: ChainStore) -> list[Finding]:
@@ -75,7 +82,7 @@ def misspelt_ids(runtime: Runtime, store: ChainStore) -> list[Finding]:
     table, nid = table_of(runtime)
     rows = store.db.run(
         f"SELECT {nid}, originator_id, originator_version FROM {table} "
-        f"WHERE NOT ({_SQLITE_CANONICAL}) ORDER BY {nid} LIMIT {LIMIT}"
+        f"WHERE {_SQLITE_MISSPELT} ORDER BY {nid} LIMIT {LIMIT}"
     )
     found = []
     for r in rows:
@@ -99,80 +106,51 @@ def misspelt_ids(runtime: Runtime, store: ChainStore) -> list[Finding]:
     return found
 
 
-def version_faults(runtime: Runtime, store: ChainStore) -> list[Finding]:
-    """Aggregates whose stored versions are not exactly 1..n, each version once.
+def tail_faults(runtime: Runtime, store: ChainStore, after: int) -> list[Finding]:
+    """Unchained records (ids above `after`, the chain head) that break their aggregate's
+    version order: the version before them is missing, or their version is stored twice.
 
-    One pass over the (originator id, version) index; only a faulty aggregate is read again,
-    to name the missing or doubled version.
+    Chained records need no such check (the recomputation proves them) and rows outside the id
+    order are reported by `outside_rows`, so only the tail, usually short, is looked at.
     """
     table, nid = table_of(runtime)
-    pg = runtime.settings.is_postgres
-    key = "originator_id::text" if pg else "originator_id"
-    where = "" if pg else f"WHERE {_SQLITE_CANONICAL} "
-    faulty = store.db.run(
-        f"SELECT {key} FROM {table} {where}GROUP BY originator_id "
-        f"HAVING MIN(originator_version) <> 1 OR COUNT(*) <> MAX(originator_version) "
-        f"OR COUNT(*) <> COUNT(DISTINCT originator_version) LIMIT {LIMIT}"
+    same = "d.originator_id = t.originator_id AND d.originator_version = t.originator_version"
+    before = "p.originator_id = t.originator_id AND p.originator_version = t.originator_version - 1"
+    rows = store.db.run(
+        f"SELECT nid, oid, version, same, gap FROM (SELECT t.{nid} AS nid, "
+        f"t.originator_id AS oid, t.originator_version AS version, "
+        f"(SELECT COUNT(*) FROM {table} d WHERE {same}) AS same, "
+        f"(t.originator_version > 1 AND NOT EXISTS (SELECT 1 FROM {table} p WHERE {before})) "
+        f"AS gap FROM {table} t WHERE t.{nid} > ?) q WHERE q.same > 1 OR q.gap "
+        f"ORDER BY nid LIMIT {LIMIT}",
+        (after,),
     )
-    found: list[Finding] = []
-    for (stored_id,) in faulty:
-        rows = store.db.run(
-            f"SELECT {nid}, originator_version FROM {table} WHERE originator_id = ? "
-            f"ORDER BY originator_version, {nid}",
-            (stored_id,),
-        )
-        found.extend(_aggregate_faults(store, canonical(stored_id), rows))
-    return found[:LIMIT]
-
-
-def _aggregate_faults(store: ChainStore, oid: str, rows: list[tuple[Any, ...]]) -> list[Finding]:
-    versions = [int(r[1]) for r in rows]
-    found: list[Finding] = []
-    for first, last in _runs(sorted(set(range(1, max(versions) + 1)) - set(versions))):
-        chained = store.position_of(oid, first)
-        row = store.at(chained) if chained else None
-        which = f"version {first} is" if first == last else f"versions {first}..{last} are"
-        found.append(
-            Finding(
-                chained or 0,
-                row.notification_id if row else None,
-                "removed",
-                f"{which} missing from this aggregate (versions up to {max(versions)} stored)",
-                oid,
-                first,
+    found = []
+    for row_id, stored_id, stored_version, copies, gap in rows:
+        oid, version = canonical(stored_id), int(stored_version)
+        if gap:
+            found.append(
+                Finding(
+                    0,
+                    None,
+                    "removed",
+                    f"version {version - 1} of this aggregate is missing (version {version} "
+                    f"is stored at notification id {row_id})",
+                    oid,
+                    version - 1,
+                )
             )
-        )
-    by_version: dict[int, list[int | None]] = {}
-    for r in rows:
-        by_version.setdefault(int(r[1]), []).append(None if r[0] is None else int(r[0]))
-    for version, ids in by_version.items():
-        if len(ids) < 2:
-            continue
-        chained = store.position_of(oid, version)
-        kept_row = store.at(chained) if chained else None
-        kept = kept_row.notification_id if kept_row else ids[0]
-        found.extend(
-            Finding(
-                0,
-                row_id,
-                "inserted",
-                f"a second stored record for version {version} of this aggregate"
-                + (f" (the chained one is at position {chained})" if chained else ""),
-                oid,
-                version,
+        if int(copies) > 1:
+            chained = store.position_of(oid, version)
+            found.append(
+                Finding(
+                    0,
+                    int(row_id),
+                    "inserted",
+                    f"a second stored record for version {version} of this aggregate"
+                    + (f" (the chained one is at position {chained})" if chained else ""),
+                    oid,
+                    version,
+                )
             )
-            for row_id in ids
-            if row_id != kept
-        )
     return found
-
-
-def _runs(numbers: list[int]) -> list[tuple[int, int]]:
-    """Consecutive runs of sorted numbers, as (first, last) pairs."""
-    runs: list[tuple[int, int]] = []
-    for n in numbers:
-        if runs and runs[-1][1] == n - 1:
-            runs[-1] = (runs[-1][0], n)
-        else:
-            runs.append((n, n))
-    return runs

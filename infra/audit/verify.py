@@ -19,7 +19,7 @@ from eventsourcing.persistence import PersistenceError
 
 from ..bootstrap import Runtime
 from .chain import PAGE, Progress, audit_key, chain_store, read_checkpoint_file
-from .coverage import counted, misspelt_ids, outside_rows, version_faults
+from .coverage import counted, misspelt_ids, outside_rows, tail_faults
 from .findings import Finding, diagnose, unreadable
 from .links import GENESIS, chain_page
 from .report import Report
@@ -236,9 +236,11 @@ def _coverage(
     to it must then number exactly the records it read.
     """
     report.outside, found = outside_rows(runtime, store)
-    found += misspelt_ids(runtime, store) + version_faults(runtime, store)
+    head = store.head()
+    found += misspelt_ids(runtime, store)
+    found += tail_faults(runtime, store, head.notification_id if head else 0)
     if last_id is not None:
-        in_order = counted(runtime, store, last_id)
+        in_order = counted(runtime, store, last_id, report.outside)
         report.stored = in_order + report.outside
         if in_order != report.records:
             found.append(
