@@ -15,6 +15,7 @@ from uuid import UUID
 
 from ..bootstrap import Runtime
 from .findings import Finding
+from .report import Report
 from .store import ChainStore
 
 LIMIT = 20  # rows named per check; a larger damage is still counted
@@ -151,6 +152,34 @@ def tail_faults(runtime: Runtime, store: ChainStore, after: int) -> list[Finding
                     + (f" (the chained one is at position {chained})" if chained else ""),
                     oid,
                     version,
+                )
+            )
+    return found
+
+
+def uncovered(
+    runtime: Runtime, store: ChainStore, report: Report, last_id: int | None
+) -> list[Finding]:
+    """Rows the recomputation cannot see: outside the id order, or breaking version order.
+
+    `last_id` is given when the recomputation read the whole log; the rows stored with ids up
+    to it must then number exactly the records it read.
+    """
+    report.outside, found = outside_rows(runtime, store)
+    head = store.head()
+    found += misspelt_ids(runtime, store)
+    found += tail_faults(runtime, store, head.notification_id if head else 0)
+    if last_id is not None:
+        in_order = counted(runtime, store, last_id, report.outside)
+        report.stored = in_order + report.outside
+        if in_order != report.records:
+            found.append(
+                Finding(
+                    0,
+                    None,
+                    "inserted",
+                    f"{in_order - report.records} stored records with notification ids "
+                    f"1..{last_id} were not returned in notification order",
                 )
             )
     return found

@@ -1,7 +1,7 @@
 """Keeps the hash chain close to the log's head while a server runs (or, when saves chain
 themselves, signs its checkpoints).
 
-Without it, records appended since the last `audit verify`/`checkpoint` would not be covered by
+Without it, records appended since the last `audit extend`/`checkpoint` would not be covered by
 any link until someone ran one. Each API worker runs one keeper on its own runtime (its own
 connections, never revealing personal data); `chain.extend` tolerates several keepers racing.
 """

@@ -19,7 +19,7 @@ from eventsourcing.persistence import PersistenceError
 
 from ..bootstrap import Runtime
 from .chain import PAGE, Progress, audit_key, chain_store, read_checkpoint_file
-from .coverage import counted, misspelt_ids, outside_rows, tail_faults
+from .coverage import uncovered
 from .findings import Finding, diagnose, unreadable
 from .links import GENESIS, chain_page
 from .report import Report
@@ -153,11 +153,16 @@ def verify(
     ids, last_id, previous = _recompute(runtime, store, marks, report, progress, page)
     chain_finding, report.finding = report.finding, None
     recomputed = chain_finding is None
-    found = _coverage(runtime, store, report, last_id if recomputed else None)
+    found = uncovered(runtime, store, report, last_id if recomputed else None)
     report.add([chain_finding, *found] if chain_finding is not None else found)
     if recomputed:
         report.last_checkpoint = min(report.last_checkpoint, report.records)
         report.note_spans(ids)
+        if report.unchained is not None and runtime.settings.chain_at_write:
+            report.warnings.append(
+                "saves chain their own records (PERCORSI_CHAIN_AT_WRITE): unless they were "
+                "stored before it was turned on, the unchained records were stored by other means"
+            )
     report.head_link = previous.hex()
     report.seconds = time.perf_counter() - started
     return report
@@ -225,31 +230,3 @@ def _recompute(
             "the log ends before this checkpoint",
         )
     return ids, last_id, previous
-
-
-def _coverage(
-    runtime: Runtime, store: ChainStore, report: Report, last_id: int | None
-) -> list[Finding]:
-    """Rows the recomputation cannot see: outside the id order, or breaking version order.
-
-    `last_id` is given when the recomputation read the whole log; the rows stored with ids up
-    to it must then number exactly the records it read.
-    """
-    report.outside, found = outside_rows(runtime, store)
-    head = store.head()
-    found += misspelt_ids(runtime, store)
-    found += tail_faults(runtime, store, head.notification_id if head else 0)
-    if last_id is not None:
-        in_order = counted(runtime, store, last_id, report.outside)
-        report.stored = in_order + report.outside
-        if in_order != report.records:
-            found.append(
-                Finding(
-                    0,
-                    None,
-                    "inserted",
-                    f"{in_order - report.records} stored records with notification ids "
-                    f"1..{last_id} were not returned in notification order",
-                )
-            )
-    return found

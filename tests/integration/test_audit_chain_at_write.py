@@ -119,3 +119,4 @@ def test_the_keeper_only_signs_when_saves_chain_themselves(linked: Runtime) -> N
     assert chain_store(linked).length() == chained  # the forged row was not vouched for
     report = verify(linked)
     assert report.unchained is not None and report.unchained.first_notification_id == n + 1
+    assert "stored by other means" in " ".join(report.warnings)
