@@ -44,8 +44,14 @@ def event_store_env(settings: Settings, **extra: str) -> dict[str, str]:
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         )
+    if settings.chain_at_write:
+        backend = "postgres" if settings.is_postgres else "sqlite"
+        env["APPLICATION_RECORDER_TOPIC"] = f"infra.audit.write_chain:{_RECORDERS[backend]}"
     env.update(extra)
     return env
+
+
+_RECORDERS = {"sqlite": "ChainingSQLiteRecorder", "postgres": "ChainingPostgresRecorder"}
 
 
 def open_keystore(settings: Settings) -> KeyStore:

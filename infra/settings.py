@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     chain_extend_seconds: float = Field(
         default=10.0, ge=0, description="how often a server extends the audit hash chain (0: off)"
     )
+    chain_at_write: bool = Field(
+        default=False,
+        description="each save chains its own records in its transaction (no unchained tail; "
+        "the server then only signs checkpoints). Run `audit extend` once before turning it on",
+    )
 
     @cached_property
     def resolved_data_dir(self) -> Path:

@@ -6,6 +6,7 @@ is hashed once; `verify` (verify.py) recomputes everything from the raw log.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ PAGE = 5000
 EVERY = 1000
 FORMAT = "percorsi-audit-checkpoints/1"
 Progress = Callable[[int, int], None]
+log = logging.getLogger("percorsi.audit")
 
 
 def chain_store(runtime: Runtime) -> ChainStore:
@@ -57,28 +59,45 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def extend(runtime: Runtime, *, every: int = EVERY, progress: Progress | None = None) -> int:
+def extend(
+    runtime: Runtime, *, every: int = EVERY, progress: Progress | None = None, by: str = "?"
+) -> int:
     """Append links for records stored since the head; sign a checkpoint every `every` links.
 
+    Extending vouches for the records as they are now, so it is never a side effect of
+    verification: only the explicit command (`audit extend`/`checkpoint`) and the API server's
+    keeper call it, and each extension is logged (positions and counts only, never content).
     Several processes may extend at once (API workers, the CLI): the loser of a race on the
     same positions starts again from the new head.
     """
     for _ in range(20):
         try:
-            return _extend(runtime, every, progress)
+            before, added = _extend(runtime, every, progress)
         except AuditConflict:
             continue
+        if added:
+            log.info(
+                "hash chain extended by %s: positions %d..%d (%d records)",
+                by,
+                before + 1,
+                before + added,
+                added,
+            )
+        return added
     raise AuditConflict("the chain kept moving while extending it; try again")
 
 
-def _extend(runtime: Runtime, every: int, progress: Progress | None) -> int:
+def _extend(runtime: Runtime, every: int, progress: Progress | None) -> tuple[int, int]:
+    """(the head position it started from, the number of links added)."""
     store = chain_store(runtime)
     head = store.head()
     position, after, previous = (
         (0, 0, GENESIS) if head is None else (head.position, head.notification_id, head.link)
     )
+    start = position
     total = max((runtime.app.recorder.max_notification_id() or 0) - after, 0)
     key, added, topics = audit_key(runtime), 0, dict[str, bytes]()
+    lock = runtime.app.recorder.events_table_name if runtime.settings.chain_at_write else None  # type: ignore[attr-defined]
     for batch in notifications(runtime, after):
         links = chain_page(previous, batch, topics)
         rows = [
@@ -90,14 +109,14 @@ def _extend(runtime: Runtime, every: int, progress: Progress | None) -> int:
             sign(key, p, batch[p - position - 1].id, links[p - position - 1], now())
             for p in range(first, position + len(batch) + 1, every)
         ]
-        store.append_rows(rows)
+        store.append_rows(rows, lock=lock)
         position, previous = position + len(batch), links[-1]
         if marks:
             store.add_checkpoints(marks)
         added += len(rows)
         if progress is not None:
             progress(added, total)
-    return added
+    return start, added
 
 
 def checkpoint_head(runtime: Runtime) -> Checkpoint | None:

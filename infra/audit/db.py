@@ -23,7 +23,9 @@ class AuditDb(Protocol):
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
-    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+    def many(
+        self, sql: str, rows: Sequence[Sequence[Any]], *, before: str | None = None
+    ) -> None: ...
 
     def close(self) -> None: ...
 
@@ -44,7 +46,8 @@ class SQLiteAuditDb:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
-    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    def many(self, sql: str, rows: Sequence[Sequence[Any]], *, before: str | None = None) -> None:
+        """One transaction; `before` is PostgreSQL's (BEGIN IMMEDIATE already serialises)."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -77,11 +80,14 @@ class PostgresAuditDb:
             cur.execute(sql.replace("?", "%s"), tuple(params))
             return cur.fetchall() if cur.description else []
 
-    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    def many(self, sql: str, rows: Sequence[Sequence[Any]], *, before: str | None = None) -> None:
+        """One transaction; `before` runs first in it (e.g. a table lock)."""
         import psycopg
 
         try:
             with self._lock, self._conn.transaction(), self._conn.cursor() as cur:
+                if before is not None:
+                    cur.execute(before)
                 cur.executemany(sql.replace("?", "%s"), rows)
         except psycopg.errors.UniqueViolation:
             raise AuditConflict("chain rows already written") from None

@@ -28,18 +28,27 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Finding:
-    """The first bad position (1-based chain position) and the kind of change found there."""
+    """A bad position (1-based chain position; 0 for a stored row outside the chained range)
+    and the kind of change found there, with the record's identity where it is known."""
 
     position: int
     notification_id: int | None
     kind: str
     detail: str
+    originator_id: str | None = None
+    originator_version: int | None = None
 
     def describe(self, lang: str = "it") -> str:
         it, en = KINDS[self.kind]
         label = en if lang == "en" else it
-        where = "position" if lang == "en" else "posizione"
-        return f"{label} — {where} {self.position}: {self.detail}"
+        if self.position:
+            where = f"{'position' if lang == 'en' else 'posizione'} {self.position}"
+        else:
+            where = "outside the chain" if lang == "en" else "fuori dalla catena"
+        ident = [] if self.notification_id is None else [f"notification id {self.notification_id}"]
+        if self.originator_id is not None:
+            ident.append(f"aggregate {self.originator_id} v{self.originator_version}")
+        return f"{label} — {where}{' (' + ', '.join(ident) + ')' if ident else ''}: {self.detail}"
 
 
 def diagnose(runtime: Runtime, store: ChainStore, position: int, raw: Any) -> Finding:
@@ -52,7 +61,7 @@ def diagnose(runtime: Runtime, store: ChainStore, position: int, raw: Any) -> Fi
             if expected.notification_id != raw.id
             else "stored bytes or topic differ"
         )
-        return Finding(position, raw.id, "modified", detail)
+        return Finding(position, raw.id, "modified", detail, *raw_id)
     raw_known = store.position_of(*raw_id) is not None
     present = in_log(runtime, expected.originator_id, expected.originator_version)
     if raw_known and present:
@@ -61,6 +70,7 @@ def diagnose(runtime: Runtime, store: ChainStore, position: int, raw: Any) -> Fi
             raw.id,
             "reordered",
             f"the record chained at position {store.position_of(*raw_id)} is here",
+            *raw_id,
         )
     if raw_known:
         return Finding(
@@ -68,10 +78,12 @@ def diagnose(runtime: Runtime, store: ChainStore, position: int, raw: Any) -> Fi
             expected.notification_id,
             "removed",
             "the record chained here is no longer in the log",
+            expected.originator_id,
+            expected.originator_version,
         )
     if present:
-        return Finding(position, raw.id, "inserted", "a record the chain never saw")
-    return Finding(position, raw.id, "modified", "record identity rewritten")
+        return Finding(position, raw.id, "inserted", "a record the chain never saw", *raw_id)
+    return Finding(position, raw.id, "modified", "record identity rewritten", *raw_id)
 
 
 def in_log(runtime: Runtime, originator_id: str, version: int) -> bool:

@@ -1,6 +1,7 @@
-"""Keeps the hash chain close to the log's head while a server runs.
+"""Keeps the hash chain close to the log's head while a server runs (or, when saves chain
+themselves, signs its checkpoints).
 
-Without it, records appended since the last `audit verify`/`checkpoint` would not be covered by
+Without it, records appended since the last `audit extend`/`checkpoint` would not be covered by
 any link until someone ran one. Each API worker runs one keeper on its own runtime (its own
 connections, never revealing personal data); `chain.extend` tolerates several keepers racing.
 """
@@ -12,7 +13,7 @@ import threading
 
 from ..bootstrap import Runtime, build
 from ..settings import Settings
-from .chain import extend
+from .chain import EVERY, backfill, extend
 
 log = logging.getLogger("percorsi.audit")
 
@@ -34,15 +35,23 @@ class ChainKeeper:
         if self._thread.is_alive():
             self._thread.join(timeout=30)
 
+    def _step(self, runtime: Runtime) -> None:
+        """Chain new records; with chain-at-write, saves chain themselves and the keeper only
+        signs: it never vouches for a row that no save linked."""
+        if self.settings.chain_at_write:
+            signed = backfill(runtime, EVERY)
+            if signed:
+                log.info("hash chain: %d checkpoints signed by the API server's keeper", signed)
+        else:
+            extend(runtime, by="the API server's keeper")  # logs what it added
+
     def _run(self) -> None:
         runtime: Runtime | None = None
         try:
             runtime = build(self.settings, reveal=False, load_catalogue=False)
             while not self._stop.is_set():
                 try:
-                    added = extend(runtime)
-                    if added:
-                        log.info("hash chain extended by %d records", added)
+                    self._step(runtime)
                 except Exception as error:  # keep serving; the next round retries
                     log.warning("hash chain extension failed: %s", type(error).__name__)
                 self._stop.wait(self.interval)

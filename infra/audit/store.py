@@ -26,18 +26,23 @@ class ChainRow:
     link: bytes
 
 
+def ddl(postgres: bool) -> list[str]:
+    """The audit tables (also created by the chaining recorders, before their first write)."""
+    blob = "BYTEA" if postgres else "BLOB"
+    return [
+        f"CREATE TABLE IF NOT EXISTS {CHAIN} (position BIGINT PRIMARY KEY, "
+        f"notification_id BIGINT NOT NULL, originator_id TEXT NOT NULL, "
+        f"originator_version BIGINT NOT NULL, link {blob} NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {CHECKPOINTS} (position BIGINT PRIMARY KEY, "
+        f"notification_id BIGINT NOT NULL, link TEXT NOT NULL, created_at TEXT NOT NULL, "
+        f"signature TEXT NOT NULL)",
+    ]
+
+
 class ChainStore:
     def __init__(self, db: AuditDb) -> None:
         self.db = db
-        blob = "BYTEA" if db.is_postgres else "BLOB"
-        for statement in (
-            f"CREATE TABLE IF NOT EXISTS {CHAIN} (position BIGINT PRIMARY KEY, "
-            f"notification_id BIGINT NOT NULL, originator_id TEXT NOT NULL, "
-            f"originator_version BIGINT NOT NULL, link {blob} NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {CHECKPOINTS} (position BIGINT PRIMARY KEY, "
-            f"notification_id BIGINT NOT NULL, link TEXT NOT NULL, created_at TEXT NOT NULL, "
-            f"signature TEXT NOT NULL)",
-        ):
+        for statement in ddl(db.is_postgres):
             try:
                 db.run(statement)
             except Exception:  # two processes creating the tables at once: one of them won
@@ -92,8 +97,13 @@ class ChainStore:
             ],
         )
 
-    def append_rows(self, rows: Sequence[tuple[int, int, str, int, bytes]]) -> None:
-        self.db.many(f"INSERT INTO {CHAIN} VALUES (?, ?, ?, ?, ?)", rows)
+    def append_rows(
+        self, rows: Sequence[tuple[int, int, str, int, bytes]], *, lock: str | None = None
+    ) -> None:
+        """`lock`: the event table, on PostgreSQL, when writes chain themselves (write_chain.py):
+        taking the writers' own lock keeps an extension from failing a writer's transaction."""
+        before = f"LOCK TABLE {lock} IN EXCLUSIVE MODE" if lock and self.db.is_postgres else None
+        self.db.many(f"INSERT INTO {CHAIN} VALUES (?, ?, ?, ?, ?)", rows, before=before)
 
     def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> None:
         self.db.many(

@@ -3,39 +3,30 @@
 The raw log is read with the library's own `select_notifications`, hashed page by page, and
 compared with the stored chain (findings.py classifies a mismatch). Checkpoints (stored, or from
 an auditor's file) must carry a valid Ed25519 signature and the recomputed link at their
-position; otherwise → checkpoint.
+position; otherwise → checkpoint. Then coverage.py checks that no stored row escapes that
+order. Verification only reads: it never extends the chain (records after the head are
+reported as an unchained tail, see report.py).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 
 from ..bootstrap import Runtime
 from .chain import PAGE, Progress, audit_key, chain_store, read_checkpoint_file
+from .coverage import uncovered
 from .findings import Finding, diagnose, unreadable
 from .links import GENESIS, chain_page
+from .report import Report
 from .signing import Checkpoint, public_key_hex, signature_ok
 from .store import ChainStore
 
-
-@dataclass
-class Report:
-    ok: bool = True
-    records: int = 0
-    chained: int = 0
-    checkpoints_checked: int = 0
-    head_link: str = ""
-    seconds: float = 0.0
-    finding: Finding | None = None
-    warnings: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+__all__ = ["Report", "verify"]
 
 
 @dataclass
@@ -59,6 +50,9 @@ def _marks(
     for origin, key, marks in sources:
         for mark in marks:
             found.setdefault(mark.position, []).append(_Mark(mark, signature_ok(key, mark), origin))
+    # The auditor's file, when given, is the anchor kept outside the system; else the database.
+    trusted = [m.position for m in sources[-1][2]]
+    report.last_checkpoint = max(trusted, default=0)
     return found
 
 
@@ -150,14 +144,48 @@ def verify(
     progress: Progress | None = None,
     page: int = PAGE,
 ) -> Report:
-    """Recompute the chain over the whole raw log; stop at the first bad position."""
+    """Recompute the chain over the whole raw log (stopping at the first bad position), then
+    check that every stored row is covered; never writes."""
     started = time.perf_counter()
     report, store = Report(), chain_store(runtime)
     marks = _marks(runtime, store, against, report)
-    positions = sorted(marks)
     report.chained = store.length()
+    ids, last_id, previous = _recompute(runtime, store, marks, report, progress, page)
+    chain_finding, report.finding = report.finding, None
+    recomputed = chain_finding is None
+    found = uncovered(runtime, store, report, last_id if recomputed else None)
+    report.add([chain_finding, *found] if chain_finding is not None else found)
+    if recomputed:
+        report.last_checkpoint = min(report.last_checkpoint, report.records)
+        report.note_spans(ids)
+        if report.unchained is not None and runtime.settings.chain_at_write:
+            report.warnings.append(
+                "saves chain their own records (PERCORSI_CHAIN_AT_WRITE): unless they were "
+                "stored before it was turned on, the unchained records were stored by other means"
+            )
+    report.head_link = previous.hex()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _recompute(
+    runtime: Runtime,
+    store: ChainStore,
+    marks: dict[int, list[_Mark]],
+    report: Report,
+    progress: Progress | None,
+    page: int,
+) -> tuple[dict[int, int], int, bytes]:
+    """The chain over the log in notification order; sets `records` and the first finding.
+
+    Returns the notification ids at the positions the report names (after the chain head and
+    after the last checkpoint), the last notification id read, and the last link computed.
+    """
+    positions = sorted(marks)
+    wanted = {report.chained + 1, report.last_checkpoint + 1}
+    ids: dict[int, int] = {}
     total = runtime.app.recorder.max_notification_id() or 0
-    position, previous, topics = 0, GENESIS, dict[str, bytes]()
+    position, previous, topics, last_id = 0, GENESIS, dict[str, bytes](), 0
     for batch, broken in _pages(runtime, page):
         if broken:
             report.finding = unreadable(store, position + len(batch))
@@ -175,15 +203,18 @@ def verify(
         if found:  # a finding inside the page comes before an unreadable record after it
             report.finding = min(found, key=lambda f: (f.position, f.kind == "checkpoint"))
             report.records = report.finding.position
-            previous = links[report.finding.position - position - 1]
-            break
-        position, previous = position + len(batch), links[-1]
+            return ids, last_id, links[report.finding.position - position - 1]
+        ids.update(
+            {p: batch[p - position - 1].id for p in wanted if 0 < p - position <= len(batch)}
+        )
+        position, previous, last_id = position + len(batch), links[-1], batch[-1].id
+        ids[position] = last_id
         report.records = position
         if report.finding is not None:
-            break
+            return ids, last_id, previous
         if progress is not None:
-            progress(batch[-1].id, total)
-    if report.finding is None and position < report.chained:
+            progress(last_id, total)
+    if position < report.chained:
         gone = store.at(position + 1)
         report.finding = Finding(
             position + 1,
@@ -191,14 +222,11 @@ def verify(
             "removed",
             "the log ends before the chain does",
         )
-    if report.finding is None and positions and positions[-1] > position:
+    elif positions and positions[-1] > position:
         report.finding = Finding(
             min(p for p in positions if p > position),
             None,
             "checkpoint",
             "the log ends before this checkpoint",
         )
-    report.ok = report.finding is None
-    report.head_link = previous.hex()
-    report.seconds = time.perf_counter() - started
-    return report
+    return ids, last_id, previous

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -12,12 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from ..audit.access_log import entries
-from ..audit.chain import export_checkpoints, extend
 from ..audit.history import case_history, person_history
-from ..audit.verify import verify
-from ..bootstrap import Runtime
-from .audit_support import actor_id, print_entries, run_tracked, with_runtime
-from .errors import fail, friendly
+from .audit_chain import chain_commands
+from .audit_support import actor_id, print_entries, with_runtime
+from .errors import friendly
 from .gdpr import gdpr_app
 
 audit_app = typer.Typer(
@@ -31,77 +28,10 @@ AsJson = Annotated[bool, typer.Option("--json", help="output JSON")]
 
 
 def register(app: typer.Typer) -> None:
-    """`percorsi audit …` here, `percorsi gdpr …` from cli/gdpr.py."""
+    """`percorsi audit …` here and in cli/audit_chain.py, `percorsi gdpr …` from cli/gdpr.py."""
+    chain_commands(audit_app)
     app.add_typer(audit_app, name="audit")
     app.add_typer(gdpr_app, name="gdpr")
-
-
-@audit_app.command("verify")
-@friendly
-def verify_cmd(
-    against: Annotated[
-        Path | None,
-        typer.Option(help="file di checkpoint dell'auditor / auditor's checkpoint file"),
-    ] = None,
-    no_extend: Annotated[
-        bool, typer.Option("--no-extend", help="non estendere la catena / do not extend the chain")
-    ] = False,
-    as_json: AsJson = False,
-) -> None:
-    """Ricalcola la catena dal registro grezzo / recompute the chain from the raw log."""
-    document = json.loads(against.read_text()) if against is not None else None
-
-    def job(runtime: Runtime) -> Any:
-        report = run_tracked(
-            "verifica / verify", lambda tick: verify(runtime, against=document, progress=tick)
-        )
-        added = 0 if no_extend or not report.ok else extend(runtime)
-        return report, added
-
-    report, added = with_runtime(job)
-    if as_json:
-        typer.echo(json.dumps(report.as_dict() | {"extended": added}, indent=2))
-    else:
-        rate = report.records / report.seconds if report.seconds else 0.0
-        typer.echo(
-            f"record verificati / records checked: {report.records:,} "
-            f"({rate:,.0f}/s); checkpoint: {report.checkpoints_checked}"
-        )
-        for warning in report.warnings:
-            typer.echo(f"attenzione / warning: {warning}", err=True)
-        if report.ok:
-            typer.echo(
-                f"catena integra / chain intact — testa / head {report.head_link[:16]}…; "
-                f"nuovi collegamenti / new links: {added:,}"
-            )
-    if report.finding is not None:
-        fail(f"{report.finding.describe('it')} | {report.finding.describe('en')}", code=1)
-
-
-@audit_app.command("checkpoint")
-@friendly
-def checkpoint_cmd(
-    out: Annotated[
-        Path, typer.Option(help="file JSON da consegnare all'auditor / JSON file for the auditor")
-    ],
-    every: Annotated[
-        int,
-        typer.Option(min=1, help="un checkpoint ogni N record / one checkpoint every N records"),
-    ] = 1000,
-) -> None:
-    """Estende la catena e firma i checkpoint / extend the chain and sign checkpoints."""
-
-    def job(runtime: Runtime) -> dict[str, Any]:
-        run_tracked("catena / chain", lambda tick: extend(runtime, every=every, progress=tick))
-        return export_checkpoints(runtime, every)
-
-    document = with_runtime(job)
-    out.write_text(json.dumps(document, indent=1))
-    head = document["head"] or {}
-    typer.echo(
-        f"{len(document['checkpoints'])} checkpoint → {out}; posizione / position "
-        f"{head.get('position', 0):,}; chiave / key {document['key_id']}"
-    )
 
 
 @audit_app.command("case")

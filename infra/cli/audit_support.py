@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 from typing import Any
 
@@ -21,6 +22,15 @@ from ..bootstrap import build
 
 def actor_id(actor: str | None) -> str:
     return actor or os.environ.get("PERCORSI_ACTOR") or f"cli-{getpass.getuser()}"
+
+
+def log_to_stderr() -> None:
+    """Commands that change the audit tables log what they did (positions, counts) on stderr."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+        )
+    logging.getLogger("percorsi.audit").setLevel(logging.INFO)
 
 
 def progress_bar(label: str) -> Progress:

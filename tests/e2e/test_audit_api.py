@@ -78,6 +78,9 @@ def test_verify_and_checkpoints_over_http(api: ApiServer) -> None:
     assert document["checkpoints"] and document["head"]["position"] >= 10
     report = auditor.get("/v1/audit/verify").json()
     assert report["ok"] and report["records"] >= document["head"]["position"]
+    assert report["findings"] == [] and report["outside"] == 0  # fields added by issue 11
+    assert report["stored"] == report["records"] and report["last_checkpoint"] >= 10
+    assert report["strict_ok"] == (report["unverified"] is None)
     assert auditor.post("/v1/audit/verify", json=document).json()["ok"]
     forged = json.loads(json.dumps(document))
     forged["checkpoints"][0]["link"] = "00" * 32

@@ -8,13 +8,11 @@ the first bad position and the kind of change.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
-import psycopg
 import pytest
 
 from domain.shared.roles import ActorRole
@@ -26,31 +24,9 @@ from infra.bootstrap import Runtime, build
 from infra.settings import Settings
 from tests.helpers import meta
 from tests.integration.audit_support import story
+from tests.integration.raw_log import RawLog
 
 P = 20  # the position each test tampers with
-
-
-class RawLog:
-    """Direct SQL on the event table, bypassing the application (what an intruder would do)."""
-
-    def __init__(self, runtime: Runtime) -> None:
-        self.pg = runtime.settings.is_postgres
-        self.table, self.nid = (
-            ("percorsi_events", "notification_id") if self.pg else ("stored_events", "rowid")
-        )
-        self.conn: Any = (
-            psycopg.connect(runtime.settings.database, autocommit=True)
-            if self.pg
-            else sqlite3.connect(runtime.settings.sqlite_path, isolation_level=None)
-        )
-
-    def sql(self, statement: str, *params: Any) -> list[Any]:
-        statement = statement.format(t=self.table, n=self.nid)
-        cur = self.conn.execute(statement.replace("?", "%s") if self.pg else statement, params)
-        return list(cur.fetchall()) if cur.description else []
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 @pytest.fixture

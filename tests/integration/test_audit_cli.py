@@ -120,3 +120,37 @@ def test_gdpr_export_withdraw_and_erase_from_the_command_line(
     assert "signature valid: True" in proof.stdout
     assert not [v for v in s.values if v in erased.stdout + proof.stdout]
     assert cli(data_dir, "audit", "verify").returncode == 0
+
+
+def test_verify_never_chains_a_forged_tail_and_strict_fails_on_it(
+    told: tuple[Path, Story], tmp_path: Path
+) -> None:
+    data_dir, s = told
+    with sqlite3.connect(data_dir / "events.sqlite") as db:
+        n = db.execute("SELECT MAX(rowid) FROM stored_events").fetchone()[0]
+    kept = tmp_path / "auditor-checkpoints.json"
+    signed = cli(data_dir, "audit", "checkpoint", "--out", str(kept))
+    assert signed.returncode == 0, signed.stderr
+    assert f"hash chain extended by cli:aud-7: positions 1..{n} ({n} records)" in signed.stderr
+    assert cli(data_dir, "audit", "verify", "--strict", "--against", str(kept)).returncode == 0
+
+    with sqlite3.connect(data_dir / "events.sqlite") as db:  # the intruder appends version 7
+        topic, state = db.execute(
+            "SELECT topic, state FROM stored_events WHERE rowid = ?", (n,)
+        ).fetchone()
+        db.execute("INSERT INTO stored_events VALUES (?, 7, ?, ?)", (s.case_id.hex, topic, state))
+    tail = f"positions {n + 1}..{n + 1} (notification ids {n + 1}..{n + 1})"
+    for _ in range(2):  # the first verification chained nothing
+        normal = cli(data_dir, "audit", "verify", "--against", str(kept))
+        assert normal.returncode == 0, normal.stderr
+        assert f"unverified since checkpoint {n}: {tail}" in normal.stderr
+        assert f"unchained tail: {tail}" in normal.stderr
+    strict = cli(data_dir, "audit", "verify", "--strict", "--json")
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+    report = json.loads(strict.stdout)
+    assert report["ok"] and not report["strict_ok"] and report["chained"] == n
+    assert report["unchained"]["first_position"] == n + 1
+
+    extended = cli(data_dir, "audit", "extend")  # the explicit, logged step vouches for it
+    assert extended.returncode == 0 and "nuovi collegamenti / new links: 1" in extended.stdout
+    assert f"positions {n + 1}..{n + 1} (1 records)" in extended.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
@@ -13,6 +14,7 @@ from domain.shared.roles import ActorRole
 
 from ...audit.access_log import entries
 from ...audit.chain import export_checkpoints, extend
+from ...audit.findings import Finding
 from ...audit.history import case_history, person_history
 from ...audit.verify import Report, verify
 from ..deps import RuntimeDep, check_programme, require_roles
@@ -33,22 +35,38 @@ Justification = Annotated[
 
 
 class FindingOut(BaseModel):
-    position: int
+    position: int = Field(description="chain position; 0 for a stored row outside the chain")
     notification_id: int | None
     kind: str = Field(description="modified | removed | inserted | reordered | checkpoint")
     detail: str
     text_it: str
     text_en: str
+    originator_id: str | None = None
+    originator_version: int | None = None
+
+
+class SpanOut(BaseModel):
+    first_position: int
+    last_position: int
+    first_notification_id: int | None
+    last_notification_id: int | None
 
 
 class VerifyOut(BaseModel):
-    ok: bool
-    records: int = Field(description="records read from the raw log")
+    ok: bool = Field(description="no tampering found")
+    strict_ok: bool = Field(description="ok, and every record is under a signed checkpoint")
+    records: int = Field(description="records read from the raw log in notification order")
+    stored: int = Field(description="rows stored in the event table")
+    outside: int = Field(description="stored rows outside the chained id range (tampering)")
     chained: int = Field(description="records covered by the stored chain")
     checkpoints_checked: int
+    last_checkpoint: int = Field(description="last signed position the check relies on")
     head_link: str
     seconds: float
-    finding: FindingOut | None
+    finding: FindingOut | None = Field(description="the first finding")
+    findings: list[FindingOut]
+    unchained: SpanOut | None = Field(description="records after the chain head (not chained)")
+    unverified: SpanOut | None = Field(description="records after the last signed checkpoint")
     warnings: list[str]
 
 
@@ -101,35 +119,20 @@ class AccessEntryOut(BaseModel):
     position: int
 
 
+def _finding(f: Finding) -> FindingOut:
+    return FindingOut(**asdict(f), text_it=f.describe("it"), text_en=f.describe("en"))
+
+
 def _out(report: Report) -> VerifyOut:
-    f = report.finding
-    finding = (
-        None
-        if f is None
-        else FindingOut(
-            position=f.position,
-            notification_id=f.notification_id,
-            kind=f.kind,
-            detail=f.detail,
-            text_it=f.describe("it"),
-            text_en=f.describe("en"),
-        )
-    )
-    return VerifyOut(
-        ok=report.ok,
-        records=report.records,
-        chained=report.chained,
-        checkpoints_checked=report.checkpoints_checked,
-        head_link=report.head_link,
-        seconds=report.seconds,
-        finding=finding,
-        warnings=report.warnings,
-    )
+    body = report.as_dict()
+    body["finding"] = None if report.finding is None else _finding(report.finding)
+    body["findings"] = [_finding(f) for f in report.findings]
+    return VerifyOut(**body)
 
 
 @router.get("/verify", response_model=VerifyOut)
 def verify_chain(runtime: RuntimeDep, user: Auditor) -> VerifyOut:
-    """Recompute the hash chain from the raw log; the first bad position and its kind."""
+    """Recompute the hash chain from the raw log (never extends it); findings and warnings."""
     return _out(verify(runtime))
 
 
@@ -147,8 +150,8 @@ def verify_against(
 def sign_checkpoints(
     runtime: RuntimeDep, user: Auditor, every: Annotated[int, Query(ge=1, le=10_000_000)] = 1000
 ) -> dict[str, Any]:
-    """Extend the chain, sign checkpoints, and return the file an auditor keeps."""
-    extend(runtime, every=every)
+    """Extend the chain over new records (logged), sign checkpoints, return the auditor's file."""
+    extend(runtime, every=every, by=f"api:{user.user_id}")
     return export_checkpoints(runtime, every)
 
 
