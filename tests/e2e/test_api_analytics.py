@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from projections.queries import QUERIES, AnalyticsReader, Filters, Protection
 from tests.e2e.conftest import PERSON, ApiServer, open_case, start_api
 from tests.e2e.test_schemathesis import project
 
@@ -28,15 +29,34 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
         server.stop()
 
 
+def _layer(served: ApiServer, query: str, filters: Filters, enabled: bool = True) -> pl.DataFrame:
+    """What the query layer publishes (or, with protection off, what it protects) on the
+    snapshot the server reads: the API must serve exactly the former (ADR 0012)."""
+    reader = AnalyticsReader.beside(served.settings.duckdb_path, Protection(enabled=enabled))
+    try:
+        return QUERIES[query](reader, filters, 2).frame
+    finally:
+        reader.close()
+
+
+def _rows(body: dict[str, object]) -> list[dict[str, object]]:
+    rows = body["rows"]
+    assert isinstance(rows, list)
+    return [{k: r[k] for k in ("metric", "n", "suppressed")} for r in rows]
+
+
 def test_overview_counts_what_was_recorded(served: ApiServer) -> None:
     answer = served.client("manager").get("/v1/analytics/overview_totals", params={"lang": "en"})
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["k"] == 2 and body["position"] > 0
+    published = _layer(served, "overview_totals", Filters())
+    assert _rows(body) == published.to_dicts()
+    plain = _layer(served, "overview_totals", Filters(), enabled=False)
+    true = dict(zip(plain["metric"], plain["n"], strict=True))
+    assert true["cases"] == 6 and true["women_supported"] == 6
     cases = next(r for r in body["rows"] if r["metric"] == "cases")
-    assert cases["n"] == 6 and cases["suppressed"] is False
-    women = next(r for r in body["rows"] if r["metric"] == "women_supported")
-    assert women["n"] == 6
+    assert cases["suppressed"] is False and abs(cases["n"] - 6) <= 10  # protected, near
 
 
 def test_a_small_cell_is_marked_not_shown(served: ApiServer) -> None:
@@ -45,8 +65,13 @@ def test_a_small_cell_is_marked_not_shown(served: ApiServer) -> None:
         .get("/v1/analytics/overview_totals", params={"programmes": ["SOSTENGO"]})
         .json()
     )
-    cases = next(r for r in body["rows"] if r["metric"] == "cases")
-    assert cases["suppressed"] is True and cases["n"] is None
+    assert (
+        _rows(body)
+        == _layer(served, "overview_totals", Filters(programmes=("SOSTENGO",))).to_dicts()
+    )
+    for row in body["rows"]:
+        assert (row["n"] is None) == row["suppressed"]
+        assert row["n"] is None or row["n"] == 0 or row["n"] >= 2  # nothing under k shown
 
 
 def test_bad_filters_and_unbuilt_positions_are_problems(served: ApiServer) -> None:
@@ -65,9 +90,9 @@ def test_exports_are_csv_and_parquet_without_personal_data(served: ApiServer) ->
     assert "year,programme,n,suppressed" in csv.text.splitlines()[0].replace("\r", "")
     parquet = client.get("/v1/exports/aggregates/referrals_by_year", params={"format": "parquet"})
     frame = pl.read_parquet(io.BytesIO(parquet.content))
-    assert frame.filter(pl.col("programme") == "EMP")["n"].to_list() == [3]
-    sostengo = frame.filter(pl.col("programme") == "SOSTENGO")
-    assert sostengo["suppressed"].to_list() == [True] and sostengo["n"].to_list() == [None]
+    assert frame.equals(_layer(served, "referrals_by_year", Filters()), null_equal=True)
+    true = _layer(served, "referrals_by_year", Filters(), enabled=False)
+    assert true.filter(pl.col("programme") == "EMP")["n"].to_list() == [3]
     micro = client.get("/v1/exports/microdata", params={"format": "parquet"})
     assert micro.status_code == 200
     rows = pl.read_parquet(io.BytesIO(micro.content))

@@ -327,7 +327,10 @@ def test_fifty_thousand_rows_import_in_bounded_memory(tmp_path: Path) -> None:
         "rt = build(Settings(data_dir=Path(sys.argv[2])));"
         "r = import_legacy(rt, Path(sys.argv[1]));"
         "print(json.dumps({'rows': r.rows, 'events': r.events, 'problems': len(r.problems),"
-        "'rss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
+        # VmHWM, not ru_maxrss: Linux carries a parent's peak RSS across fork + exec, so a
+        # child of a big pytest worker would report the worker's peak, not its own.
+        "'rss': int(next(l.split()[1] for l in open('/proc/self/status')"
+        " if l.startswith('VmHWM'))) / 1024}))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(path), str(tmp_path / "var")],

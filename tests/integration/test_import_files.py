@@ -149,7 +149,10 @@ def test_zip_bomb_xlsx_is_refused_at_once_without_inflating(bomb: Path, tmp_path
         "\ntry: read_table(Path(sys.argv[1])); message = None"
         "\nexcept ImportRefused as e: message = str(e)"
         "\nprint(json.dumps({'message': message, 'seconds': time.monotonic() - t,"
-        "'rss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
+        # VmHWM, not ru_maxrss: Linux carries a parent's peak RSS across fork + exec, so a
+        # child of a big pytest worker would report the worker's peak, not its own.
+        "'rss': int(next(l.split()[1] for l in open('/proc/self/status')"
+        " if l.startswith('VmHWM'))) / 1024}))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(bomb)], capture_output=True, text=True, timeout=120
