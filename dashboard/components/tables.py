@@ -11,12 +11,11 @@ from dash import html
 
 from ..i18n import t
 
-
 # The browser writes the grid's CSV itself: text a spreadsheet would run as a formula gets a
 # leading quote there too, as in projections.spreadsheet_safety (numbers are left alone).
 NEUTRALISE = {
     "function": "typeof params.value === 'string' && /^[=+\\-@\\t\\r]/.test(params.value)"
-    " ? \"'\" + params.value : params.value"
+    ' ? "\'" + params.value : params.value'
 }
 
 
