@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 from .shared.errors import GroupClosed, InvalidValue
 from .shared.events import Created, Event
 from .shared.labels import LabelledEnum
+from .shared.text import clean_text
 from .shared.values import Meta, Period
 
 
@@ -66,6 +67,7 @@ class Group(Aggregate):
             raise InvalidValue(
                 "the group forms outside its programme's period", field="occurred_on"
             )
+        title = clean_text(title, field="title")
         if not title.strip():
             raise InvalidValue("a group has a title", field="title")
         return cls._create(

@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from .shared.errors import InvalidValue
 from .shared.events import Created, Event
+from .shared.text import clean_text
 from .shared.values import Meta, Period
 
 _AMENDABLE = (
@@ -116,6 +117,11 @@ class Programme(Aggregate):
         if not code.isalnum() or not code.isupper():
             raise InvalidValue("programme code must be upper-case letters and digits", field="code")
         Period(start, end)  # raises if end < start
+        name = clean_text(name, field="name")
+        territory = clean_text(territory, field="territory")
+        partner_service = clean_text(partner_service, field="partner_service")
+        aims = [clean_text(a, field="aims", multiline=True) for a in aims]
+        actions = [clean_text(a, field="actions", multiline=True) for a in actions]
         if generation < 1:
             raise InvalidValue("generation starts at 1", field="generation")
         return cls._create(

@@ -7,10 +7,22 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from .shared.errors import InvalidValue
+from .shared.errors import InvalidValue, OutsideProgrammePeriod
 from .shared.events import Created, Event
 from .shared.labels import LabelledEnum
-from .shared.values import Meta
+from .shared.text import clean_text
+from .shared.values import Meta, Period
+
+
+def _check_period(day: date, period: Period, what: str) -> None:
+    """A stakeholder belongs to a programme's network: its dates lie in that programme's period."""
+    if not period.contains(day):
+        end = period.end.isoformat() if period.end else "open"
+        raise OutsideProgrammePeriod(
+            f"{what} {day.isoformat()} is outside the programme's period "
+            f"({period.start.isoformat()} – {end})",
+            field="occurred_on",
+        )
 
 
 class StakeholderKind(LabelledEnum):
@@ -78,14 +90,21 @@ class Stakeholder(Aggregate):
         *,
         meta: Meta,
         occurred_on: date,
+        period: Period,
         stakeholder_id: UUID,
         programme: str,
         name: str,
         kind: StakeholderKind,
         territory: str,
     ) -> Stakeholder:
-        if not name.strip() or not territory.strip():
-            raise InvalidValue("an organisation has a name and a territory", field="name")
+        """`period` is the programme's: an organisation is mapped while the programme runs."""
+        name = clean_text(name, field="name")
+        territory = clean_text(territory, field="territory")
+        if not name.strip():
+            raise InvalidValue("an organisation has a name", field="name")
+        if not territory.strip():
+            raise InvalidValue("an organisation has a territory", field="territory")
+        _check_period(occurred_on, period, "the mapping")
         return cls._create(
             cls.Mapped,
             id=stakeholder_id,
@@ -98,7 +117,13 @@ class Stakeholder(Aggregate):
         )
 
     def start_collaboration(
-        self, *, meta: Meta, occurred_on: date, partner_id: UUID | None, kind: CollaborationKind
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        partner_id: UUID | None,
+        kind: CollaborationKind,
     ) -> None:
         """With another organisation (`partner_id`) or, when None, with the programme itself."""
         if partner_id == self.id:
@@ -110,6 +135,7 @@ class Stakeholder(Aggregate):
             raise InvalidValue("that collaboration is already active", field="kind")
         if occurred_on < self.mapped_on:
             raise InvalidValue("a collaboration starts after mapping", field="occurred_on")
+        _check_period(occurred_on, period, "the collaboration's start")
         self.trigger_event(
             self.CollaborationStarted,
             meta=meta,
@@ -119,7 +145,13 @@ class Stakeholder(Aggregate):
         )
 
     def end_collaboration(
-        self, *, meta: Meta, occurred_on: date, partner_id: UUID | None, kind: CollaborationKind
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        partner_id: UUID | None,
+        kind: CollaborationKind,
     ) -> None:
         key = f"{partner_id.hex if partner_id else 'programme'}:{kind.value}"
         started = self.collaborations.get(key)
@@ -127,6 +159,7 @@ class Stakeholder(Aggregate):
             raise InvalidValue("no such active collaboration", field="kind")
         if occurred_on < started:
             raise InvalidValue("a collaboration ends after it starts", field="occurred_on")
+        _check_period(occurred_on, period, "the collaboration's end")
         self.trigger_event(
             self.CollaborationEnded,
             meta=meta,

@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from domain.shared.dates import Clock, SystemClock, check_not_future
 from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused, NotFound
 from domain.shared.events import CommandRecord
 from domain.shared.values import Meta, Period
@@ -55,8 +56,14 @@ class PercorsiApplication(Application[UUID]):
 
     name = "Percorsi"
 
-    def __init__(self, env: dict[str, str] | None = None, sealer: Sealer | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        sealer: Sealer | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self.sealer: Sealer = sealer if sealer is not None else InMemorySealer()
+        self.clock: Clock = clock if clock is not None else SystemClock()
         self._batch: dict[UUID, Aggregate] | None = None
         self._known_periods: dict[UUID, tuple[int, Period]] = {}  # programme id → (version, period)
         super().__init__(env)
@@ -112,11 +119,16 @@ class PercorsiApplication(Application[UUID]):
     def _execute(
         self, command: str, meta: Meta, occurred_on: date, action: Callable[[], list[Aggregate]]
     ) -> CommandResult:
-        """Run `action` (which loads and mutates aggregates, the first being the subject)."""
+        """Run `action` (which loads and mutates aggregates, the first being the subject).
+
+        A repeat answers as the first run did; a new command's business date must not be after
+        the clock's today (every command's `occurred_on` passes here, so none escapes the rule).
+        """
         check_permission(command, meta.actor_role)
         prior = self._prior(meta, command)
         if prior is not None:
             return prior
+        check_not_future(occurred_on, self.clock.today())
         aggregates = action()
         subject = aggregates[0]
         record = CommandRecord._create(

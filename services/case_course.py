@@ -10,9 +10,11 @@ from uuid import UUID
 
 from domain.case import Case
 from domain.shared.case_vocabulary import ClosureReason, SuspensionReason
+from domain.shared.dates import check_not_future
 from domain.shared.errors import AlreadyExists, InvalidTransfer, NotFound
 from domain.shared.events import Event
 from domain.shared.profile_vocabulary import EmploymentStatus, HousingStatus, IncomeSource
+from domain.shared.text import clean_text
 from domain.shared.values import Meta, PersonalText
 
 from .base import CommandResult
@@ -119,6 +121,7 @@ class CaseCourse(CaseManagement):
         void: bool = False,
         expected_version: int | None = None,
     ) -> CommandResult:
+        _check_corrected_date(changes, self.clock.today())
         return self._on_case(
             "correct_event",
             meta,
@@ -131,7 +134,9 @@ class CaseCourse(CaseManagement):
                 corrects_version=corrects_version,
                 changes=changes,
                 void=void,
-                reason=PersonalText(c.person_id, reason),
+                reason=PersonalText(
+                    c.person_id, clean_text(reason, field="reason", multiline=True)
+                ),
             ),
         )
 
@@ -208,3 +213,15 @@ class CaseCourse(CaseManagement):
             event.apply(case)
             case.version = event.originator_version
         return case
+
+
+def _check_corrected_date(changes: dict[str, Any], today: date) -> None:
+    """A corrected business date obeys the same rule as any other: not after today."""
+    value = changes.get("occurred_on")
+    if value is None:
+        return
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return  # the domain names the unreadable value when it parses the correction
+    check_not_future(day, today, field="changes.occurred_on")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -28,6 +29,7 @@ from domain.shared.profile_vocabulary import (
     IncomeSource,
     PermitKind,
 )
+from domain.shared.text import clean_text
 from domain.shared.values import Meta, Period, PersonalText
 
 from .base import CommandResult
@@ -153,7 +155,7 @@ class CaseManagement(ProgrammeCatalogue):
                 income_source=income_source,
                 housing=housing,
                 needs=needs,
-                notes=_sealed(c, notes),
+                notes=_sealed(c, notes, "notes"),
             ),
         )
 
@@ -172,7 +174,9 @@ class CaseManagement(ProgrammeCatalogue):
             occurred_on,
             case_id,
             expected_version,
-            lambda c, p: c.agree_plan(meta=meta, occurred_on=occurred_on, period=p, goals=goals),
+            lambda c, p: c.agree_plan(
+                meta=meta, occurred_on=occurred_on, period=p, goals=_clean_goals(goals)
+            ),
         )
 
     def review_plan(
@@ -197,8 +201,8 @@ class CaseManagement(ProgrammeCatalogue):
                 occurred_on=occurred_on,
                 period=p,
                 goal_statuses=goal_statuses,
-                new_goals=new_goals or [],
-                notes=_sealed(c, notes),
+                new_goals=_clean_goals(new_goals or []),
+                notes=_sealed(c, notes, "notes"),
             ),
         )
 
@@ -227,7 +231,7 @@ class CaseManagement(ProgrammeCatalogue):
                 kind=kind,
                 hours=hours,
                 group_id=group_id,
-                notes=_sealed(c, notes),
+                notes=_sealed(c, notes, "notes"),
             ),
         )
 
@@ -252,7 +256,7 @@ class CaseManagement(ProgrammeCatalogue):
                 occurred_on=occurred_on,
                 period=p,
                 service=service,
-                notes=_sealed(c, notes),
+                notes=_sealed(c, notes, "notes"),
             ),
         )
 
@@ -309,5 +313,20 @@ class CaseManagement(ProgrammeCatalogue):
         return self._load(case_id, Case, "case")
 
 
-def _sealed(case: Case, text: str | None) -> PersonalText | None:
-    return None if text is None else PersonalText(case.person_id, text)
+def _sealed(case: Case, text: str | None, field: str) -> PersonalText | None:
+    """Free text about her, cleaned (NFC, no control characters; multi-line) and sealed."""
+    if text is None:
+        return None
+    return PersonalText(case.person_id, clean_text(text, field=field, multiline=True))
+
+
+def _clean_goals(goals: list[Goal]) -> list[Goal]:
+    """Goals whose descriptions pass the same text rule as notes."""
+    out = []
+    for index, goal in enumerate(goals):
+        description = goal.description
+        if description is not None and description.text is not None:
+            text = clean_text(description.text, field=f"goals.{index}.description", multiline=True)
+            description = PersonalText(description.subject_id, text)
+        out.append(replace(goal, description=description))
+    return out

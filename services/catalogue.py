@@ -42,15 +42,11 @@ class ProgrammeEntry:
         }
 
 
-def _registration(entry: ProgrammeEntry, meta: Meta) -> Callable[[], list[Aggregate]]:
+def _registration(entry: ProgrammeEntry, meta: Meta, on: date) -> Callable[[], list[Aggregate]]:
     """The action that registers one catalogue entry (bound now, run inside `_execute`)."""
 
     def action() -> list[Aggregate]:
-        return [
-            Programme.register(
-                meta=meta, occurred_on=entry.start, code=entry.code, **entry.fields()
-            )
-        ]
+        return [Programme.register(meta=meta, occurred_on=on, code=entry.code, **entry.fields())]
 
     return action
 
@@ -59,6 +55,7 @@ class ProgrammeCatalogue(PercorsiApplication):
     def load_catalogue(self, meta: Meta, entries: list[ProgrammeEntry]) -> list[CommandResult]:
         """Register new programmes and amend changed ones; loading twice appends nothing."""
         results = []
+        today = self.clock.today()
         for entry in entries:
             pid = programme_id(entry.code)
             sub = Meta(
@@ -69,8 +66,8 @@ class ProgrammeCatalogue(PercorsiApplication):
                     self._execute(
                         "register_programme",
                         sub,
-                        entry.start,
-                        _registration(entry, sub),
+                        min(entry.start, today),  # a planned programme is registered today
+                        _registration(entry, sub, min(entry.start, today)),
                     )
                 )
             programme = self._load(pid, Programme, "programme")
@@ -94,7 +91,7 @@ class ProgrammeCatalogue(PercorsiApplication):
                     self.extend_programme(
                         Meta(meta.actor_id, meta.actor_role, stamp, meta.source),
                         entry.code,
-                        occurred_on=end,
+                        occurred_on=min(end, today),
                         new_end=entry.extended_to,
                     )
                 )
@@ -103,13 +100,15 @@ class ProgrammeCatalogue(PercorsiApplication):
     def amend_programme(
         self, meta: Meta, code: str, *, changes: dict[str, Any], expected_version: int | None = None
     ) -> CommandResult:
+        today = self.clock.today()
+
         def action() -> list[Any]:
             programme = self.programme(code)
             self._check_version(programme, expected_version)
-            programme.amend(meta=meta, occurred_on=date.today(), changes=changes)
+            programme.amend(meta=meta, occurred_on=today, changes=changes)
             return [programme]
 
-        return self._execute("amend_programme", meta, date.today(), action)
+        return self._execute("amend_programme", meta, today, action)
 
     def extend_programme(
         self,

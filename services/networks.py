@@ -104,11 +104,11 @@ class Networks(ProgrammeCatalogue):
         def action() -> list[Any]:
             if self._exists(stakeholder_id):
                 raise AlreadyExists("an organisation with this id exists", field="stakeholder_id")
-            self.programme(programme)
             return [
                 Stakeholder.map(
                     meta=meta,
                     occurred_on=occurred_on,
+                    period=self.period_of(programme),
                     stakeholder_id=stakeholder_id,
                     programme=programme,
                     name=name,
@@ -133,7 +133,11 @@ class Networks(ProgrammeCatalogue):
             if partner_id is not None:
                 self._load(partner_id, Stakeholder, "stakeholder")
             stakeholder.start_collaboration(
-                meta=meta, occurred_on=occurred_on, partner_id=partner_id, kind=kind
+                meta=meta,
+                occurred_on=occurred_on,
+                period=self.period_of(stakeholder.programme),
+                partner_id=partner_id,
+                kind=kind,
             )
             return [stakeholder]
 
@@ -151,7 +155,11 @@ class Networks(ProgrammeCatalogue):
         def action() -> list[Any]:
             stakeholder = self._load(stakeholder_id, Stakeholder, "stakeholder")
             stakeholder.end_collaboration(
-                meta=meta, occurred_on=occurred_on, partner_id=partner_id, kind=kind
+                meta=meta,
+                occurred_on=occurred_on,
+                period=self.period_of(stakeholder.programme),
+                partner_id=partner_id,
+                kind=kind,
             )
             return [stakeholder]
 

@@ -11,6 +11,13 @@ from dash import html
 
 from ..i18n import t
 
+# The browser writes the grid's CSV itself: text a spreadsheet would run as a formula gets a
+# leading quote there too, as in projections.spreadsheet_safety (numbers are left alone).
+NEUTRALISE = {
+    "function": "typeof params.value === 'string' && /^[=+\\-@\\t\\r]/.test(params.value)"
+    ' ? "\'" + params.value : params.value'
+}
+
 
 def rows(frame: pl.DataFrame, measures: list[str], lang: str) -> list[dict[str, Any]]:
     """Row dicts for the grid; a suppressed row's measures become the word "suppressed"."""
@@ -67,7 +74,7 @@ def table(
             "flex": 1,
             "minWidth": 110,
         },
-        csvExportParams={"fileName": f"{table_id}.csv"},
+        csvExportParams={"fileName": f"{table_id}.csv", "processCellCallback": NEUTRALISE},
         dashGridOptions={"domLayout": "normal"},
         style={"height": f"{height}px"},
     )

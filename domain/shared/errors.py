@@ -130,3 +130,15 @@ class ConcurrencyConflict(DomainError):
 class PermissionDenied(DomainError):
     code = "permission_denied"
     status = 403
+
+
+class FutureDate(InvalidValue):
+    """A business date after today: what has not happened yet cannot be recorded."""
+
+    code = "future_date"
+
+
+class InvalidText(InvalidValue):
+    """Text with a control character (or a line break in a one-line field)."""
+
+    code = "invalid_text"

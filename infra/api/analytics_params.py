@@ -26,6 +26,7 @@ from projections.queries import (
     QueryResult,
     with_labels,
 )
+from projections.spreadsheet_safety import safe_csv
 
 from ..dashboard_asof import AsOfSnapshots
 from .errors import ApiError
@@ -166,7 +167,7 @@ def as_json(result: QueryResult, lang: Lang, as_of_date: date | None = None) -> 
 
 def as_bytes(frame: pl.DataFrame, fmt: Format) -> bytes:
     if fmt is Format.CSV:
-        return frame.write_csv().encode()
+        return safe_csv(frame).encode()  # formulas made inert for spreadsheets
     buffer = io.BytesIO()
     frame.write_parquet(buffer)
     return buffer.getvalue()

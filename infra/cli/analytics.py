@@ -9,6 +9,7 @@ from types import FrameType
 import typer
 
 from projections.queries import AnalyticsReader, Filters, QueryError, microdata_export
+from projections.spreadsheet_safety import safe_csv
 
 from ..analytics.runner import WorkerBusy, project, rebuild
 from ..settings import Settings
@@ -103,7 +104,7 @@ def export_command(
     finally:
         reader.close()
     if out.suffix == ".csv":
-        result.frame.write_csv(out)
+        out.write_text(safe_csv(result.frame), encoding="utf-8")  # formulas made inert
     else:
         result.frame.write_parquet(out)
     typer.echo(

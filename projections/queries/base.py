@@ -10,6 +10,8 @@ import polars as pl
 from domain.shared.geography import WorldRegion
 from domain.shared.profile_vocabulary import HouseholdType
 
+from ..spreadsheet_safety import safe_csv
+
 DEFAULT_K = 10
 AGE_BANDS: tuple[str, ...] = (
     "<20",
@@ -168,5 +170,6 @@ class QueryResult:
         return int(self.frame["suppressed"].sum())
 
     def to_csv(self) -> str:
-        """The frame as CSV (what the dashboard's and the API's downloads serve)."""
-        return self.frame.write_csv()
+        """The frame as CSV (what the dashboard's and the API's downloads serve), with text
+        that a spreadsheet would run as a formula made inert."""
+        return safe_csv(self.frame)

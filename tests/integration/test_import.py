@@ -151,6 +151,10 @@ def bad_file(tmp_path: Path) -> tuple[Path, dict[int, str]]:
             "date",
         ),  # malformed date
         ({"date": "2019-05-01", "action": "dance", "kind": "training"}, "action"),
+        (
+            {"date": "9999-12-31", "action": "activity", "kind": "orientation", "hours": "1"},
+            "date",
+        ),  # in the future
     ]
     expected: dict[int, str] = {}
     for cells, column in mistakes:
@@ -192,6 +196,15 @@ def bad_file(tmp_path: Path) -> tuple[Path, dict[int, str]]:
         }
     )
     expected[len(rows) + 1] = "case_ref"
+    rows.append(
+        {
+            **mistakes[0][0],
+            "case_ref": "BAD-4",
+            "person_ref": "P901",
+            "full_name": "Nadia\x07Finta",
+        }
+    )
+    expected[len(rows) + 1] = "full_name"  # a control character in a name
     rows.append(dict(rows[5]))
     expected[len(rows) + 1] = "action"  # duplicate of row 7
     return write_rows(tmp_path / "bad.csv", rows), expected
@@ -215,6 +228,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(runtime: Runtime, tmp_
         "no programme",
         "no referral for this case_ref",
         "duplicate of row",
+        "future_date",
+        "invalid_text",
     ):
         assert phrase in reasons
     assert "Nadia" not in reasons  # messages never echo personal data

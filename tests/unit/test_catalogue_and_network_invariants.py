@@ -166,6 +166,7 @@ def organisation(name: str = "Cooperativa Il Ponte", territory: str = "Empoli") 
     return Stakeholder.map(
         meta=meta(),
         occurred_on=date(2017, 3, 1),
+        period=EMP,
         stakeholder_id=uuid4(),
         programme="EMP",
         name=name,
@@ -187,22 +188,24 @@ def test_collaborations_start_after_mapping_once_and_not_with_itself() -> None:
         InvalidValue,
         org,
         lambda: org.start_collaboration(
-            meta=meta(), occurred_on=date(2017, 4, 1), partner_id=org.id, kind=kind
+            meta=meta(), occurred_on=date(2017, 4, 1), period=EMP, partner_id=org.id, kind=kind
         ),
     )
     refused(
         InvalidValue,
         org,
         lambda: org.start_collaboration(
-            meta=meta(), occurred_on=date(2017, 2, 1), partner_id=None, kind=kind
+            meta=meta(), occurred_on=date(2017, 2, 1), period=EMP, partner_id=None, kind=kind
         ),
     )
-    org.start_collaboration(meta=meta(), occurred_on=date(2017, 4, 1), partner_id=None, kind=kind)
+    org.start_collaboration(
+        meta=meta(), occurred_on=date(2017, 4, 1), period=EMP, partner_id=None, kind=kind
+    )
     refused(
         InvalidValue,
         org,
         lambda: org.start_collaboration(
-            meta=meta(), occurred_on=date(2017, 5, 1), partner_id=None, kind=kind
+            meta=meta(), occurred_on=date(2017, 5, 1), period=EMP, partner_id=None, kind=kind
         ),
     )
 
@@ -215,20 +218,22 @@ def test_a_collaboration_ends_only_if_active_and_after_it_started() -> None:
         InvalidValue,
         org,
         lambda: org.end_collaboration(
-            meta=meta(), occurred_on=date(2018, 1, 1), partner_id=partner, kind=kind
+            meta=meta(), occurred_on=date(2018, 1, 1), period=EMP, partner_id=partner, kind=kind
         ),
     )
     org.start_collaboration(
-        meta=meta(), occurred_on=date(2017, 6, 1), partner_id=partner, kind=kind
+        meta=meta(), occurred_on=date(2017, 6, 1), period=EMP, partner_id=partner, kind=kind
     )
     refused(
         InvalidValue,
         org,
         lambda: org.end_collaboration(
-            meta=meta(), occurred_on=date(2017, 5, 1), partner_id=partner, kind=kind
+            meta=meta(), occurred_on=date(2017, 5, 1), period=EMP, partner_id=partner, kind=kind
         ),
     )
-    org.end_collaboration(meta=meta(), occurred_on=date(2018, 1, 1), partner_id=partner, kind=kind)
+    org.end_collaboration(
+        meta=meta(), occurred_on=date(2018, 1, 1), period=EMP, partner_id=partner, kind=kind
+    )
     assert org.collaborations == {}
 
 

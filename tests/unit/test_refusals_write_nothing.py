@@ -38,11 +38,13 @@ from domain.shared.errors import (
     ConsentRequired,
     DomainError,
     FollowUpBeforeClosure,
+    FutureDate,
     GroupClosed,
     IdempotencyKeyReused,
     IntakeAlreadyDone,
     IntakeRequired,
     InvalidCorrection,
+    InvalidText,
     InvalidTransfer,
     InvalidValue,
     NotFound,
@@ -473,6 +475,49 @@ REFUSALS: dict[str, tuple[type[DomainError], Refusal]] = {
         ),
     ),
     "batch failing halfway": (CaseClosed, _batch_failing_halfway),
+    "profile change dated 9999-12-31": (
+        FutureDate,
+        lambda w: w.app.change_profile(
+            meta(), w.person, occurred_on=date(9999, 12, 31), profile=profile()
+        ),
+    ),
+    "consent withdrawal in the future": (
+        FutureDate,
+        lambda w: w.app.withdraw_consent(
+            meta(), w.active, occurred_on=date(9999, 12, 31), scope=ConsentScope.PROCESSING
+        ),
+    ),
+    "group end in the future": (
+        FutureDate,
+        lambda w: w.app.end_group(meta(), w.group, occurred_on=date(9999, 12, 31)),
+    ),
+    "organisation mapped before its programme began": (
+        OutsideProgrammePeriod,
+        lambda w: w.app.map_stakeholder(
+            meta(),
+            occurred_on=date(2017, 12, 1),
+            stakeholder_id=uuid4(),
+            programme="SOSTENGO",
+            name="Coop",
+            kind=StakeholderKind.COOPERATIVE,
+            territory="Empoli",
+        ),
+    ),
+    "NUL in a note": (
+        InvalidText,
+        lambda w: _activity(w, w.active, notes="colloquio\x00"),
+    ),
+    "ESC in a group title": (
+        InvalidText,
+        lambda w: w.app.form_group(
+            meta(),
+            occurred_on=date(2018, 2, 1),
+            group_id=uuid4(),
+            programme="EMP",
+            kind=GroupKind.JOB_CLUB,
+            title="Lavoro\x1b[31m",
+        ),
+    ),
 }
 
 
