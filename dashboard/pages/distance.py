@@ -15,6 +15,7 @@ from ..components.fig import Figure, trace
 from ..components.figures import PALETTE, finish, graph, labels_for, relabel, total
 from ..components.page import Request, card, frame, render
 from ..components.tables import table
+from ..formats import signed
 from ..i18n import t
 
 
@@ -43,7 +44,7 @@ def heatmap(data: pl.DataFrame, lang: str) -> Figure:
                 continue
             hidden = bool(cell["suppressed"])
             z_row.append(None if hidden else cell["change_mean"])
-            text_row.append("▨" if hidden else f"{cell['change_mean']:+.1f}")
+            text_row.append("▨" if hidden else signed(cell["change_mean"], lang))
         z.append(z_row)
         text.append(text_row)
     fig = Figure(
