@@ -153,6 +153,7 @@ def bars(
         fig.add_trace(suppressed_trace(hidden[x].to_list(), lang))
     fig.update_layout(
         barmode="stack" if stacked else "group",
+        yaxis={"automargin": True} if horizontal else {},
         xaxis_title=y_label if horizontal else x_label,
         yaxis_title=x_label if horizontal else y_label,
     )
