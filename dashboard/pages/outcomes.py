@@ -128,9 +128,18 @@ def sankey(data: pl.DataFrame, lang: str) -> Figure:
 
 
 def checkpoints(data: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The checkpoint codes ("exit", "6", …) as the words the chart's legend uses."""
-    words = {c: t(f"outcomes.checkpoint_{c}", lang) for c in ("exit", "6", "12", "24")}
-    return data.with_columns(pl.col("checkpoint").cast(pl.String).replace(words))
+    """Checkpoint codes ("exit", "6", …) as the legend's words, in time order (not text order)."""
+    order = ("exit", "6", "12", "24")
+    words = {c: t(f"outcomes.checkpoint_{c}", lang) for c in order}
+    rank = {c: i for i, c in enumerate(order)}
+    return (
+        data.with_columns(
+            pl.col("checkpoint").cast(pl.String).replace_strict(rank, default=9).alias("_o")
+        )
+        .sort("cohort_year", "_o")
+        .drop("_o")
+        .with_columns(pl.col("checkpoint").cast(pl.String).replace(words))
+    )
 
 
 def draw(request: Request) -> tuple[list[Any], int]:
