@@ -70,7 +70,7 @@ def _shoot(page: Any, name: str, lang: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-{lang}-desktop.png"), full_page=True)
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(400)
+    page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / f"{name}-{lang}-phone.png"), full_page=True)
     page.set_viewport_size(DESKTOP)
 
