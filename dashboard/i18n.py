@@ -58,6 +58,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "▨ = suppressed cell (fewer than {k} people, or so it cannot be recovered from totals)",
     ),
     "common.csv": ("Scarica CSV", "Download CSV"),
+    "common.yes": ("sì", "yes"),
+    "common.no": ("no", "no"),
     "common.no_data": ("Nessun dato per questa selezione.", "No data for this selection."),
     "common.unavailable": (
         "Analisi non ancora disponibili: {detail}",
@@ -234,6 +236,42 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "cells": ("Celle", "Cells"),
     "suppressed_cells": ("Celle soppresse", "Suppressed cells"),
 }
+
+# Values of the Data & privacy tables that are names in the code (a query, a projected field).
+VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "query": {
+        "overview_totals": ("Panoramica: totali", "Overview: totals"),
+        "referrals_by_year": ("Invii per anno", "Referrals per year"),
+        "carry_over": ("Passaggi tra generazioni", "Carry-over between generations"),
+        "generation_results": ("Risultati per progetto", "Results by programme"),
+        "employment_follow_up": ("Occupazione nel tempo", "Employment over time"),
+        "time_to_first_job": ("Tempo al primo lavoro", "Time to first job"),
+        "entry_exit_flows": ("Ingresso → uscita", "Entry → exit"),
+        "closure_reasons": ("Motivi di chiusura", "Closure reasons"),
+        "distance_travelled": ("Distanza percorsa", "Distance travelled"),
+        "activity_mix": ("Tipi di attività", "Activity mix"),
+        "service_referrals": ("Invii ad altri servizi", "Referrals to services"),
+        "groups": ("Gruppi", "Groups"),
+        "listening_space": ("Spazio di ascolto", "Listening space"),
+    },
+    "field": {
+        "intake_month": ("Mese della presa in carico", "Intake month"),
+        "employment_intake": ("Lavoro all'ingresso", "Employment at intake"),
+        "closure_reason": ("Motivo di chiusura", "Closure reason"),
+        "employment_exit": ("Lavoro all'uscita", "Employment at exit"),
+        "employment_6": ("Lavoro a 6 mesi", "Employment at 6 months"),
+        "employment_12": ("Lavoro a 12 mesi", "Employment at 12 months"),
+        "employment_24": ("Lavoro a 24 mesi", "Employment at 24 months"),
+        "arrival_band": ("Anni dall'arrivo in Italia", "Years since arrival in Italy"),
+        "italian_level": ("Livello di italiano", "Italian level"),
+    },
+}
+
+
+def value_names(column: str, lang: str = "it") -> dict[str, str]:
+    """Code → readable name for the values of `column` ({} when it has no catalogue here)."""
+    index = 1 if lang == "en" else 0
+    return {code: pair[index] for code, pair in VALUES.get(column, {}).items()}
 
 
 def column_name(column: str, lang: str = "it") -> str:

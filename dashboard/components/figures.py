@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 from dash import dcc
 
+from ..formats import number, separators
 from ..i18n import t
 from .fig import Figure, trace
 
@@ -67,8 +68,9 @@ def suppressed_rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 def finish(fig: Figure, title: str, n: int, lang: str, k: int, suppressed: int = 0) -> Figure:
     """Title with n, the suppression note when cells are hidden, a compact layout."""
-    text = f"{title} — {t('common.n', lang, n=f'{n:,}'.replace(',', '.' if lang == 'it' else ','))}"
+    text = f"{title} — {t('common.n', lang, n=number(int(n), lang))}"
     fig.update_layout(
+        separators=separators(lang),
         title={"text": text, "font": {"size": 15}},
         margin={"l": 50, "r": 20, "t": 60, "b": 50},
         **WHITE,
@@ -151,6 +153,7 @@ def bars(
         fig.add_trace(suppressed_trace(hidden[x].to_list(), lang))
     fig.update_layout(
         barmode="stack" if stacked else "group",
+        yaxis={"automargin": True} if horizontal else {},
         xaxis_title=y_label if horizontal else x_label,
         yaxis_title=x_label if horizontal else y_label,
     )

@@ -16,6 +16,7 @@ from dash import dcc, html
 
 from projections.queries import AnalyticsUnavailable, InvalidFilter, ProjectionBehind, QueryError
 
+from ..formats import number
 from ..i18n import t
 from ..ports import AsOf, Viewer, current, viewer_of
 from ..state import ViewState, from_params, from_query, lang_of
@@ -113,7 +114,7 @@ def render(
         return [dbc.Alert(t("common.unavailable", lang, detail=error.message))], ""
     except InvalidFilter as error:
         return [dbc.Alert(t("common.invalid", lang, detail=error.message), color="danger")], ""
-    return body, t("common.position", lang, position=f"{position:,}")
+    return body, t("common.position", lang, position=number(position, lang))
 
 
 def card(title: str, *children: Any, width: int = 12) -> dbc.Col:

@@ -1,7 +1,15 @@
-"""Tables as AG Grid with a CSV download; suppressed measures read "soppresso"/"suppressed"."""
+"""Tables as AG Grid with a CSV download; suppressed measures read "soppresso"/"suppressed".
+
+Each cell keeps its raw value (so sorting and the number filter work on numbers) and the text a
+reader sees, formatted by Babel for the page's language, travels beside it in the row (`_text`).
+The grid's value formatter shows that text, and the CSV export uses the same formatter, so the
+screen and the download never disagree. A suppressed cell's raw value is null: left to AG Grid,
+a null or a word in a number column became "Invalid Number".
+"""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import dash_ag_grid as dag
@@ -9,38 +17,84 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
-from ..i18n import t
+from ..formats import day, number, percent
+from ..i18n import column_name, t
+from .grid_locale import ITALIAN
 
-# The browser writes the grid's CSV itself: text a spreadsheet would run as a formula gets a
+# shares between 0 and 1 shown as percentages; pages add their own (a rate's ci_low, ci_high)
+PERCENT = frozenset({"share", "rate", "employment_rate", "survival"})
+# numbers that name something (a year, a generation): never "2.021"
+PLAIN = frozenset({"year", "cohort_year", "generation", "first_year", "since_year"})
+PROGRAMME_COLUMNS = ("programme", "from_programme", "to_programme")
+_TEXT = "_text"
+
+# The browser writes the grid's CSV itself, from the text shown (a suppressed cell reads
+# "soppresso"); text a spreadsheet would run as a formula gets a
 # leading quote there too, as in projections.spreadsheet_safety (numbers are left alone).
 NEUTRALISE = {
-    "function": "typeof params.value === 'string' && /^[=+\\-@\\t\\r]/.test(params.value)"
-    ' ? "\'" + params.value : params.value'
+    "function": "(function (v) { return typeof v === 'string' && /^[=+\\-@\\t\\r]/.test(v)"
+    ' ? "\'" + v : v; })(params.formatValue ? params.formatValue(params.value) : params.value)'
 }
 
 
-def rows(frame: pl.DataFrame, measures: list[str], lang: str) -> list[dict[str, Any]]:
-    """Row dicts for the grid; a suppressed row's measures become the word "suppressed"."""
+def cell_text(column: str, value: Any, lang: str, percents: frozenset[str]) -> str:
+    """What a reader sees for one value of `column`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return t("common.yes" if value else "common.no", lang)
+    if isinstance(value, int | float) and column in PLAIN:
+        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, int | float) and column in percents:
+        return percent(float(value), lang)
+    if isinstance(value, int | float):
+        return number(value, lang)
+    if isinstance(value, date | datetime):
+        return day(value, lang)
+    return str(value)
+
+
+def rows(
+    frame: pl.DataFrame,
+    measures: list[str],
+    lang: str,
+    percents: frozenset[str] = PERCENT,
+) -> list[dict[str, Any]]:
+    """Row dicts for the grid: raw values plus `_text`, where a suppressed measure is the word."""
     word = t("common.suppressed", lang)
     out = []
     for row in frame.iter_rows(named=True):
         hidden = bool(row.get("suppressed"))
-        out.append(
-            {
-                k: (word if hidden and k in measures else _plain(v))
-                for k, v in row.items()
-                if k != "suppressed"
-            }
-        )
+        raw: dict[str, Any] = {}
+        text: dict[str, str] = {}
+        for column, value in row.items():
+            if column == "suppressed":
+                continue
+            if hidden and (column in measures or value is None):
+                raw[column], text[column] = None, word
+                continue
+            raw[column] = _plain(value)
+            text[column] = cell_text(column, value, lang, percents)
+        raw[_TEXT] = text
+        out.append(raw)
     return out
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 3)
-    if value is None or isinstance(value, int | str | bool):
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, int | float | str | bool):
         return value
     return str(value)
+
+
+def with_names(frame: pl.DataFrame, names: dict[str, str] | None) -> pl.DataFrame:
+    """Programme codes replaced by their display names (codes are for machines, not managers)."""
+    if not names:
+        return frame
+    return frame.with_columns(
+        pl.col(c).cast(pl.String).replace(names) for c in PROGRAMME_COLUMNS if c in frame.columns
+    )
 
 
 def table(
@@ -50,22 +104,32 @@ def table(
     measures: list[str] | None = None,
     headers: dict[str, str] | None = None,
     height: int = 300,
+    percents: tuple[str, ...] = (),
+    names: dict[str, str] | None = None,
 ) -> html.Div:
     """A grid plus its "Download CSV" button (the export runs in the browser, no round trip)."""
-    measures = measures or []
     word = t("common.suppressed", lang)
+    frame = with_names(frame, names)
     columns = [c for c in frame.columns if c != "suppressed"]
     defs = [
         {
             "field": c,
-            "headerName": (headers or {}).get(c, c),
-            "cellClassRules": {"cell-suppressed": f"params.value === '{word}'"},
+            "headerName": (headers or {}).get(c) or column_name(c, lang),
+            "cellDataType": "number" if frame.schema[c].is_numeric() else "text",
+            "valueFormatter": {"function": f"params.data ? params.data.{_TEXT}['{c}'] : ''"},
+            "useValueFormatterForExport": True,
+            "cellClassRules": {
+                "cell-suppressed": f"params.data && params.data.{_TEXT}['{c}'] === '{word}'"
+            },
         }
         for c in columns
     ]
+    options: dict[str, Any] = {"domLayout": "normal"}
+    if lang != "en":
+        options["localeText"] = ITALIAN
     grid = dag.AgGrid(
         id={"type": "csv-grid", "table": table_id},
-        rowData=rows(frame, measures, lang),
+        rowData=rows(frame, measures or [], lang, PERCENT | frozenset(percents)),
         columnDefs=defs,
         defaultColDef={
             "sortable": True,
@@ -75,7 +139,7 @@ def table(
             "minWidth": 110,
         },
         csvExportParams={"fileName": f"{table_id}.csv", "processCellCallback": NEUTRALISE},
-        dashGridOptions={"domLayout": "normal"},
+        dashGridOptions=options,
         style={"height": f"{height}px"},
     )
     button = dbc.Button(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from ..formats import day
 from ..i18n import t
 from ..ports import CaseHistory, HistoryEntry
 
@@ -25,9 +26,10 @@ def _entry(entry: HistoryEntry, lang: str, correction: bool) -> dbc.ListGroupIte
         badges.append(
             dbc.Badge(t("audit.corrected_by", lang, v=v), color="secondary", className="me-1")
         )
+    occurred = day(entry.occurred_on, lang) if entry.occurred_on else "—"
     meta = " · ".join(
         [
-            f"{t('audit.business_date', lang)} {entry.occurred_on or '—'}",
+            f"{t('audit.business_date', lang)} {occurred}",
             f"{t('audit.recorded', lang)} {entry.recorded_at:%Y-%m-%d %H:%M:%S}"
             if entry.recorded_at
             else "",

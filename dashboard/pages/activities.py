@@ -16,6 +16,7 @@ from projections.queries.activities import (
 )
 
 from ..components.figures import bars, finish, graph, labels_for, relabel, total
+from ..components.names import programme_names
 from ..components.page import Request, card, frame, render
 from ..components.tables import table
 from ..i18n import t
@@ -31,6 +32,7 @@ dash.register_page(__name__, path="/activities", name="activities", order=4, lay
 def draw(request: Request) -> tuple[list[Any], int]:
     lang, k, f, reader = request.lang, request.k, request.view.filters, request.reader
     year = t("common.year", lang)
+    names = programme_names(reader)
     mix, refs = activity_mix(reader, f, k), service_referrals(reader, f, k)
     grp, listen = groups(reader, f, k), listening_space(reader, f, k)
     mix_data = mix.frame.sort("year")
@@ -71,7 +73,16 @@ def draw(request: Request) -> tuple[list[Any], int]:
     )
     grp_data = grp.frame.sort("year")
     grp_fig = finish(
-        bars(grp_data, "year", "sessions", "programme", lang, year, t("activities.sessions", lang)),
+        bars(
+            grp_data,
+            "year",
+            "sessions",
+            "programme",
+            lang,
+            year,
+            t("activities.sessions", lang),
+            colour_label=names,
+        ),
         t("activities.groups_title", lang),
         total(grp_data, "sessions"),
         lang,
@@ -88,6 +99,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
             lang,
             year,
             t("activities.interviews", lang),
+            colour_label=names,
         ),
         t("activities.listening_title", lang),
         total(lis_data, "interviews"),
@@ -132,6 +144,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                         relabel(grp_data, "group_kind", lang),
                         lang,
                         ["groups", "sessions", "attendances", "women", "hours"],
+                        names=names,
                     ),
                     width=6,
                 ),
@@ -143,6 +156,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                         lis_data,
                         lang,
                         ["interviews", "women", "hours"],
+                        names=names,
                     ),
                     width=6,
                 ),

@@ -17,6 +17,7 @@ from domain.shared.errors import DomainError
 
 from ..components.page import Blocked, parse
 from ..components.timeline import state_table, timeline
+from ..formats import number
 from ..i18n import t
 from ..ports import AsOf, current
 from ..state import lang_of
@@ -104,7 +105,7 @@ def chain(view: Any, token: Any) -> Any:
         return dbc.Alert(blocked.text, color=blocked.colour, className="page-blocked")
     status = current().chain_status()
     key = "audit.chain_ok" if status.ok else "audit.chain_bad"
-    text = t(key, lang, checked=f"{status.checked:,}")
+    text = t(key, lang, checked=number(status.checked, lang))
     return dbc.Alert(
         [html.Strong(text), html.Span(f" — {status.message}", className="small")],
         color="success" if status.ok else "danger",

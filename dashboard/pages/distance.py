@@ -15,6 +15,7 @@ from ..components.fig import Figure, trace
 from ..components.figures import PALETTE, finish, graph, labels_for, relabel, total
 from ..components.page import Request, card, frame, render
 from ..components.tables import table
+from ..formats import signed
 from ..i18n import t
 
 
@@ -31,21 +32,26 @@ def heatmap(data: pl.DataFrame, lang: str) -> Figure:
     domains = sorted(data["domain"].unique().to_list())
     years = sorted(data["cohort_year"].unique().to_list())
     cells = {(r["domain"], r["cohort_year"]): r for r in data.iter_rows(named=True)}
-    z, text = [], []
+    z, text, hover = [], [], []
+    word = t("common.suppressed", lang)
     for d in domains:
         z_row: list[float | None] = []
         text_row: list[str] = []
+        hover_row: list[str] = []
         for y in years:
             cell = cells.get((d, y))
             if cell is None:  # no case of this cohort: an empty cell, not a hidden one
                 z_row.append(None)
                 text_row.append("")
+                hover_row.append("")
                 continue
             hidden = bool(cell["suppressed"])
             z_row.append(None if hidden else cell["change_mean"])
-            text_row.append("▨" if hidden else f"{cell['change_mean']:+.1f}")
+            text_row.append("▨" if hidden else signed(cell["change_mean"], lang))
+            hover_row.append(word if hidden else text_row[-1])
         z.append(z_row)
         text.append(text_row)
+        hover.append(hover_row)
     fig = Figure(
         trace(
             "heatmap",
@@ -54,6 +60,8 @@ def heatmap(data: pl.DataFrame, lang: str) -> Figure:
             y=[names[d] for d in domains],
             text=text,
             texttemplate="%{text}",
+            hovertext=hover,
+            hovertemplate="%{y} · %{x}: %{hovertext}<extra></extra>",
             colorscale="PuOr",
             zmid=0,
             colorbar={"title": "Δ"},

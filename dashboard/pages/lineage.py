@@ -13,8 +13,9 @@ from projections.queries.lineage import carry_over, generation_results, programm
 
 from ..components.fig import Figure, trace
 from ..components.figures import PALETTE, bars, finish, graph, suppressed_trace, total
+from ..components.names import named, programme_names
 from ..components.page import Request, card, frame, render
-from ..components.tables import table
+from ..components.tables import table, with_names
 from ..i18n import t
 
 
@@ -64,12 +65,14 @@ def timeline(progs: pl.DataFrame, lang: str) -> Figure:
     return fig
 
 
-def results_figure(data: pl.DataFrame, lang: str, k: int, n: int, hidden: int) -> Figure:
+def results_figure(
+    data: pl.DataFrame, lang: str, k: int, n: int, hidden: int, names: dict[str, str]
+) -> Figure:
     shown = data.filter(~pl.col("suppressed"))
     fig = Figure(
         trace(
             "bar",
-            x=shown["programme"].to_list(),
+            x=named(shown["programme"].to_list(), names),
             y=shown["employment_rate"].to_list(),
             error_y={
                 "type": "data",
@@ -83,9 +86,10 @@ def results_figure(data: pl.DataFrame, lang: str, k: int, n: int, hidden: int) -
     )
     gone = data.filter(pl.col("suppressed"))
     if not gone.is_empty():
-        fig.add_trace(suppressed_trace(gone["programme"].to_list(), lang))
+        fig.add_trace(suppressed_trace(named(gone["programme"].to_list(), names), lang))
     fig.update_layout(
-        yaxis={"tickformat": ".0%", "range": [0, 1]}, yaxis_title=t("lineage.employment_rate", lang)
+        yaxis={"tickformat": ".0%", "hoverformat": ".1%", "range": [0, 1]},
+        yaxis_title=t("lineage.employment_rate", lang),
     )
     return finish(fig, t("lineage.results_title", lang), n, lang, k, hidden)
 
@@ -98,7 +102,8 @@ def draw(request: Request) -> tuple[list[Any], int]:
     genealogy = finish(
         timeline(progs.frame, lang), t("lineage.timeline_title", lang), progs.frame.height, lang, k
     )
-    flows = carry.frame.with_columns(
+    names = programme_names(request.reader)
+    flows = with_names(carry.frame, names).with_columns(
         (pl.col("from_programme") + " → " + pl.col("to_programme")).alias("step")
     )
     carry_fig = finish(
@@ -110,7 +115,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
         carry.suppressed_cells,
     )
     res = results.frame.sort("generation")
-    res_fig = results_figure(res, lang, k, total(res, "cases"), results.suppressed_cells)
+    res_fig = results_figure(res, lang, k, total(res, "cases"), results.suppressed_cells, names)
     body = [
         dbc.Row(card(t("lineage.timeline_title", lang), graph("lineage-timeline", genealogy))),
         dbc.Row(
@@ -118,7 +123,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                 card(
                     t("lineage.carry_title", lang),
                     graph("lineage-carry", carry_fig),
-                    table("lineage-carry-table", carry.frame, lang, ["n"]),
+                    table("lineage-carry-table", carry.frame, lang, ["n"], names=names),
                     width=6,
                 ),
                 card(
@@ -136,6 +141,8 @@ def draw(request: Request) -> tuple[list[Any], int]:
                             "ci_low",
                             "ci_high",
                         ],
+                        percents=("ci_low", "ci_high"),
+                        names=names,
                     ),
                     width=6,
                 ),

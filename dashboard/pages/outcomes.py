@@ -28,6 +28,7 @@ from ..components.figures import (
     suppressed_trace,
     total,
 )
+from ..components.names import programme_names
 from ..components.page import Request, card, frame, render
 from ..components.tables import table
 from ..i18n import t
@@ -56,7 +57,7 @@ def follow_up_figure(data: pl.DataFrame, lang: str) -> Figure:
     if not hidden.is_empty():
         fig.add_trace(suppressed_trace(hidden["cohort_year"].to_list(), lang))
     fig.update_layout(
-        yaxis={"tickformat": ".0%", "range": [0, 1]},
+        yaxis={"tickformat": ".0%", "hoverformat": ".1%", "range": [0, 1]},
         xaxis_title=t("common.cohort", lang),
         yaxis_title=t("outcomes.employed", lang),
     )
@@ -99,7 +100,7 @@ def km_figure(data: pl.DataFrame, lang: str) -> Figure:
             name=f"{t('common.generation', lang)} {generation}: {t('common.suppressed', lang)}",
         )
     fig.update_layout(
-        yaxis={"range": [0, 1], "tickformat": ".0%"},
+        yaxis={"range": [0, 1], "tickformat": ".0%", "hoverformat": ".1%"},
         xaxis_title=t("outcomes.days", lang),
         yaxis_title=t("outcomes.km_y", lang),
     )
@@ -124,6 +125,21 @@ def sankey(data: pl.DataFrame, lang: str) -> Figure:
         )
     )
     return fig
+
+
+def checkpoints(data: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Checkpoint codes ("exit", "6", …) as the legend's words, in time order (not text order)."""
+    order = ("exit", "6", "12", "24")
+    words = {c: t(f"outcomes.checkpoint_{c}", lang) for c in order}
+    rank = {c: i for i, c in enumerate(order)}
+    return (
+        data.with_columns(
+            pl.col("checkpoint").cast(pl.String).replace_strict(rank, default=9).alias("_o")
+        )
+        .sort("cohort_year", "_o")
+        .drop("_o")
+        .with_columns(pl.col("checkpoint").cast(pl.String).replace(words))
+    )
 
 
 def draw(request: Request) -> tuple[list[Any], int]:
@@ -158,7 +174,8 @@ def draw(request: Request) -> tuple[list[Any], int]:
         k,
         flows.suppressed_cells,
     )
-    cdata = closures.frame
+    names = programme_names(reader)
+    cdata = closures.frame.with_columns(pl.col("programme").cast(pl.String).replace(names))
     closure_fig = finish(
         bars(
             cdata,
@@ -184,7 +201,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                     graph("outcomes-follow", follow_fig),
                     table(
                         "outcomes-follow-table",
-                        fdata,
+                        checkpoints(fdata, lang),
                         lang,
                         [
                             "due",
@@ -195,6 +212,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                             "ci_low",
                             "ci_high",
                         ],
+                        percents=("ci_low", "ci_high"),
                     ),
                     width=6,
                 ),

@@ -11,8 +11,10 @@ from dash import Input, Output, callback, html
 from projections.queries.overview import overview_totals, referrals_by_year
 
 from ..components.figures import bars, finish, graph, total
+from ..components.names import programme_names
 from ..components.page import Request, card, frame, render
 from ..components.tables import table
+from ..formats import number
 from ..i18n import t
 
 METRICS = ("women_supported", "cases", "active_cases", "closed_cases")
@@ -33,7 +35,7 @@ def _tiles(request: Request) -> dbc.Row:
     for metric in METRICS:
         row = values.get(metric, {})
         hidden = bool(row.get("suppressed")) or row.get("n") is None
-        shown = t("common.suppressed", lang) if hidden else f"{int(row['n']):,}"
+        shown = t("common.suppressed", lang) if hidden else number(int(row["n"]), lang)
         tiles.append(
             dbc.Col(
                 dbc.Card(
@@ -60,8 +62,16 @@ def draw(request: Request) -> tuple[list[Any], int]:
     lang, k = request.lang, request.k
     result = referrals_by_year(request.reader, request.view.filters, k)
     data = result.frame.sort("year")
+    names = programme_names(request.reader)
     fig = bars(
-        data, "year", "n", "programme", lang, t("common.year", lang), t("overview.referrals", lang)
+        data,
+        "year",
+        "n",
+        "programme",
+        lang,
+        t("common.year", lang),
+        t("overview.referrals", lang),
+        colour_label=names,
     )
     finish(
         fig, t("overview.referrals_title", lang), total(data, "n"), lang, k, result.suppressed_cells
@@ -77,7 +87,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
             card(
                 t("overview.referrals_title", lang),
                 graph("overview-referrals", fig),
-                table("overview-referrals-table", data, lang, ["n"], headers),
+                table("overview-referrals-table", data, lang, ["n"], headers, names=names),
             )
         ),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import dash
@@ -14,7 +15,8 @@ from projections.queries.privacy import completeness, projection_status, suppres
 from ..components.figures import bars, finish, graph, total
 from ..components.page import Request, card, frame, render
 from ..components.tables import table
-from ..i18n import t
+from ..formats import day, number
+from ..i18n import t, value_names
 
 
 def layout(**params: Any) -> html.Div:
@@ -24,12 +26,28 @@ def layout(**params: Any) -> html.Div:
 dash.register_page(__name__, path="/privacy", name="privacy", order=6, layout=layout)
 
 
+def _shown(value: object, lang: str) -> str:
+    """A status value as a reader of `lang` writes it: 4.583, 1 dic 2026, 13:20."""
+    if isinstance(value, bool) or value is None or value == "":
+        return "—"
+    if isinstance(value, int | float):
+        return number(value, lang)
+    if isinstance(value, date | datetime | str):
+        return day(value, lang)
+    return str(value)
+
+
+def _readable(frame: pl.DataFrame, column: str, lang: str) -> pl.DataFrame:
+    """Names from the code (query and field names) replaced by words a manager reads."""
+    return frame.with_columns(pl.col(column).cast(pl.String).replace(value_names(column, lang)))
+
+
 def _status_tiles(status: pl.DataFrame, lang: str) -> dbc.Row:
     row = status.row(0, named=True) if not status.is_empty() else {}
     tiles = []
     for key in ("position", "head", "lag", "last_run"):
         value = row.get(key)
-        shown = f"{value:,}" if isinstance(value, int) else str(value or "—")
+        shown = _shown(value, lang)
         tiles.append(
             dbc.Col(
                 dbc.Card(
@@ -54,7 +72,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
     status = projection_status(reader)
     report = suppression_report(reader, f, k)
     complete = completeness(reader, f, k)
-    rep = report.frame
+    rep = _readable(report.frame, "query", lang)
     rep_fig = finish(
         bars(
             rep.with_columns(pl.lit(False).alias("suppressed")),
@@ -71,9 +89,12 @@ def draw(request: Request) -> tuple[list[Any], int]:
         lang,
         k,
     )
-    comp = complete.frame
+    comp = _readable(complete.frame, "field", lang)
+    share = t("common.share", lang)
+    comp_bars = bars(comp, "field", "share", None, lang, "", share, horizontal=True)
+    comp_bars.update_layout(xaxis={"tickformat": ".0%", "hoverformat": ".1%"})
     comp_fig = finish(
-        bars(comp, "field", "share", None, lang, "", t("common.share", lang), horizontal=True),
+        comp_bars,
         t("privacy.completeness_title", lang),
         total(comp, "total") // max(1, comp.height),
         lang,

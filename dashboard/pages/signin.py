@@ -46,6 +46,8 @@ dash.register_page(__name__, path="/signin", name="signin", order=99, layout=lay
 )
 def sign_in(_clicks: Any, _submits: Any, token: Any, search: Any) -> tuple[Any, Any, Any]:
     lang = lang_of(search)
+    if not str(token or "").strip():  # nothing typed yet: no verdict to give
+        return no_update, None, no_update
     viewer = viewer_of(token)
     if viewer is None:
         return no_update, dbc.Alert(t("signin.bad", lang), color="danger"), no_update

@@ -12,8 +12,9 @@ import pytest
 
 from dashboard.components.fig import Figure, trace
 from dashboard.components.figures import bars, finish, total
-from dashboard.components.tables import rows
+from dashboard.components.tables import rows, table
 from dashboard.components.timeline import timeline
+from dashboard.formats import day, number, percent, separators, signed
 from dashboard.ports import CaseHistory, HistoryEntry
 from dashboard.state import ViewState, from_params, from_query
 from projections.queries import Filters, InvalidFilter
@@ -89,8 +90,54 @@ def test_figures_are_plain_dicts_with_n_and_suppressed_marks() -> None:
 
 
 def test_table_rows_say_suppressed_instead_of_a_number() -> None:
-    frame = pl.DataFrame({"year": [2010, 2011], "n": [None, 30], "suppressed": [True, False]})
-    assert rows(frame, ["n"], "it") == [{"year": 2010, "n": "soppresso"}, {"year": 2011, "n": 30}]
+    frame = pl.DataFrame(
+        {
+            "year": [2010, 2011],
+            "n": [None, 4583],
+            "rate": [None, 0.355],
+            "suppressed": [True, False],
+        }
+    )
+    hidden, shown = rows(frame, ["n"], "it")
+    assert hidden == {  # raw null (so AG Grid never prints "Invalid Number"), the word beside it
+        "year": 2010,
+        "n": None,
+        "rate": None,
+        "_text": {"year": "2010", "n": "soppresso", "rate": "soppresso"},
+    }
+    assert shown["n"] == 4583 and shown["_text"] == {
+        "year": "2011",
+        "n": "4.583",
+        "rate": "35,5\u00a0%",
+    }
+    assert rows(frame, ["n"], "en")[1]["_text"] == {"year": "2011", "n": "4,583", "rate": "35.5%"}
+
+
+def test_numbers_dates_and_plotly_separators_follow_the_language() -> None:
+    assert (number(4583, "it"), number(4583, "en")) == ("4.583", "4,583")
+    assert (number(2.346, "it"), number(2.5, "en", 2)) == ("2,35", "2.50")
+    assert (percent(0.355, "it"), percent(0.355, "en")) == ("35,5\u00a0%", "35.5%")
+    assert (signed(0.53, "it"), signed(-1.25, "en")) == ("+0,5", "\u22121.2")
+    assert (day(date(2026, 12, 1), "it"), day(date(2026, 12, 1), "en")) == (
+        "1 dic 2026",
+        "1 Dec 2026",
+    )
+    assert (separators("it"), separators("en")) == (",.", ".,")
+    fig = finish(Figure(), "T", 4583, "it", 10).to_dict()
+    assert fig["layout"]["separators"] == ",." and fig["layout"]["title"]["text"] == "T — n = 4.583"
+
+
+def test_table_headers_are_translated_and_programmes_named() -> None:
+    frame = pl.DataFrame(
+        {"cohort_year": [2019], "programme": ["LESFEMMES"], "n": [12], "suppressed": [False]}
+    )
+    grid = table("t", frame, "it", ["n"], names={"LESFEMMES": "Les Femmes"}).children[1]
+    assert [d["headerName"] for d in grid.columnDefs] == ["Coorte", "Progetto", "n"]
+    assert grid.rowData[0]["programme"] == "Les Femmes"
+    assert grid.dashGridOptions["localeText"]["noRowsToShow"] == "Nessuna riga da mostrare"
+    english = table("t", frame, "en").children[1]
+    assert [d["headerName"] for d in english.columnDefs] == ["Cohort", "Programme", "n"]
+    assert "localeText" not in english.dashGridOptions
 
 
 def _entry(version: int, corrects: int | None = None) -> HistoryEntry:
