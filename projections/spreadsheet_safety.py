@@ -7,9 +7,16 @@ Only text columns change: numbers, dates and booleans stay typed, so a negative 
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 _FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def neutralise_text(value: str) -> str:
+    """One text cell made inert: a leading quote where a spreadsheet would see a formula."""
+    return f"'{value}" if re.match(_FORMULA_START, value) else value
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:

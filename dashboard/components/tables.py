@@ -17,6 +17,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
+from projections.spreadsheet_safety import neutralise_text
+
 from ..formats import day, number, percent
 from ..i18n import column_name, t
 from .grid_locale import ITALIAN
@@ -27,14 +29,6 @@ PERCENT = frozenset({"share", "rate", "employment_rate", "survival"})
 PLAIN = frozenset({"year", "cohort_year", "generation", "first_year", "since_year"})
 PROGRAMME_COLUMNS = ("programme", "from_programme", "to_programme")
 _TEXT = "_text"
-
-# The browser writes the grid's CSV itself, from the text shown (a suppressed cell reads
-# "soppresso"); text a spreadsheet would run as a formula gets a
-# leading quote there too, as in projections.spreadsheet_safety (numbers are left alone).
-NEUTRALISE = {
-    "function": "(function (v) { return typeof v === 'string' && /^[=+\\-@\\t\\r]/.test(v)"
-    ' ? "\'" + v : v; })(params.formatValue ? params.formatValue(params.value) : params.value)'
-}
 
 
 def cell_text(column: str, value: Any, lang: str, percents: frozenset[str]) -> str:
@@ -51,7 +45,9 @@ def cell_text(column: str, value: Any, lang: str, percents: frozenset[str]) -> s
         return number(value, lang)
     if isinstance(value, date | datetime):
         return day(value, lang)
-    return str(value)
+    # The grid's CSV is written by the browser from this text: a name typed as "=…" must not
+    # run as a formula in a spreadsheet (projections.spreadsheet_safety does the same server-side).
+    return neutralise_text(str(value))
 
 
 def rows(
@@ -138,7 +134,7 @@ def table(
             "flex": 1,
             "minWidth": 110,
         },
-        csvExportParams={"fileName": f"{table_id}.csv", "processCellCallback": NEUTRALISE},
+        csvExportParams={"fileName": f"{table_id}.csv"},
         dashGridOptions=options,
         style={"height": f"{height}px"},
     )

@@ -63,3 +63,13 @@ def test_the_query_layer_csv_and_the_api_export_are_neutralised() -> None:
 def test_parquet_keeps_the_data_as_it_is() -> None:
     back = pl.read_parquet(io.BytesIO(as_bytes(FRAME, Format.PARQUET)))
     assert back["municipality"][0].startswith("=HYPERLINK")
+
+
+def test_the_dashboard_grid_text_is_inert_in_a_spreadsheet() -> None:
+    """The grid's CSV is written by the browser from the text the page shows."""
+    from dashboard.components.tables import PERCENT, cell_text
+
+    assert cell_text("label", "=HYPERLINK(1)", "it", PERCENT) == "'=HYPERLINK(1)"
+    assert cell_text("label", "@SUM(A1)", "en", PERCENT) == "'@SUM(A1)"
+    assert cell_text("label", "Caritas", "it", PERCENT) == "Caritas"
+    assert cell_text("n", -3, "it", PERCENT) == "-3"  # numbers are numbers, not formulas
