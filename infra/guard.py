@@ -124,6 +124,11 @@ def _fingerprints(settings: Settings) -> dict[str, str]:
 def _check(
     settings: Settings, meta: _Meta, recorded: dict[str, str], store: identity.KeyStoreState
 ) -> None:
+    if secrets.SIGNING.name not in recorded and not _signed_anything(meta):
+        # A store made before fingerprints that never signed a checkpoint may still lack the
+        # signing key (it was made on first use): nothing was signed with it, so making it now
+        # loses nothing, and the upgraded demo data keeps working.
+        secrets.create(settings, secrets.SIGNING)
     found = _fingerprints(settings)  # raises SecretMissing/FileDamaged, naming the file
     for kind in secrets.KINDS:
         expected = recorded.get(kind.name)
@@ -156,6 +161,17 @@ def _check(
         missing[KEY_STORE] = store.store_id
     if missing:  # a store made before fingerprints: record what it runs with now
         meta.record(missing)
+
+
+def _signed_anything(meta: _Meta) -> bool:
+    """Whether any checkpoint was ever signed (then the signing key must be the old one)."""
+    table = "percorsi_audit_checkpoints"
+    if meta.postgres:
+        if meta.sql(f"SELECT to_regclass('{table}') IS NOT NULL") != [(True,)]:
+            return False
+    elif not meta.sql("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)):
+        return False
+    return bool(meta.sql(f"SELECT 1 FROM {table} LIMIT 1"))
 
 
 def _bootstrap(settings: Settings, meta: _Meta, store: identity.KeyStoreState) -> None:

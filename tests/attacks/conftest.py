@@ -6,6 +6,7 @@ under several salts (tests/attacks/harness.py), the true figures by raw SQL, and
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """`small`, seeded here; or, for the bench on `demo`, a data dir already seeded and
+    projected, named by PERCORSI_ATTACK_DATA_DIR (bench/bench_attacks.py)."""
+    given = os.environ.get("PERCORSI_ATTACK_DATA_DIR")
+    if given:
+        return Settings(data_dir=Path(given))
     settings = seed_small(tmp_path_factory.mktemp("attacks") / "var")
     rebuild(settings, progress=False)
     return settings

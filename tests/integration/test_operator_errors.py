@@ -192,3 +192,31 @@ def test_a_read_only_data_dir_is_one_line(tmp_path: Path, root_only: None) -> No
         one_line(run(settings, "seed", "--size", "small"), 6, "read-only")
     finally:
         subprocess.run(["umount", "-l", data], check=False)
+
+
+def _forget_fingerprints(settings: Settings) -> None:
+    """Make the store look like one created before fingerprints existed."""
+    if settings.is_postgres:
+        with psycopg.connect(settings.database, autocommit=True) as conn:
+            conn.execute("DELETE FROM percorsi_secrets")
+    else:
+        import sqlite3
+
+        with sqlite3.connect(settings.sqlite_path) as db:
+            db.execute("DELETE FROM percorsi_secrets")
+
+
+def test_an_older_store_that_never_signed_gets_its_signing_key(store: Settings) -> None:
+    """Upgrading data made before the guard: a signing key that was never made (nothing was
+    ever signed with it) is made now; once a checkpoint is signed, it never is again."""
+    _forget_fingerprints(store)
+    (secrets_dir(store) / "audit-signing.key").unlink()
+    done = run(store, "info")
+    assert done.returncode == 0, done.stderr
+    assert (secrets_dir(store) / "audit-signing.key").exists()
+    signed = run(store, "audit", "checkpoint", "--out", str(Path(store.data_dir) / "cp.json"))
+    assert signed.returncode == 0, signed.stderr
+    _forget_fingerprints(store)
+    (secrets_dir(store) / "audit-signing.key").unlink()
+    one_line(run(store, "info"), 3, "audit-signing.key", "missing", "restore")
+    assert not (secrets_dir(store) / "audit-signing.key").exists()
