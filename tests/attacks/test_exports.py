@@ -86,7 +86,22 @@ def test_joined_exports_single_out_nobody(releases: Releases, truth: Truth, tall
         if joined.height == 0:
             continue
         refined = [f"{q}_refined" for q in quasi]
-        sizes = joined.with_columns(pl.len().over(refined).alias("_class"))
+        # A row whose join taught nothing finer than the filtered export already shows hides
+        # in its whole class there (every row of it, linked or not); a row refined by the join
+        # hides only among the joined rows sharing its refined values.
+        in_part = part.group_by([pl.col(q).alias(f"{q}_refined") for q in quasi]).len("_part")
+        sizes = (
+            joined.with_columns(pl.len().over(refined).alias("_joined"))
+            .join(in_part, on=refined, how="left", nulls_equal=True)
+            .with_columns(
+                pl.when(
+                    pl.all_horizontal(pl.col(f"{q}_refined") == pl.col(f"{q}_2") for q in quasi)
+                )
+                .then(pl.col("_part"))
+                .otherwise(pl.col("_joined"))
+                .alias("_class")
+            )
+        )
         linked += joined.height
         for row in sizes.filter(pl.col("_class") < k).iter_rows(named=True):
             key = (str(f), tuple(row[c] for c in refined))

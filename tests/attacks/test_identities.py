@@ -18,7 +18,7 @@ import pytest
 
 from projections.queries import Filters
 
-from .harness import Derive, Releases, Tally
+from .harness import ON_GIVEN_DATA, Derive, Releases, Tally
 from .shapes import Truth
 
 pytestmark = pytest.mark.attacks
@@ -127,7 +127,7 @@ def test_cross_query_identities(releases: Releases, truth: Truth, tally: Tally) 
                     combine((1, total(releases, "generation_results", g, "cases"))),
                 )
     _remainders(releases, truth, tally, years)
-    assert len(tally.targets) > 20
+    assert ON_GIVEN_DATA or len(tally.targets) > 20
     assert not tally.exact, sorted(map(str, tally.exact))[:10]
 
 
