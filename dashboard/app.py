@@ -57,5 +57,13 @@ def create_dashboard(ports: DashboardPorts, *, requests_pathname_prefix: str = "
     )
     _load_pages()
     app.layout = shell.layout
+    # Screen readers pick their voice from <html lang>: Italian unless the page says ?lang=en.
+    app.index_string = app.index_string.replace("<html>", '<html lang="it">', 1)
+    app.clientside_callback(
+        "function (search) { var en = /(?:^|[?&])lang=en(?:&|$)/.test(search || '');"
+        " document.documentElement.lang = en ? 'en' : 'it'; return en ? 'en' : 'it'; }",
+        dash.Output("page-lang", "data"),
+        dash.Input("url", "search"),
+    )
     callbacks.register(app)
     return app

@@ -162,6 +162,7 @@ def layout() -> html.Div:
         [
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="session-token", storage_type="session"),
+            dcc.Store(id="page-lang"),
             navbar(),
             dbc.Container([filter_bar(filter_options()), dash.page_container], fluid=True),
         ]
