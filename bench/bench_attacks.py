@@ -13,30 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.common import Result, scratch_dir
+from bench.common import Result, scratch_dir, seeded_snapshot
 
 SEED_SIZE = {"small": "small", "large": "demo"}
 REPORT = Path(__file__).resolve().parents[1] / "var" / "attack-report.json"
 
 
-def _seed(data_dir: Path, size: str) -> None:
-    from infra.analytics.runner import rebuild
-    from infra.bootstrap import build
-    from infra.settings import Settings
-    from infra.synthetic import seed
-
-    settings = Settings(data_dir=data_dir)
-    runtime = build(settings)
-    try:
-        seed(runtime, size=size)
-    finally:
-        runtime.close()
-    rebuild(settings, progress=False)
-
-
 def run(size: str) -> list[Result]:
     with scratch_dir("attacks-") as data_dir:
-        _seed(data_dir, SEED_SIZE[size])
+        seeded_snapshot(data_dir, SEED_SIZE[size])
         REPORT.unlink(missing_ok=True)
         env = {**os.environ, "PERCORSI_ATTACK_DATA_DIR": str(data_dir.resolve())}
         done = subprocess.run(

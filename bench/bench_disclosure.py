@@ -18,7 +18,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from bench.common import Result, scratch_dir
+from bench.common import Result, scratch_dir, seeded_snapshot
 
 K = 10
 SEED_SIZE = {"small": "small", "large": "demo"}
@@ -37,23 +37,6 @@ def _filters() -> list[Any]:
         Filters(origin_regions=("north_africa",)),
         Filters(household_types=("single_mother",), years=(2010, 2021)),
     ]
-
-
-def _seed(data_dir: Path, size: str) -> Path:
-    from infra.analytics.runner import rebuild
-    from infra.bootstrap import build
-    from infra.settings import Settings
-    from infra.synthetic import seed
-    from projections.queries import snapshot_path
-
-    settings = Settings(data_dir=data_dir)
-    runtime = build(settings)
-    try:
-        seed(runtime, size=size)
-    finally:
-        runtime.close()
-    rebuild(settings, progress=False)
-    return snapshot_path(settings.duckdb_path)
 
 
 def _counts(path: Path) -> dict[tuple[str, str], list[float]]:
@@ -110,7 +93,7 @@ def _figures(values: list[float]) -> tuple[float, float, int]:
 
 def run(size: str) -> list[Result]:
     with scratch_dir("disclosure-") as data_dir:
-        path = _seed(data_dir, SEED_SIZE[size])
+        path = seeded_snapshot(data_dir, SEED_SIZE[size])
         counts, km = _counts(path), _km(path)
     results, detail = [], {}
     by_query: dict[str, list[float]] = {}

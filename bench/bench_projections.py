@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import Result, rate, scratch_dir
+from bench.common import Result, rate, scratch_dir, seed_store
 
 CHILD = """
 import json, resource, sys, time
@@ -31,18 +31,6 @@ print(json.dumps({"seconds": seconds, "events": status.events,
                   "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 PER_EVENT_SAMPLE = 1500
-
-
-def _seed(data_dir: Path, size: str) -> None:
-    from infra.bootstrap import build
-    from infra.settings import Settings
-    from infra.synthetic import seed
-
-    runtime = build(Settings(data_dir=data_dir))
-    try:
-        seed(runtime, size=size)
-    finally:
-        runtime.close()
 
 
 def _decode_only(data_dir: Path, paused_gc: bool) -> tuple[int, float]:
@@ -178,7 +166,7 @@ def _query_medians(data_dir: Path, repeats: int = 7) -> dict[str, float]:
 
 def run(size: str) -> list[Result]:
     with scratch_dir("projections-") as data_dir:
-        _seed(data_dir, size)
+        seed_store(data_dir, size)
         repeats = 2 if size == "small" else 1  # large: every pass takes minutes
         decode = [_decode_only(data_dir, paused) for paused in (True, False) * repeats]
         child = [_rebuild_in_child(data_dir) for _ in range(repeats)]

@@ -65,3 +65,28 @@ def scratch_dir(prefix: str) -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def seed_store(data_dir: Path, size: str) -> None:
+    """Seed `size` through the application services into a new store under `data_dir`."""
+    from infra.bootstrap import build
+    from infra.settings import Settings
+    from infra.synthetic import seed
+
+    runtime = build(Settings(data_dir=data_dir))
+    try:
+        seed(runtime, size=size)
+    finally:
+        runtime.close()
+
+
+def seeded_snapshot(data_dir: Path, size: str) -> Path:
+    """Seed `size`, build the analytics, and return the published snapshot's path."""
+    from infra.analytics.runner import rebuild
+    from infra.settings import Settings
+    from projections.queries import snapshot_path
+
+    seed_store(data_dir, size)
+    settings = Settings(data_dir=data_dir)
+    rebuild(settings, progress=False)
+    return snapshot_path(settings.duckdb_path)
