@@ -60,7 +60,13 @@ def employment_follow_up(
         parts.append(cells)
     frame = pl.concat(parts, how="vertical_relaxed").rename({"year": "cohort_year"})
     frame = frame.with_columns((pl.col("due") - pl.col("reached")).alias("lost_to_follow_up"))
-    frame = _suppress_follow_up(frame, k)
+    frame = suppress(
+        frame,
+        dims=["cohort_year", "checkpoint"],
+        measures=[Measure(m) for m in ("due", "reached", "lost_to_follow_up", "employed")],
+        k=k,
+        unsafe=small(pl.col("reached") - pl.col("employed"), k),  # a small "not employed"
+    )
     frame = (
         frame.with_columns(wilson("employed", "reached"))
         .with_columns(
@@ -83,23 +89,6 @@ def employment_follow_up(
         )
     )
     return QueryResult(frame, position, k, "employment_follow_up")
-
-
-def _suppress_follow_up(frame: pl.DataFrame, k: int) -> pl.DataFrame:
-    """The follow-up rows: due under k, or a small reached, employed, lost or not-employed."""
-    measures = [Measure("due"), Measure("reached"), Measure("employed")]
-    return suppress(
-        frame,
-        dims=["cohort_year", "checkpoint", "lost_to_follow_up"],
-        measures=measures,
-        k=k,
-        unsafe=small("lost_to_follow_up", k) | small(pl.col("reached") - pl.col("employed"), k),
-    ).with_columns(
-        pl.when(pl.col("suppressed"))
-        .then(None)
-        .otherwise(pl.col("lost_to_follow_up"))
-        .alias("lost_to_follow_up")
-    )
 
 
 _KM_SOURCE = (

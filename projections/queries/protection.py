@@ -30,7 +30,8 @@ SUM_RELATIVE_SD = 0.5
 DEFAULT_SALT = "percorsi-cell-key-v1"
 
 _MASK64 = (1 << 64) - 1
-_KEY_MODULUS = (1 << 61) - 1
+KEY_MODULUS = (1 << 61) - 1
+"""Contributor keys are summed modulo this prime (61-bit, so a sum of keys stays in range)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,3 @@ def sum_noise(u: np.ndarray, top: np.ndarray, floor: float) -> np.ndarray:
     and ABS perturb magnitude tables) so no one woman's value can be read off a sum, and never
     smaller than `floor` (σ units of the measure) so small or all-zero sums are not left bare."""
     return np.maximum(SUM_RELATIVE_SD * np.abs(top), floor) * standard_normals(u)
-
-
-def key_modulus() -> int:
-    return _KEY_MODULUS

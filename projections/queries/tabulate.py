@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 
 from .base import Filters
-from .protection import Protection, count_noise, key_modulus, splitmix64, sum_noise, uniforms
+from .protection import KEY_MODULUS, Protection, count_noise, splitmix64, sum_noise, uniforms
 from .reader import AnalyticsReader
 
 BASE_COLUMNS = ("programme", "territory", "year")
@@ -105,7 +105,7 @@ def tabulate(
         total = {"count": f"sum(_p{i})", "people": f"count(*) FILTER (WHERE _p{i} > 0)"}
         outer.append(f"{total.get(m.kind, f'sum(_v{i})')} AS _m{i}")
         outer.append(f"count(*) FILTER (WHERE _p{i} > 0) AS _n{i}")
-        outer.append(f"(sum(_h) FILTER (WHERE _p{i} > 0) % {key_modulus()})::UBIGINT AS _k{i}")
+        outer.append(f"(sum(_h) FILTER (WHERE _p{i} > 0) % {KEY_MODULUS})::UBIGINT AS _k{i}")
         if m.kind == "sum":
             outer.append(f"max(abs(_v{i})) AS _t{i}")
     named = sorted(c for c in cells if c not in DERIVED)
