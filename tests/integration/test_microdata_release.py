@@ -15,29 +15,19 @@ import pytest
 from pycanon import anonymity
 
 import projections.queries as q
-from infra.analytics.runner import rebuild
 from infra.settings import Settings
 from projections.queries import AnalyticsReader, Filters
 from projections.queries.export import QUASI, SENSITIVE, FilterSplitsRelease, release
 from projections.queries.hierarchies import AGE_DOMAIN, HOUSEHOLD_DOMAIN, ORIGIN_DOMAIN
 from projections.queries.release import DIVERSE, L_DIVERSITY, Release, generalise
 
-from .test_projection_data import seed_small
-
 KS = (10, 5)
 KEYS = {"case_key", "person_key", "row", "row_id", "id", "zone"}
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = seed_small(tmp_path_factory.mktemp("microdata") / "var")
-    rebuild(settings, progress=False)
-    return settings
-
-
 @pytest.fixture
-def reader(seeded: Settings) -> Iterator[AnalyticsReader]:
-    r = AnalyticsReader.beside(seeded.duckdb_path)
+def reader(small_analytics: Settings) -> Iterator[AnalyticsReader]:
+    r = AnalyticsReader.beside(small_analytics.duckdb_path)
     yield r
     r.close()
 

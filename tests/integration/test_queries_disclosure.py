@@ -11,26 +11,16 @@ import pytest
 from lifelines import KaplanMeierFitter
 
 import projections.queries as q
-from infra.analytics.runner import rebuild
 from infra.settings import Settings
 from projections.queries import AnalyticsReader, Filters
 from projections.queries.protection import Protection
 
-from .test_projection_data import seed_small
-
 COUNTS = {"n", "women", "cases", "due"}
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = seed_small(tmp_path_factory.mktemp("queries") / "var")
-    rebuild(settings, progress=False)
-    return settings
-
-
 @pytest.fixture
-def reader(seeded: Settings) -> Iterator[AnalyticsReader]:
-    r = AnalyticsReader.beside(seeded.duckdb_path)
+def reader(small_analytics: Settings) -> Iterator[AnalyticsReader]:
+    r = AnalyticsReader.beside(small_analytics.duckdb_path)
     yield r
     r.close()
 
@@ -79,13 +69,15 @@ def test_every_people_query_marks_and_blanks_small_cells(reader: AnalyticsReader
     assert hidden > 0 and shown > 0
 
 
-def test_hidden_cells_recomputed_from_totals_are_protected_values(seeded: Settings) -> None:
+def test_hidden_cells_recomputed_from_totals_are_protected_values(
+    small_analytics: Settings,
+) -> None:
     """Total minus the visible cells gives the hidden cells' *protected* sum: under another
     secret salt the same arithmetic gives another number, so nothing true is recovered."""
     k = 10
     derived = []
     for salt in ("salt-a", "salt-b", "salt-c"):
-        reader = _reader(seeded, salt)
+        reader = _reader(small_analytics, salt)
         table = q.referrals_by_year(reader, Filters(), k).frame
         total = q.overview_totals(reader, Filters(), k).frame
         cases = int(total.filter(pl.col("metric") == "cases")["n"][0])
@@ -99,10 +91,10 @@ def _reader(settings: Settings, salt: str | None) -> AnalyticsReader:
     return AnalyticsReader.beside(settings.duckdb_path, protection)
 
 
-def test_filters_select_whole_protected_cells(seeded: Settings) -> None:
+def test_filters_select_whole_protected_cells(small_analytics: Settings) -> None:
     """A programme or year filter returns exactly the unfiltered table's cells (same noise):
     asking again, or narrower, gives nothing new."""
-    reader = _reader(seeded, "salt-a")
+    reader = _reader(small_analytics, "salt-a")
     k = 2
     full = q.referrals_by_year(reader, Filters(), k).frame
     for programme in full["programme"].unique().to_list():
@@ -112,13 +104,13 @@ def test_filters_select_whole_protected_cells(seeded: Settings) -> None:
     assert years.equals(full.filter(pl.col("year").is_between(2010, 2012)))
 
 
-def test_the_same_women_get_the_same_noise_in_every_query(seeded: Settings) -> None:
+def test_the_same_women_get_the_same_noise_in_every_query(small_analytics: Settings) -> None:
     """Closed cases counted by year, by programme or overall are sums of the same protected
     cells, so their totals agree exactly."""
     from projections.queries.sql import protected
     from projections.queries.tabulate import Measure
 
-    reader = _reader(seeded, "salt-b")
+    reader = _reader(small_analytics, "salt-b")
     closed = Measure("closed", cond="status = 'closed'")
     by_year = protected(reader, "case_facts", ["year"], [closed], Filters())
     by_programme = protected(reader, "case_facts", ["programme", "generation"], [closed], Filters())
@@ -127,11 +119,13 @@ def test_the_same_women_get_the_same_noise_in_every_query(seeded: Settings) -> N
     assert overall["_closed_n"][0] > 0
 
 
-def test_differencing_on_profile_filters_recovers_nothing_exactly(seeded: Settings) -> None:
+def test_differencing_on_profile_filters_recovers_nothing_exactly(
+    small_analytics: Settings,
+) -> None:
     """Leave one category out of each profile filter and subtract: the gap is a protected
     value that changes with the secret salt, never the truth under every salt."""
     k = 10
-    readers = [_reader(seeded, s) for s in ("salt-a", "salt-b", "salt-c")]
+    readers = [_reader(small_analytics, s) for s in ("salt-a", "salt-b", "salt-c")]
     exact = tried = 0
     for dimension, column in (
         ("age_bands", "age_band"),
@@ -159,9 +153,9 @@ def test_differencing_on_profile_filters_recovers_nothing_exactly(seeded: Settin
     assert tried > 10 and exact == 0
 
 
-def test_kaplan_meier_equals_lifelines_when_protection_is_off(seeded: Settings) -> None:
+def test_kaplan_meier_equals_lifelines_when_protection_is_off(small_analytics: Settings) -> None:
     k = 5
-    reader = _reader(seeded, None)
+    reader = _reader(small_analytics, None)
     result = q.time_to_first_job(reader, Filters(), k).frame
     visible = result.filter(~pl.col("suppressed"))
     assert visible.height > 5
@@ -184,7 +178,7 @@ def test_kaplan_meier_equals_lifelines_when_protection_is_off(seeded: Settings) 
         assert np.allclose(rows["ci_low"].to_numpy(), band.iloc[at, 0].to_numpy())
         assert (rows["at_risk"] >= k).all()
         assert rows["n"][0] == part.height
-    noisy = q.time_to_first_job(_reader(seeded, "salt-a"), Filters(), k).frame
+    noisy = q.time_to_first_job(_reader(small_analytics, "salt-a"), Filters(), k).frame
     joined = noisy.join(result, on=["generation", "timeline_days"], suffix="_true")
     both = joined.filter(pl.col("survival").is_not_null() & pl.col("survival_true").is_not_null())
     assert both.height > 5
