@@ -56,7 +56,11 @@ def test_overview_counts_what_was_recorded(served: ApiServer) -> None:
     true = dict(zip(plain["metric"], plain["n"], strict=True))
     assert true["cases"] == 6 and true["women_supported"] == 6
     cases = next(r for r in body["rows"] if r["metric"] == "cases")
-    assert cases["suppressed"] is False and abs(cases["n"] - 6) <= 10  # protected, near
+    # Six cases spread over three programme microcells: the published figure is their
+    # protected sum, so it may fall under k (then it is suppressed, never shown) and is
+    # otherwise within 4 sigma of the truth (sigma 2 per microcell, sqrt(3) microcells).
+    assert (cases["n"] is None) == cases["suppressed"]
+    assert cases["suppressed"] or 2 <= cases["n"] <= 6 + 14
 
 
 def test_a_small_cell_is_marked_not_shown(served: ApiServer) -> None:
