@@ -19,7 +19,11 @@ from domain.shared.case_vocabulary import ConsentScope
 # The fields of each case event the analytic rows read (notes and reasons are never kept).
 _KEEP: dict[str, Callable[[Any], dict[str, Any]]] = {
     "Referred": lambda e: {"referring_service": e.referring_service},
-    "IntakeCompleted": lambda e: {"baseline": e.baseline, "employment": e.employment},
+    "IntakeCompleted": lambda e: {
+        "baseline": e.baseline,
+        "employment": e.employment,
+        "housing": e.housing,
+    },
     "ActivityRecorded": lambda e: {"kind": e.kind, "hours": e.hours, "group_id": e.group_id},
     "ReferredToService": lambda e: {"service": e.service},
     "Assessed": lambda e: {"scores": e.scores},

@@ -107,6 +107,8 @@ def case_rows(
             intake.on if intake else None,
             end.on if end else None,
             *_REFRESHED,
+            _code(intake.fields["housing"]) if intake else None,
+            foreign_background(person.country, person.permit),
         )
     )
     _score_rows(case, intake, out, filters)
@@ -132,6 +134,12 @@ def case_rows(
             )
         )
     return out
+
+
+def foreign_background(country: str, permit: str) -> bool:
+    """ESF CO15 (ADR 0017): born outside Italy, or a national of a country outside the EU
+    (anyone holding an Italian residence permit, or waiting for one)."""
+    return country != "IT" or permit not in ("eu_citizen", "citizenship")
 
 
 def _at(filters: tuple[Any, ...], on: date) -> tuple[Any, ...]:

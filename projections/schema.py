@@ -12,7 +12,8 @@ from typing import Any
 
 import polars as pl
 
-SCHEMA_VERSION = 3  # 2: erased women have no rows (ADR 0005); 3: exact as-of columns (ADR 0010)
+SCHEMA_VERSION = 4  # 2: erased women have no rows (ADR 0005); 3: exact as-of columns (ADR 0010)
+# 4: housing at intake and foreign background, for the funders' indicators (ADR 0017)
 FOLLOW_UP_MONTHS = (6, 12, 24)
 
 FILTER_COLUMNS: dict[str, pl.DataType] = {
@@ -60,6 +61,10 @@ CASE_TABLES: dict[str, dict[str, pl.DataType]] = {
         # Kept by REFRESH_SQL against projection_status.business_date (the rows leave them NULL).
         "censor_days": pl.Int32(),
         **{f"due_{m}": pl.Boolean() for m in FOLLOW_UP_MONTHS},
+        # ESF participant characteristics (ADR 0017): housing at intake; born abroad or a
+        # third-country national.
+        "housing_intake": pl.String(),
+        "foreign_background": pl.Boolean(),
     },
     "case_scores": {
         "case_key": pl.String(),

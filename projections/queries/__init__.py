@@ -21,7 +21,10 @@ from .base import (
     QueryResult,
 )
 from .distance import distance_travelled
+from .esf_catalogue import INDICATORS
 from .export import microdata_export
+from .indicators import esf_indicators
+from .indicators_layout import funders_csv, funders_table, funders_xlsx
 from .labels import label, with_labels
 from .lineage import carry_over, generation_results, programmes
 from .network import network_edges, network_growth, network_nodes
@@ -52,6 +55,7 @@ __all__ = [
     "AGE_BANDS",
     "DEFAULT_K",
     "FOLLOW_UP_CHECKPOINTS",
+    "INDICATORS",
     "QUERIES",
     "AnalyticsReader",
     "AnalyticsUnavailable",
@@ -68,6 +72,10 @@ __all__ = [
     "distance_travelled",
     "employment_follow_up",
     "entry_exit_flows",
+    "esf_indicators",
+    "funders_csv",
+    "funders_table",
+    "funders_xlsx",
     "generation_results",
     "groups",
     "label",
