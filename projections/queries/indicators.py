@@ -76,9 +76,7 @@ def esf_indicators(
     long = suppress(long, dims=["code", "programme", "year"], measures=[Measure("value")], k=k)
     long = long.with_columns(pl.lit(True).alias("recorded"))
     missing = [i.code for i in INDICATORS if not i.recorded]
-    absent = grid.rename({"report_year": "year"}).join(
-        pl.DataFrame({"code": missing}), how="cross"
-    )
+    absent = grid.rename({"report_year": "year"}).join(pl.DataFrame({"code": missing}), how="cross")
     absent = absent.with_columns(
         pl.lit(None, pl.Int64).alias("value"),
         pl.lit(False).alias("suppressed"),
