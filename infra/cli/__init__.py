@@ -6,7 +6,7 @@ import typer
 
 from ..failures import EXIT_CODES_HELP
 from ..settings import private_files
-from . import analytics, audit, core, data, demo, serve
+from . import analytics, audit, core, data, demo, report, serve
 from .errors import guarded
 
 app = typer.Typer(
@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (core, data, analytics, audit, serve, demo):
+for module in (core, data, analytics, audit, report, serve, demo):
     module.register(app)
 
 

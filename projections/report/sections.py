@@ -1,0 +1,104 @@
+"""The evaluation report's content: a list of sections, each one query with its explanation.
+
+New query functions slot in by themselves: every entry of `QUERIES` becomes a section (its
+text from `TEXTS` when written there, else from the query's own docstring), after the funders'
+table. The content is a plain, ordered structure with no timestamps, so the same snapshot gives
+the same bytes (ADR 0017).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from ..queries import QUERIES, AnalyticsReader, Filters, QueryResult, funders_table, with_labels
+from ..queries.indicators import esf_indicators
+from .texts import PROTECTION, TEXTS, Text
+
+Query = Callable[[AnalyticsReader, Filters, int], QueryResult]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One figure of the report: what it shows, over whom, how, and the protected table."""
+
+    key: str
+    lang: str
+    title: str
+    definition: str
+    denominator: str
+    method: str
+    protection: str
+    columns: list[str]
+    rows: list[list[str]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "paragraphs": [
+                [label, text]
+                for label, text in zip(
+                    HEADINGS[self.lang],
+                    (self.definition, self.denominator, self.method, self.protection),
+                    strict=True,
+                )
+            ],
+            "columns": self.columns,
+            "rows": self.rows,
+        }
+
+
+HEADINGS = {
+    "it": ("Definizione", "Denominatore", "Metodo", "Protezione"),
+    "en": ("Definition", "Denominator", "Method", "Protection"),
+}
+
+
+def _text(key: str, query: Query, lang: str) -> Text:
+    found = TEXTS.get(key)
+    if found is not None:
+        return found[lang]
+    doc = inspect.getdoc(query) or key
+    return Text(key.replace("_", " "), doc.split("\n\n")[0], doc, "—")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _table(frame: pl.DataFrame) -> tuple[list[str], list[list[str]]]:
+    return list(frame.columns), [[_cell(v) for v in row] for row in frame.iter_rows()]
+
+
+def _section(key: str, text: Text, result: QueryResult, frame: pl.DataFrame, lang: str) -> Section:
+    columns, rows = _table(frame)
+    note = PROTECTION[lang].format(k=result.k, suppressed=result.suppressed_cells)
+    return Section(
+        key, lang, text.title, text.definition, text.denominator, text.method, note, columns, rows
+    )
+
+
+def sections(reader: AnalyticsReader, programme: str, lang: str, k: int) -> list[Section]:
+    """The report's sections for one programme, in a fixed order: funders' table first."""
+    filters = Filters(programmes=(programme,))
+    funders = esf_indicators(reader, filters, k)
+    out = [
+        _section(
+            "esf_indicators", TEXTS["esf_indicators"][lang], funders, funders_table(funders, lang),
+            lang,
+        )
+    ]
+    for key, query in QUERIES.items():
+        result = query(reader, filters, k)
+        frame = with_labels(result.frame, lang)
+        out.append(_section(key, _text(key, query, lang), result, frame, lang))
+    return out
