@@ -20,6 +20,7 @@ PAGE_MODULES = (
     "activities",
     "network",
     "privacy",
+    "indicators",
     "audit",
     "signin",
 )

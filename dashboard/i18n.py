@@ -21,6 +21,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.privacy": ("Dati e privacy", "Data & privacy"),
     "nav.audit": ("Audit", "Audit"),
     "nav.signin": ("Accedi", "Sign in"),
+    # -- Indicators page (issue 14): the funders' ESF table and the signed report ----------
+    "nav.indicators": ("Indicatori FSE", "ESF indicators"),
+    "indicators.explain": (
+        "Gli indicatori comuni del Fondo sociale europeo 2014–2020 per i partecipanti, come li "
+        "chiede il finanziatore: una riga per indicatore (codici CO e CR), una colonna per "
+        "progetto e anno. «non rilevato» vuol dire che Percorsi non registra quel dato: non è "
+        "uno zero.",
+        "The European Social Fund 2014–2020 common indicators for participants, as the funder "
+        "asks for them: one row per indicator (CO and CR codes), one column per programme and "
+        "year. 'not recorded' means Percorsi does not record that fact: it is not a zero.",
+    ),
+    "indicators.years": (
+        "Gli indicatori di output contano le donne all'anno del colloquio di ingresso; quelli di "
+        "risultato all'anno di chiusura del caso (il passaggio al progetto successivo non è "
+        "un'uscita). I risultati a sei mesi vengono dai follow-up.",
+        "Output indicators count women in the year of their intake; result indicators in the "
+        "year their case closed (a carry-over to the successor programme is not leaving). "
+        "Six-month results come from the follow-ups.",
+    ),
+    "indicators.protection": (
+        "Ogni cifra è protetta con rumore coerente; «<{k}» indica una cella soppressa.",
+        "Every figure is protected with consistent noise; '<{k}' marks a suppressed cell.",
+    ),
+    "indicators.csv": ("Scarica CSV", "Download CSV"),
+    "indicators.xlsx": ("Scarica XLSX", "Download XLSX"),
+    "indicators.report_programme": ("Rapporto per", "Report for"),
+    "indicators.report": ("Scarica il rapporto firmato", "Download the signed report"),
+    "indicators.report_ready": ("Rapporto pronto: {name}", "Report ready: {name}"),
+    "indicators.report_unavailable": (
+        "Rapporto non disponibile su questo server.",
+        "The report is not available on this server.",
+    ),
     "nav.signout": ("Esci", "Sign out"),
     "filters.title": ("Filtri", "Filters"),
     "filters.programmes": ("Progetti", "Programmes"),

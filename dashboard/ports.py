@@ -97,6 +97,8 @@ class DashboardPorts:
     case_history: Callable[[str, AsOf, Viewer], CaseHistory]
     chain_status: Callable[[], ChainStatus]
     k: int = 10
+    report: Callable[[str, str, AsOf], tuple[str, bytes]] | None = None
+    """(programme, lang, as of) → (file name, the signed report as a zip); None: not offered."""
 
 
 _PORTS: list[DashboardPorts] = []

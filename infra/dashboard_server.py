@@ -113,8 +113,22 @@ def dashboard_ports(
         case_history=history_port(runtime),
         chain_status=_cached(chain_status_port(runtime), chain_ttl_seconds),
         k=runtime.settings.suppression_k,
+        report=report_port(runtime, reader),
     )
     return ports, history
+
+
+def report_port(
+    runtime: Runtime, reader: Callable[[AsOf], Any]
+) -> Callable[[str, str, AsOf], tuple[str, bytes]]:
+    """The signed report at the position the page shows (the live one unless as of earlier)."""
+
+    def build_report(programme: str, lang: str, as_of: AsOf) -> tuple[str, bytes]:
+        from .report import bundle
+
+        return bundle(runtime.settings, programme, lang, reader(as_of).position)
+
+    return build_report
 
 
 def warm_up() -> None:

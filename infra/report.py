@@ -119,7 +119,9 @@ def verify(manifest_path: Path, public_hex: str) -> list[str]:
     except (OSError, ValueError) as error:
         raise ReportRefused(f"cannot read the report's manifest or signature: {error}") from None
     try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex)).verify(signature, DOMAIN + text)
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex)).verify(
+            signature, DOMAIN + text
+        )
     except (InvalidSignature, ValueError):
         return [f"{manifest_path.name}: the signature does not match this key and manifest"]
     problems = []
@@ -134,3 +136,22 @@ def verify(manifest_path: Path, public_hex: str) -> list[str]:
 
 def store_public_key(settings: Settings) -> str:
     return public_key_hex(signing_key(settings))
+
+
+def bundle(
+    settings: Settings, programme: str, lang: str, position: int | None
+) -> tuple[str, bytes]:
+    """The signed report as one zip (HTML, PDF, manifest, signature), for the dashboard."""
+    import io
+    import tempfile
+    import zipfile
+
+    report = compose(settings, programme, position, lang)
+    with tempfile.TemporaryDirectory() as folder:
+        written = write(settings, report, Path(folder))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in (*written.files, written.manifest, written.signature):
+                entry = zipfile.ZipInfo(path.name, date_time=(1980, 1, 1, 0, 0, 0))
+                archive.writestr(entry, path.read_bytes(), zipfile.ZIP_DEFLATED)
+        return f"{written.manifest.name.removesuffix('.manifest.json')}.zip", buffer.getvalue()

@@ -79,13 +79,17 @@ def to_html(report: Report) -> bytes:
     parts.append("</dl>")
     for section in model["sections"]:
         parts.append(f'<section id="{escape(section["key"])}"><h2>{escape(section["title"])}</h2>')
-        parts += [f"<p><strong>{escape(a)}</strong>: {escape(b)}</p>" for a, b in section["paragraphs"]]
+        parts += [
+            f"<p><strong>{escape(a)}</strong>: {escape(b)}</p>" for a, b in section["paragraphs"]
+        ]
         head = "".join(f'<th scope="col">{escape(c)}</th>' for c in section["columns"])
         body = "".join(
             "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
             for row in section["rows"]
         )
-        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>")
+        parts.append(
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>"
+        )
     parts.append(f"<footer>sha256: {report.content_hash()}</footer></body></html>\n")
     return "\n".join(parts).encode()
 

@@ -93,7 +93,10 @@ def sections(reader: AnalyticsReader, programme: str, lang: str, k: int) -> list
     funders = esf_indicators(reader, filters, k)
     out = [
         _section(
-            "esf_indicators", TEXTS["esf_indicators"][lang], funders, funders_table(funders, lang),
+            "esf_indicators",
+            TEXTS["esf_indicators"][lang],
+            funders,
+            funders_table(funders, lang),
             lang,
         )
     ]
