@@ -90,6 +90,6 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(
     settings, head = seeded
     args = tuple(str(head + 1) if a == "HEAD+1" else a for a in args)
     code, out, err = _report(settings, tmp_path / "out", *args)
-    assert code == 2 and message in err, (code, err)
+    assert code == 2 and message in err and out == "", (code, err)
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "out").exists()
