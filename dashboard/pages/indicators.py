@@ -58,10 +58,21 @@ def _table(table: pl.DataFrame) -> dbc.Table:
     return dbc.Table([head, body], id="indicators-table", bordered=True, size="sm", hover=True)
 
 
+def _named(table: pl.DataFrame, reader: Any) -> pl.DataFrame:
+    """Programme names instead of codes in the column headers, as on every page."""
+    catalogue = programmes(reader).frame
+    names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
+    renamed = {}
+    for column in table.columns[2:]:
+        code, year = column.rsplit(" ", 1)
+        renamed[column] = f"{names.get(code, code)} {year}"
+    return table.rename(renamed)
+
+
 def draw(request: Request) -> tuple[list[Any], int]:
     lang, k = request.lang, request.k
     result = esf_indicators(request.reader, request.view.filters, k)
-    table = funders_table(result, lang)
+    table = _named(funders_table(result, lang), request.reader)
     body = [
         dbc.Alert(
             [

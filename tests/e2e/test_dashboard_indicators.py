@@ -68,6 +68,8 @@ def test_funders_table_downloads_and_signed_report(
     wait_page(page, "indicators")
     table = page.inner_text("#indicators-table")
     assert "CO15" in table and "CR06" in table and "not recorded" in table
+    headers = page.locator("#indicators-table thead th").all_inner_texts()
+    assert "Les Femmes 2017" in headers and not any(h.startswith("LESFEMMES") for h in headers)
     assert page.locator("#indicators-table th[scope=row]").count() == 34
 
     csv = _download(page, "#indicators-csv", tmp_path / "esf.csv").read_text(encoding="utf-8")
