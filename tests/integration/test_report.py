@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from infra.bootstrap import build
 from infra.settings import Settings
+from tests.conftest import drop_postgres_database, fresh_postgres_database
 
 from .test_projection_data import cli, seed_small
 
@@ -93,3 +95,24 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(
     assert code == 2 and message in err and out == "", (code, err)
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture
+def seeded_postgres(tmp_path: Path) -> Iterator[Settings]:
+    url = fresh_postgres_database()
+    try:
+        yield seed_small(tmp_path / "var", database_url=url)
+    finally:
+        drop_postgres_database(url)
+
+
+def test_report_on_postgresql_builds_and_verifies(
+    seeded_postgres: Settings, tmp_path: Path
+) -> None:
+    """The multi-user store: positions come from a sequence with gaps; the head still works."""
+    code, out, err = _report(seeded_postgres, tmp_path / "pg", "--programme", "SOSTENGO")
+    assert code == 0, err
+    manifest = next((tmp_path / "pg").glob("percorsi-report-SOSTENGO-*-it.manifest.json"))
+    assert json.loads(manifest.read_text())["content_hash"] in out
+    verified = cli(seeded_postgres, "report", "verify", str(manifest))
+    assert verified.returncode == 0, verified.stderr
