@@ -53,6 +53,10 @@ class Section:
         }
 
 
+SEE_DEFINITION = {
+    "it": "Come nella definizione (testo della funzione di query).",
+    "en": "As in the definition (the query function's own text).",
+}
 HEADINGS = {
     "it": ("Definizione", "Denominatore", "Metodo", "Protezione"),
     "en": ("Definition", "Denominator", "Method", "Protection"),
@@ -63,8 +67,8 @@ def _text(key: str, query: Query, lang: str) -> Text:
     found = TEXTS.get(key)
     if found is not None:
         return found[lang]
-    doc = inspect.getdoc(query) or key
-    return Text(key.replace("_", " "), doc.split("\n\n")[0], doc, "—")
+    first, _, rest = (inspect.getdoc(query) or key).partition("\n\n")
+    return Text(key.replace("_", " "), first, SEE_DEFINITION[lang], rest.strip() or "—")
 
 
 def _cell(value: Any) -> str:

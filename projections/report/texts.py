@@ -92,16 +92,79 @@ TEXTS: dict[str, dict[str, Text]] = {
 }
 """Sections written out; every other query explains itself (its docstring)."""
 
-for _key, (_it, _en) in {
-    "overview_totals": ("Totali", "Totals"),
-    "referrals_by_year": ("Invii per anno", "Referrals by year"),
-    "closure_reasons": ("Motivi di chiusura", "Closure reasons"),
-    "entry_exit_flows": ("Flussi ingresso → uscita", "Entry → exit flows"),
-}.items():
+_COUNTS: dict[str, tuple[str, str, str, str]] = {
+    "overview_totals": (
+        "Totali",
+        "Totals",
+        "Donne seguite (una volta per progetto e anno di invio), casi, casi attivi e chiusi.",
+        "Women supported (once per programme and referral year), cases, active and closed cases.",
+    ),
+    "referrals_by_year": (
+        "Invii per anno",
+        "Referrals by year",
+        "Casi inviati dai servizi, per anno di invio.",
+        "Cases referred by the services, by referral year.",
+    ),
+    "carry_over": (
+        "Passaggi tra generazioni",
+        "Carry-over between generations",
+        "Casi passati dal progetto al suo successore.",
+        "Cases carried over from a programme to its successor.",
+    ),
+    "generation_results": (
+        "Risultati per generazione",
+        "Results by generation",
+        "Casi, chiusi e occupate all'uscita per progetto, con tasso e intervallo di Wilson.",
+        "Cases, closed and employed at exit per programme, with rate and Wilson interval.",
+    ),
+    "closure_reasons": (
+        "Motivi di chiusura",
+        "Closure reasons",
+        "Casi chiusi per motivo (il passaggio al successore appare come tale).",
+        "Closed cases by reason (a carry-over appears as such).",
+    ),
+    "entry_exit_flows": (
+        "Flussi ingresso → uscita",
+        "Entry → exit flows",
+        "Casi chiusi per condizione lavorativa all'ingresso e all'uscita.",
+        "Closed cases by employment status at intake and at exit.",
+    ),
+    "distance_travelled": (
+        "Distanza percorsa",
+        "Distance travelled",
+        "Punteggi 1–10 per dominio: media iniziale, ultima e variazione (intervallo t al 95%).",
+        "Scores 1–10 per domain: mean baseline, latest and change (95% t interval).",
+    ),
+    "activity_mix": (
+        "Attività",
+        "Activities",
+        "Attività, ore e donne per tipo di attività e anno.",
+        "Activities, hours and women by kind of activity and year.",
+    ),
+    "service_referrals": (
+        "Invii ad altri servizi",
+        "Referrals to other services",
+        "Invii per servizio e anno, e donne inviate.",
+        "Referrals by service and year, and women referred.",
+    ),
+    "groups": (
+        "Gruppi",
+        "Groups",
+        "Gruppi, incontri, presenze, donne e ore per tipo di gruppo e anno.",
+        "Groups, sessions, attendances, women and hours by kind of group and year.",
+    ),
+    "listening_space": (
+        "Spazio di Ascolto",
+        "Listening space",
+        "Colloqui, donne e ore allo Spazio di Ascolto per anno.",
+        "Interviews, women and hours at the listening space by year.",
+    ),
+}
+for _key, (_it, _en, _def_it, _def_en) in _COUNTS.items():
     TEXTS.setdefault(
         _key,
         _both(
-            Text(_it, "Conteggi per categoria.", _PEOPLE_IT, "Conteggi protetti."),
-            Text(_en, "Counts by category.", _PEOPLE_EN, "Protected counts."),
+            Text(_it, _def_it, _PEOPLE_IT, "Somme di microcelle protette (ADR 0012)."),
+            Text(_en, _def_en, _PEOPLE_EN, "Sums of protected microcells (ADR 0012)."),
         ),
     )
