@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
+from dash.dcc.express import send_bytes, send_string
 
 from projections.queries import esf_indicators, funders_csv, funders_table, funders_xlsx
 from projections.queries.lineage import programmes
@@ -114,8 +115,8 @@ def _export(view: Any, token: Any, kind: str) -> dict[str, Any] | None:
     result = esf_indicators(request.reader, request.view.filters, request.k)
     name = f"percorsi-esf-{result.position}-{request.lang}"
     if kind == "csv":
-        return dcc.send_string(funders_csv(result, request.lang), f"{name}.csv")
-    return dcc.send_bytes(funders_xlsx(result, request.lang), f"{name}.xlsx")
+        return send_string(funders_csv(result, request.lang), f"{name}.csv")
+    return send_bytes(funders_xlsx(result, request.lang), f"{name}.xlsx")
 
 
 @callback(
@@ -141,4 +142,4 @@ def download(_: Any, __: Any, ___: Any, programme: Any, view: Any, token: Any) -
     if build is None or not isinstance(programme, str):
         return None, t("indicators.report_unavailable", request.lang)
     name, data = build(programme, request.lang, request.as_of)
-    return dcc.send_bytes(data, name), t("indicators.report_ready", request.lang, name=name)
+    return send_bytes(data, name), t("indicators.report_ready", request.lang, name=name)
