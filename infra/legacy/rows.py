@@ -141,6 +141,13 @@ def _outcome(row: Row) -> dict[str, Any]:
     }
 
 
+def _closure_reason(row: Row) -> ClosureReason:
+    reason: ClosureReason = row.code("reason", ClosureReason)
+    if reason is ClosureReason.TRANSFERRED:
+        raise CellError("reason", "a carry-over is a transfer row (programme, successor_ref)")
+    return reason
+
+
 def _optional(row: Row, column: str, vocabulary: type[Any]) -> Any:
     return row.code(column, vocabulary) if row.has(column) else None
 
@@ -172,7 +179,7 @@ _CASE: dict[str, Callable[[Row], dict[str, Any]]] = {
     "suspension": lambda r: {"reason": r.code("reason", SuspensionReason)},
     "resumption": lambda r: {},
     "closure": lambda r: {
-        "reason": r.code("reason", ClosureReason),
+        "reason": _closure_reason(r),
         "employment_at_exit": r.code("employment", EmploymentStatus),
     },
     "follow_up": lambda r: {
@@ -208,6 +215,8 @@ def commands_for(row: Row, programme: str | None) -> tuple[list[Command], str | 
         row.text(column)
     day = row.day("date")
     cid = case_id(row.text("case_ref"))
+    if action == "transfer":
+        return [_transfer(row, cid, day)], None
     if action != "referral":
         return [Command(_METHOD[action], (cid,), {"occurred_on": day, **_CASE[action](row)})], None
     code = _programme_of(row, programme)
@@ -239,6 +248,24 @@ def commands_for(row: Row, programme: str | None) -> tuple[list[Command], str | 
         },
     )
     return [register, refer], code
+
+
+def _transfer(row: Row, cid: UUID, day: date) -> Command:
+    """The domain's carry-over: this case closes as transferred, `successor_ref` opens in
+    `programme` (which must succeed this case's programme). `--programme` names the file's
+    referrals, not where a case moves on to, so it does not apply here."""
+    successor = row.text("successor_ref")
+    if successor == row.text("case_ref"):
+        raise CellError("successor_ref", "must differ from case_ref")
+    return Command(
+        "transfer_case",
+        (cid,),
+        {
+            "occurred_on": day,
+            "successor_programme": row.text("programme").upper(),
+            "successor_case_id": case_id(successor),
+        },
+    )
 
 
 def _programme_of(row: Row, given: str | None) -> str:
