@@ -121,7 +121,6 @@ def _postgres(admin: str, path: Path, count: int) -> list[Result]:
         fill(runtime, count)
         return measure(runtime, "postgres")
     finally:
-        runtime.close()
-        runtime.extra["audit_chain"].db.close()
+        runtime.close()  # the chain's database handle too: it is in the runtime's registry
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

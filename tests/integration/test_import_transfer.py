@@ -81,7 +81,9 @@ def test_transfer_rows_become_the_domains_carry_over(runtime: Runtime, tmp_path:
     path = write_rows(tmp_path / "transfers.csv", transfer_rows())
     report = import_legacy(runtime, path)
     assert report.problems == [] and report.written, report.problems
-    b2, az, lf = (runtime.app.case(case_id(r)) for r in ("B2-2014-T01", "AZ-2015-T01", "LF-2016-T01"))
+    b2, az, lf = (
+        runtime.app.case(case_id(r)) for r in ("B2-2014-T01", "AZ-2015-T01", "LF-2016-T01")
+    )
     assert b2.status is CaseStatus.TRANSFERRED and b2.successor_case_id == az.id
     assert az.status is CaseStatus.TRANSFERRED and az.successor_case_id == lf.id
     assert (az.programme, az.carried_over_from) == ("AZIONI1516", b2.id)
