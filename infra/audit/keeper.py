@@ -14,6 +14,7 @@ import threading
 from ..bootstrap import Runtime, build
 from ..settings import Settings
 from .chain import EVERY, backfill, extend
+from .incremental import full_check, full_due
 
 log = logging.getLogger("percorsi.audit")
 
@@ -37,13 +38,24 @@ class ChainKeeper:
 
     def _step(self, runtime: Runtime) -> None:
         """Chain new records; with chain-at-write, saves chain themselves and the keeper only
-        signs: it never vouches for a row that no save linked."""
+        signs: it never vouches for a row that no save linked. Then, when due, the periodic
+        full verification (the Audit page only checks what is new: ADR 0014)."""
         if self.settings.chain_at_write:
             signed = backfill(runtime, EVERY)
             if signed:
                 log.info("hash chain: %d checkpoints signed by the API server's keeper", signed)
         else:
             extend(runtime, by="the API server's keeper")  # logs what it added
+        if full_due(runtime, self.settings.audit_full_verify_hours):
+            report = full_check(runtime)
+            if report.finding is not None:
+                log.warning(
+                    "full verification of the hash chain found tampering at position %d (%s)",
+                    report.finding.position,
+                    report.finding.kind,
+                )
+            else:
+                log.info("full verification of the hash chain: %d records intact", report.records)
 
     def _run(self) -> None:
         runtime: Runtime | None = None
