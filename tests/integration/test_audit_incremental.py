@@ -221,3 +221,16 @@ def test_the_command_line_verifies_fully_by_default_and_incrementally_on_request
     assert "incrementale / incremental" in text.stdout and text.returncode == 0
     refused = cli(data_dir, "audit", "verify", "--incremental", "--against", str(tmp_path / "x"))
     assert refused.returncode == 2 and "--against" in refused.stderr
+
+
+def test_a_stopping_keeper_abandons_the_full_check_and_records_nothing(
+    runtime: Runtime, settings: Settings
+) -> None:
+    story(runtime)
+    keeper = ChainKeeper(settings, 0)
+    keeper.stop()  # the server is shutting down while the keeper's full check is due
+    with pytest.raises(Exception) as caught:
+        keeper._step(runtime)
+    assert type(caught.value).__name__ == "_Stopping"
+    assert chain_store(runtime).length() > 0  # the chain was extended first, as always
+    assert mark_store(runtime).latest() is None
