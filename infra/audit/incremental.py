@@ -19,6 +19,7 @@ check recomputes that prefix. See docs/adr/0014.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,6 +30,8 @@ from .marks import Mark, MarkStore, make_mark
 from .report import Report
 from .signing import public_key_hex
 from .verify import Start, verify
+
+log = logging.getLogger("percorsi.audit")
 
 
 def mark_store(runtime: Runtime) -> MarkStore:
@@ -98,23 +101,31 @@ def full_due(runtime: Runtime, hours: float) -> bool:
 
 
 def _record_full(runtime: Runtime, report: Report) -> None:
-    key, marks = audit_key(runtime), mark_store(runtime)
+    key = audit_key(runtime)
     if report.finding is not None:
         finding = report.finding
-        marks.add(
-            make_mark(key, finding.position, finding.notification_id or 0, "", "full", finding)
-        )
+        nid = finding.notification_id or 0
+        _record(runtime, make_mark(key, finding.position, nid, "", "full", finding))
         return
     anchor = _last_checkpoint(runtime, report.records, after=0)
     if anchor is not None:
-        marks.add(make_mark(key, anchor[0], anchor[1], anchor[2], "full"))
+        _record(runtime, make_mark(key, *anchor, "full"))
 
 
 def _advance(runtime: Runtime, report: Report, since: int) -> None:
     """A new mark at the newest signed checkpoint the quick check recomputed, if any."""
     anchor = _last_checkpoint(runtime, report.records, after=since)
     if anchor is not None:
-        mark_store(runtime).add(make_mark(audit_key(runtime), *anchor, "incremental"))
+        _record(runtime, make_mark(audit_key(runtime), *anchor, "incremental"))
+
+
+def _record(runtime: Runtime, mark: Mark) -> None:
+    """Best effort: a store busy with an import (or read-only) must not fail the check whose
+    result is being shown; the next check simply starts from the previous mark."""
+    try:
+        mark_store(runtime).add(mark)
+    except Exception as error:
+        log.warning("verification mark not recorded: %s", type(error).__name__)
 
 
 def _last_checkpoint(runtime: Runtime, upto: int, after: int) -> tuple[int, int, str] | None:
