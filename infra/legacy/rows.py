@@ -14,7 +14,6 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.case import Goal
-from domain.person import Child, Household, Profile
 from domain.shared.case_vocabulary import (
     ActivityKind,
     AssessmentDomain,
@@ -28,19 +27,16 @@ from domain.shared.case_vocabulary import (
     ServiceKind,
     SuspensionReason,
 )
-from domain.shared.geography import is_known_country
 from domain.shared.profile_vocabulary import (
     CEFRLevel,
-    EducationLevel,
     EmploymentStatus,
-    HouseholdType,
     HousingStatus,
     IncomeSource,
     PermitKind,
 )
-from domain.shared.values import PersonalData
 
-from .layout import NEEDS, REGISTRATION, CellError, Row, parse_code, split
+from .layout import NEEDS, CellError, Row, parse_code, split
+from .person_cells import person_cells
 
 
 def person_id(ref: str) -> UUID:
@@ -72,47 +68,6 @@ def _scores(row: Row) -> dict[AssessmentDomain, int]:
                 "scores", "expected domain=score pairs, e.g. work=4|language=3"
             ) from None
     return scores
-
-
-def _children(row: Row) -> list[Child]:
-    children = []
-    for part in split(row.get("children")):
-        special = part.endswith("*")
-        try:
-            children.append(Child(int(part.rstrip("*")), special))
-        except ValueError:
-            raise CellError("children", "expected birth years like 2004|2009*") from None
-    return children
-
-
-def _person(row: Row, pid: UUID) -> tuple[PersonalData, Profile, Household]:
-    for column in REGISTRATION:
-        row.text(column)
-    birth = row.day("birth_date") if row.has("birth_date") else None
-    personal = PersonalData(
-        pid,
-        row.text("full_name"),
-        row.get("fiscal_code").upper() or None,
-        birth,
-        row.get("phone") or None,
-        row.get("email") or None,
-        row.get("address") or None,
-    )
-    country = row.text("country").upper()
-    if not is_known_country(country):
-        raise CellError("country", "unknown ISO 3166 country code")
-    arrival = row.integer("arrival_year", 1930, 2100) if row.has("arrival_year") else None
-    profile = Profile(
-        row.integer("birth_year", 1900, 2100),
-        country,
-        arrival,
-        row.get("first_language") or "und",
-        row.code("italian_level", CEFRLevel),
-        row.code("education", EducationLevel),
-        row.code("permit", PermitKind),
-        row.text("municipality"),
-    )
-    return personal, profile, Household(row.code("household", HouseholdType), _children(row))
 
 
 def _goals(row: Row) -> list[Goal]:
@@ -235,7 +190,7 @@ def commands_for(row: Row, programme: str | None) -> tuple[list[Command], str | 
     )
     if not row.has("full_name"):
         return [refer], code  # she is known already: her data came with an earlier referral
-    personal, profile, household = _person(row, pid)
+    personal, profile, household = person_cells(row, pid)
     register = Command(
         "register_person",
         (),
