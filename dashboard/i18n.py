@@ -197,6 +197,34 @@ TEXT: dict[str, tuple[str, str]] = {
         "Stato alla versione {v} (ultima: {latest})",
         "State at version {v} (latest: {latest})",
     ),
+    # -- Audit page: event-type filter, quick and full chain checks (ADR 0014) --------------
+    "audit.kinds": ("Tipi di evento", "Event types"),
+    "audit.kinds_hint": (
+        "Nessuna selezione: tutti gli eventi. Le correzioni restano sotto ciò che correggono.",
+        "None selected: every event. Corrections stay under what they correct.",
+    ),
+    "audit.no_kinds": (
+        "Nessun evento dei tipi scelti in questa versione del caso.",
+        "No events of the chosen types in this version of the case.",
+    ),
+    "audit.chain_quick": (
+        "Verifica rapida: ricalcolati {rechecked} record registrati dopo il checkpoint firmato "
+        "già verificato (posizione {start}). Ultima verifica completa: {last}.",
+        "Quick check: recomputed the {rechecked} records stored after the signed checkpoint "
+        "already verified (position {start}). Last full verification: {last}.",
+    ),
+    "audit.chain_full": (
+        "Verifica completa: ricalcolato l'intero registro ({checked} record).",
+        "Full verification: the whole log recomputed ({checked} records).",
+    ),
+    "audit.chain_full_button": ("Verifica completa", "Full verification"),
+    "audit.chain_full_help": (
+        "Ricalcola tutto il registro: trova anche un record modificato prima dell'ultimo "
+        "checkpoint verificato, che la verifica rapida non rilegge.",
+        "Recomputes the whole log: it also finds a record edited before the last verified "
+        "checkpoint, which the quick check does not re-read.",
+    ),
+    "audit.never": ("mai", "never"),
     "privacy.explain": (
         "Come sono protette le cifre: ogni numero è la somma di piccoli gruppi di donne (stesso "
         "progetto, anno e profilo), e a ogni gruppo si aggiunge un piccolo scarto casuale, sempre "

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from domain.shared.roles import ActorRole
 
@@ -70,13 +70,27 @@ class CaseHistory:
 
 @dataclass(frozen=True)
 class ChainStatus:
-    """The result of the log's hash-chain verification, as shown to auditors."""
+    """The result of the log's hash-chain verification, as shown to auditors.
+
+    `full` is False for the quick check, which recomputed `rechecked` records after the
+    verified position `verified_from`; `last_full_at` is when the whole log was last recomputed.
+    """
 
     ok: bool
     checked: int
     head_position: int | None
     message: str
     checked_at: datetime | None = None
+    full: bool = True
+    rechecked: int = 0
+    verified_from: int = 0
+    last_full_at: datetime | None = None
+
+
+class ChainCheck(Protocol):
+    """The audit port: the quick check by default, the whole log when `full`."""
+
+    def __call__(self, *, full: bool = False) -> ChainStatus: ...
 
 
 @dataclass(frozen=True)
@@ -95,7 +109,7 @@ class DashboardPorts:
     reader: Callable[[AsOf], Any]
     authenticate: Callable[[str], Viewer | None]
     case_history: Callable[[str, AsOf, Viewer], CaseHistory]
-    chain_status: Callable[[], ChainStatus]
+    chain_status: ChainCheck
     k: int = 10
     report: Callable[[str, str, AsOf], tuple[str, bytes]] | None = None
     """(programme, lang, as of) → (file name, the signed report as a zip); None: not offered."""

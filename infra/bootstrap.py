@@ -13,6 +13,7 @@ from .catalogue import read_catalogue
 from .crypto.keystore import KeyStore, PostgresKeyStore, SQLiteKeyStore
 from .crypto.sealer import KeyStoreSealer
 from .guard import ensure
+from .resources import Resources
 from .secrets import cipher_key, key_encryption_key
 from .settings import Settings, private_files
 
@@ -62,22 +63,31 @@ def open_keystore(settings: Settings) -> KeyStore:
 
 @dataclass
 class Runtime:
-    """What entry points need: the settings, the application and its sealer."""
+    """What entry points need: the settings, the application and its sealer.
+
+    `resources` holds everything opened for this runtime, the key store and the event store
+    first (registered here), then whatever is opened on demand (the audit chain's database);
+    `close` closes them newest first. `extra` is a cache of objects made on demand (the chain
+    store, the audit key), never closed through it.
+    """
 
     settings: Settings
     app: Percorsi
     sealer: KeyStoreSealer
     extra: dict[str, Any] = field(default_factory=dict)
+    resources: Resources = field(default_factory=Resources)
+
+    def __post_init__(self) -> None:
+        self.resources.register("key store", self.sealer.keystore.close)
+        self.resources.register("event store", self.app.close)
 
     def close(self) -> None:
-        """Release the event store's connections, the key store's, and any opened on the way
-        (e.g. the audit chain's database handle kept in `extra`)."""
-        for resource in self.extra.values():
-            store = getattr(resource, "db", None)
-            if store is not None and hasattr(store, "close"):
-                store.close()
-        self.app.close()
-        self.sealer.keystore.close()
+        """Close every resource, newest first, each once; a second call does nothing.
+
+        Every close is attempted even when one fails; the failures are then raised together
+        (`ResourcesNotClosed`).
+        """
+        self.resources.close()
 
 
 def build(

@@ -15,7 +15,7 @@ from typing import Any
 import uvicorn
 
 from dashboard.app import create_dashboard
-from dashboard.ports import AsOf, ChainStatus, DashboardPorts, Viewer
+from dashboard.ports import AsOf, ChainCheck, ChainStatus, DashboardPorts, Viewer
 from projections.queries import (
     QUERIES,
     AnalyticsReader,
@@ -33,15 +33,16 @@ from .bootstrap import Runtime
 from .dashboard_asof import AsOfSnapshots
 
 
-def _cached(fn: Callable[[], ChainStatus], seconds: float) -> Callable[[], ChainStatus]:
-    """Chain verification reads the whole log: recheck at most every `seconds`."""
+def _cached(fn: ChainCheck, seconds: float) -> ChainCheck:
+    """Re-run the quick chain check at most every `seconds`; a full check (asked for on the
+    page) always runs, and its result is what the next visitors see."""
     box: list[tuple[float, ChainStatus]] = []
     lock = threading.Lock()
 
-    def cached() -> ChainStatus:
+    def cached(*, full: bool = False) -> ChainStatus:
         with lock:
-            if not box or time.monotonic() - box[0][0] > seconds:
-                box[:] = [(time.monotonic(), fn())]
+            if full or not box or time.monotonic() - box[0][0] > seconds:
+                box[:] = [(time.monotonic(), fn(full=full))]
             return box[0][1]
 
     return cached

@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     chain_extend_seconds: float = Field(
         default=10.0, ge=0, description="how often a server extends the audit hash chain (0: off)"
     )
+    audit_full_verify_hours: float = Field(
+        default=24.0,
+        ge=0,
+        description="a running API server re-verifies the whole audit chain when the last full "
+        "verification is older than this (0: never; the Audit page checks only what is new)",
+    )
     chain_at_write: bool = Field(
         default=False,
         description="each save chains its own records in its transaction (no unchained tail; "

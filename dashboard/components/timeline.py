@@ -5,10 +5,15 @@ Texts arrive from the audit port already written in both languages, personal val
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import dash_bootstrap_components as dbc
 from dash import html
+from dash.development.base_component import Component
 
-from ..formats import day
+from projections.history import kind_label
+
+from ..formats import day, number
 from ..i18n import t
 from ..ports import CaseHistory, HistoryEntry
 
@@ -49,8 +54,14 @@ def _entry(entry: HistoryEntry, lang: str, correction: bool) -> dbc.ListGroupIte
     )
 
 
-def timeline(history: CaseHistory, lang: str) -> dbc.ListGroup:
-    """Events in version order, each correction placed right under what it corrects."""
+def timeline(history: CaseHistory, lang: str, kinds: Collection[str] = ()) -> Component:
+    """Events in version order, each correction placed right under what it corrects.
+
+    `kinds` keeps only events of those kinds (all when empty); a kept event keeps its
+    corrections under it, and a correction of an event not kept shows on its own when
+    corrections are among the kinds.
+    """
+    wanted = set(kinds)
     by_version = {e.version: e for e in history.entries}
     corrections: dict[int, list[HistoryEntry]] = {}
     for e in history.entries:
@@ -60,10 +71,28 @@ def timeline(history: CaseHistory, lang: str) -> dbc.ListGroup:
     items = []
     for e in history.entries:
         if e.version in placed:
+            target = by_version[e.corrects] if e.corrects is not None else e
+            if wanted and target.kind not in wanted and e.kind in wanted:
+                items.append(_entry(e, lang, True))
+            continue
+        if wanted and e.kind not in wanted:
             continue
         items.append(_entry(e, lang, e.corrects is not None))
         items += [_entry(c, lang, True) for c in corrections.get(e.version, [])]
+    if not items:
+        return dbc.Alert(t("audit.no_kinds", lang), color="info", id="audit-no-kinds")
     return dbc.ListGroup(items, className="audit-timeline")
+
+
+def kind_options(history: CaseHistory, lang: str) -> list[dict[str, str]]:
+    """The event kinds of this history, in order of first appearance, with their counts."""
+    counts: dict[str, int] = {}
+    for e in history.entries:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    return [
+        {"label": f"{kind_label(kind, lang)} ({number(n, lang)})", "value": kind}
+        for kind, n in counts.items()
+    ]
 
 
 def state_table(history: CaseHistory, lang: str) -> dbc.Card:

@@ -1,7 +1,8 @@
 """Audit (auditors and admins only): a case's whole history, as of a version or date, masked.
 
 Personal fields arrive masked from the audit port and are never revealed here; revealing needs a
-logged justification, which is the API's job, not a dashboard's.
+logged justification, which is the API's job, not a dashboard's. The chain status is the quick
+check from the last verified, signed checkpoint (ADR 0014); the button runs the full one.
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from domain.shared.errors import DomainError
 
+from ..components.audit_status import chain_alert
 from ..components.page import Blocked, parse
-from ..components.timeline import state_table, timeline
-from ..formats import number
+from ..components.timeline import kind_options, state_table, timeline
 from ..i18n import t
 from ..ports import AsOf, current
 from ..state import lang_of
 
+# The state panel stays in view while the history scrolls (a long case runs to many screens).
+STICKY = {"position": "sticky", "top": "1rem", "maxHeight": "calc(100vh - 2rem)"}
+STICKY |= {"overflowY": "auto"}
+HIDDEN = {"display": "none"}
 
-def layout(**params: Any) -> html.Div:
-    lang = "en" if params.get("lang") == "en" else "it"
-    query = "?lang=en" if lang == "en" else ""
-    picker = dbc.Row(
+
+def _picker(lang: str, case: str) -> dbc.Row:
+    return dbc.Row(
         [
             dbc.Col(
                 [
@@ -35,7 +39,7 @@ def layout(**params: Any) -> html.Div:
                         id="audit-case",
                         placeholder="00000000-0000-0000-0000-000000000000",
                         debounce=False,
-                        value=params.get("case", ""),
+                        value=case,
                     ),
                 ],
                 md=5,
@@ -55,6 +59,43 @@ def layout(**params: Any) -> html.Div:
         ],
         className="g-2 mb-2",
     )
+
+
+def _chain_row(lang: str) -> dbc.Row:
+    full = html.Div(
+        [
+            dbc.Button(
+                t("audit.chain_full_button", lang),
+                id="audit-chain-full",
+                color="secondary",
+                outline=True,
+                size="sm",
+            ),
+            html.Div(t("audit.chain_full_help", lang), className="form-text"),
+        ],
+        id="audit-chain-full-wrap",
+        hidden=True,
+    )
+    status = dcc.Loading(html.Div(id="audit-chain"), type="dot")
+    return dbc.Row([dbc.Col(status, lg=9), dbc.Col(full, lg=3)], className="mb-3")
+
+
+def _kinds(lang: str) -> html.Fieldset:
+    return html.Fieldset(
+        [
+            html.Legend(t("audit.kinds", lang), className="form-label fs-6 mb-1"),
+            dbc.Checklist(id="audit-kinds", options=[], value=[], inline=True),
+            html.Div(t("audit.kinds_hint", lang), className="form-text"),
+        ],
+        id="audit-kinds-wrap",
+        className="mb-2",
+        style=HIDDEN,
+    )
+
+
+def layout(**params: Any) -> html.Div:
+    lang = "en" if params.get("lang") == "en" else "it"
+    query = "?lang=en" if lang == "en" else ""
     slider = html.Div(
         [
             dbc.Label(t("audit.as_of_version", lang)),
@@ -69,20 +110,22 @@ def layout(**params: Any) -> html.Div:
             ),
         ],
         id="audit-version-wrap",
-        style={"display": "none"},
+        style=HIDDEN,
     )
     return html.Div(
         [
             dcc.Store(id="audit-view", data={"query": query}),
+            dcc.Store(id="audit-as-of", data={}),
             html.H2(t("nav.audit", lang), className="h4"),
-            html.Div(id="audit-chain", className="mb-3"),
-            picker,
+            _chain_row(lang),
+            _picker(lang, params.get("case", "")),
             slider,
+            _kinds(lang),
             html.Div(id="audit-message"),
             dbc.Row(
                 [
                     dbc.Col(html.Div(id="audit-timeline"), lg=8),
-                    dbc.Col(html.Div(id="audit-state"), lg=4),
+                    dbc.Col(html.Div(id="audit-state", style=STICKY), lg=4),
                 ]
             ),
         ],
@@ -94,23 +137,33 @@ dash.register_page(__name__, path="/audit", name="audit", order=7, audit=True, l
 
 
 @callback(
-    Output("audit-chain", "children"), Input("audit-view", "data"), Input("session-token", "data")
+    Output("audit-chain", "children"),
+    Output("audit-chain-full-wrap", "hidden"),
+    Input("audit-view", "data"),
+    Input("session-token", "data"),
+    Input("audit-chain-full", "n_clicks"),
 )
-def chain(view: Any, token: Any) -> Any:
-    """The current result of the log's hash-chain verification."""
+def chain(view: Any, token: Any, _full: Any) -> tuple[Any, bool]:
+    """The chain status: the quick check, or the full one when its button was pressed."""
     lang = lang_of((view or {}).get("query"))
     try:
         parse(view, token, audit=True, need_reader=False)
     except Blocked as blocked:
-        return dbc.Alert(blocked.text, color=blocked.colour, className="page-blocked")
-    status = current().chain_status()
-    key = "audit.chain_ok" if status.ok else "audit.chain_bad"
-    text = t(key, lang, checked=number(status.checked, lang))
-    return dbc.Alert(
-        [html.Strong(text), html.Span(f" — {status.message}", className="small")],
-        color="success" if status.ok else "danger",
-        id="audit-chain-status",
-    )
+        return dbc.Alert(blocked.text, color=blocked.colour, className="page-blocked"), True
+    status = current().chain_status(full=ctx.triggered_id == "audit-chain-full")
+    return chain_alert(status, lang), False
+
+
+def _as_of(trigger: Any, version: Any, day: Any, kept: Any) -> AsOf:
+    """The view asked for: a version, a date, the latest; the same as before for a filter."""
+    if trigger == "audit-version" and version:
+        return AsOf(version=int(version))
+    if trigger == "audit-date" and day:
+        return AsOf(day=date.fromisoformat(day))
+    if trigger == "audit-kinds" and kept:
+        kept_day = kept.get("day")
+        return AsOf(day=date.fromisoformat(kept_day) if kept_day else None, version=kept.get("v"))
+    return AsOf()
 
 
 @callback(
@@ -120,38 +173,55 @@ def chain(view: Any, token: Any) -> Any:
     Output("audit-version", "max"),
     Output("audit-version", "value"),
     Output("audit-version-wrap", "style"),
+    Output("audit-kinds", "options"),
+    Output("audit-kinds", "value"),
+    Output("audit-kinds-wrap", "style"),
+    Output("audit-as-of", "data"),
     Input("audit-load", "n_clicks"),
     Input("audit-case", "n_submit"),
     Input("audit-version", "value"),
     Input("audit-date", "value"),
+    Input("audit-kinds", "value"),
     State("audit-case", "value"),
+    State("audit-as-of", "data"),
     State("audit-view", "data"),
     State("session-token", "data"),
     prevent_initial_call=True,
 )
 def load(
-    _c: Any, _s: Any, version: Any, day: Any, case_id: Any, view: Any, token: Any
+    _c: Any,
+    _s: Any,
+    version: Any,
+    day: Any,
+    kinds: Any,
+    case_id: Any,
+    kept: Any,
+    view: Any,
+    token: Any,
 ) -> tuple[Any, ...]:
-    """Load a case's history (latest), or as of the version on the slider or the date."""
+    """A case's history (latest, or as of a version or date), filtered by event type."""
     lang = lang_of((view or {}).get("query"))
-    keep = (no_update,) * 3
+    keep = (no_update,) * 7
+    trigger = ctx.triggered_id
     try:
         request = parse(view, token, audit=True, need_reader=False)
-        as_of = AsOf()
-        if ctx.triggered_id == "audit-version" and version:
-            as_of = AsOf(version=int(version))
-        elif ctx.triggered_id == "audit-date" and day:
-            as_of = AsOf(day=date.fromisoformat(day))
+        as_of = _as_of(trigger, version, day, kept)
         history = current().case_history(str(case_id or "").strip(), as_of, request.viewer)
     except Blocked as blocked:
         return (None, None, dbc.Alert(blocked.text, color=blocked.colour), *keep)
     except (DomainError, ValueError) as error:
         return (None, None, dbc.Alert(str(error), color="danger", id="audit-error"), *keep)
+    new_case = trigger in ("audit-load", "audit-case")
+    chosen = [] if new_case else list(kinds or [])
     return (
-        timeline(history, lang),
+        timeline(history, lang, chosen),
         state_table(history, lang),
         None,
         history.latest_version,
         history.version,
         {},
+        kind_options(history, lang),
+        chosen if new_case else no_update,
+        {},
+        {"v": as_of.version, "day": as_of.day.isoformat() if as_of.day else None},
     )

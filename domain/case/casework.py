@@ -32,9 +32,8 @@ from ..shared.profile_vocabulary import (
     PermitKind,
 )
 from ..shared.values import Meta, Period, PersonalText
-from . import state
 from .guards import CaseRules
-from .rules import check_not_before, check_scores
+from .rules import check_not_before, check_outcome, check_scores
 from .values import Goal, GoalStatus
 
 
@@ -197,7 +196,7 @@ class CaseWork(CaseRules):
         permit: PermitKind | None = None,
     ) -> None:
         self._check_working(occurred_on, period)
-        state.check_outcome(kind, contract_kind, weekly_hours, cefr_level, permit)
+        check_outcome(kind, contract_kind, weekly_hours, cefr_level, permit)
         self._emit(
             "OutcomeRecorded",
             meta,

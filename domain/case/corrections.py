@@ -24,8 +24,7 @@ from ..shared.profile_vocabulary import (
     IncomeSource,
     PermitKind,
 )
-from .rules import check_scores
-from .state import check_outcome
+from .rules import check_outcome, check_scores
 
 if TYPE_CHECKING:
     from .state import CaseState

@@ -1,7 +1,9 @@
 """The state a case builds from its events, with corrections applied on top.
 
 Every event is kept as a `Record` by version, so a correction only has to change a record:
-everything else (baseline, outcomes, closure date, first job) is derived from the records.
+everything else (baseline, outcomes, closure date, first job) is derived from the records, in
+views.py. The outcome rule lives with the other rules (rules.py); it is re-exported here for
+callers that import it from this module.
 """
 
 from __future__ import annotations
@@ -11,18 +13,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from ..shared.case_vocabulary import (
-    ActivityKind,
-    ClosureReason,
-    ConsentScope,
-    ContractKind,
-    OutcomeKind,
-    ReferralReason,
-    ReferringService,
-)
-from ..shared.errors import InvalidValue
-from ..shared.profile_vocabulary import CEFRLevel, EmploymentStatus, PermitKind
+from ..shared.case_vocabulary import ConsentScope, ReferralReason, ReferringService
+from .rules import check_outcome
 from .values import CaseStatus, Goal, GoalStatus
+from .views import CaseViews
+
+__all__ = ["CaseState", "Record", "check_outcome"]
 
 _META_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
 
@@ -38,31 +34,8 @@ class Record:
     corrected_by: list[int] = field(default_factory=list)
 
 
-def check_outcome(
-    kind: OutcomeKind,
-    contract_kind: ContractKind | None,
-    weekly_hours: float | None,
-    cefr_level: CEFRLevel | None,
-    permit: PermitKind | None,
-) -> None:
-    """Each outcome kind states what defines it, and nothing that belongs to another kind."""
-    is_job = kind is OutcomeKind.JOB_STARTED
-    if is_job and (contract_kind is None or weekly_hours is None):
-        raise InvalidValue("a job states its contract kind and weekly hours", field="contract_kind")
-    if not is_job and (contract_kind is not None or weekly_hours is not None):
-        raise InvalidValue("contract and hours belong to job outcomes", field="contract_kind")
-    if weekly_hours is not None and not 1 <= weekly_hours <= 60:
-        raise InvalidValue("weekly hours must be 1–60", field="weekly_hours")
-    if (kind is OutcomeKind.LANGUAGE_CERTIFIED) != (cefr_level is not None):
-        raise InvalidValue(
-            "a language certificate, and only it, states a CEFR level", field="cefr_level"
-        )
-    if (kind is OutcomeKind.PERMIT_OBTAINED) != (permit is not None):
-        raise InvalidValue("an obtained permit, and only it, states its kind", field="permit")
-
-
-class CaseState:
-    """State and derived views; `Case` adds the commands and events."""
+class CaseState(CaseViews):
+    """State built from events (derived views in `CaseViews`); `Case` adds the commands."""
 
     id: UUID
     version: int
@@ -154,90 +127,3 @@ class CaseState:
                 target.occurred_on = value
             else:
                 target.fields[key] = value
-
-    # -- derived views --------------------------------------------------------------------
-    def _singleton(self, kind: str) -> Record | None:
-        version = self.singletons.get(kind)
-        return None if version is None else self.records[version]
-
-    def _live(self, kind: str) -> list[Record]:
-        return [r for r in self.records.values() if r.kind == kind and not r.void]
-
-    @property
-    def referred_on(self) -> date:
-        return self.records[1].occurred_on
-
-    @property
-    def referring_service(self) -> ReferringService:
-        service: ReferringService = self.records[1].fields["referring_service"]
-        return service
-
-    @property
-    def reasons(self) -> list[ReferralReason]:
-        reasons: list[ReferralReason] = self.records[1].fields["reasons"]
-        return reasons
-
-    @property
-    def intake_on(self) -> date | None:
-        intake = self._singleton("IntakeCompleted")
-        return None if intake is None else intake.occurred_on
-
-    @property
-    def intake(self) -> dict[str, Any] | None:
-        intake = self._singleton("IntakeCompleted")
-        return None if intake is None else intake.fields
-
-    @property
-    def baseline(self) -> dict[str, int]:
-        return dict(self.intake["baseline"]) if self.intake else {}
-
-    @property
-    def latest_scores(self) -> dict[str, int]:
-        """Each domain's most recent score: the baseline overlaid by assessments in date order."""
-        scores = self.baseline
-        for record in sorted(self._live("Assessed"), key=lambda r: r.occurred_on):
-            scores.update(record.fields["scores"])
-        return scores
-
-    @property
-    def activities(self) -> list[Record]:
-        return self._live("ActivityRecorded")
-
-    @property
-    def outcomes(self) -> list[Record]:
-        return self._live("OutcomeRecorded")
-
-    @property
-    def first_job_on(self) -> date | None:
-        jobs = [r.occurred_on for r in self.outcomes if r.fields["kind"] is OutcomeKind.JOB_STARTED]
-        return min(jobs, default=None)
-
-    @property
-    def closed_on(self) -> date | None:
-        closed = self._singleton("Closed") or self._singleton("TransferredOut")
-        return None if closed is None else closed.occurred_on
-
-    @property
-    def closure_reason(self) -> ClosureReason | None:
-        if self._singleton("TransferredOut") is not None:
-            return ClosureReason.TRANSFERRED
-        closed = self._singleton("Closed")
-        return None if closed is None else closed.fields["reason"]
-
-    @property
-    def employment_at_exit(self) -> EmploymentStatus | None:
-        closed = self._singleton("Closed")
-        return None if closed is None else closed.fields["employment_at_exit"]
-
-    @property
-    def last_occurred_on(self) -> date:
-        return max(
-            r.occurred_on for r in self.records.values() if not r.void and r.kind != "Corrected"
-        )
-
-    def hours_by_kind(self) -> dict[ActivityKind, float]:
-        totals: dict[ActivityKind, float] = {}
-        for record in self.activities:
-            kind = record.fields["kind"]
-            totals[kind] = totals.get(kind, 0.0) + record.fields["hours"]
-        return totals

@@ -31,7 +31,9 @@ def chain_store(runtime: Runtime) -> ChainStore:
     """The audit tables of this runtime's event database (opened once, kept in runtime.extra)."""
     store = runtime.extra.get("audit_chain")
     if store is None:
-        store = runtime.extra["audit_chain"] = ChainStore(open_audit_db(runtime.settings))
+        db = open_audit_db(runtime.settings)
+        runtime.resources.register("audit chain database", db.close)
+        store = runtime.extra["audit_chain"] = ChainStore(db)
     assert isinstance(store, ChainStore)
     return store
 

@@ -76,14 +76,18 @@ def counted(runtime: Runtime, store: ChainStore, upto: int, outside: int) -> int
     return total - above - outside
 
 
-def misspelt_ids(runtime: Runtime, store: ChainStore) -> list[Finding]:
-    """SQLite only: rows whose aggregate id the application would not read under its key."""
+def misspelt_ids(runtime: Runtime, store: ChainStore, since: int = 0) -> list[Finding]:
+    """SQLite only: rows whose aggregate id the application would not read under its key.
+
+    `since` (the quick check's verified notification id) limits the scan to the rows after it.
+    """
     if runtime.settings.is_postgres:  # a uuid column has one spelling
         return []
     table, nid = table_of(runtime)
+    after = f" AND {nid} > {int(since)}" if since else ""
     rows = store.db.run(
         f"SELECT {nid}, originator_id, originator_version FROM {table} "
-        f"WHERE {_SQLITE_MISSPELT} LIMIT {LIMIT}"  # unordered: the covering index serves it
+        f"WHERE ({_SQLITE_MISSPELT}){after} LIMIT {LIMIT}"  # unordered: an index serves it
     )
     found = []
     for r in sorted(rows, key=lambda r: int(r[0])):
@@ -158,21 +162,23 @@ def tail_faults(runtime: Runtime, store: ChainStore, after: int) -> list[Finding
 
 
 def uncovered(
-    runtime: Runtime, store: ChainStore, report: Report, last_id: int | None
+    runtime: Runtime, store: ChainStore, report: Report, last_id: int | None, since: int = 0
 ) -> list[Finding]:
     """Rows the recomputation cannot see: outside the id order, or breaking version order.
 
     `last_id` is given when the recomputation read the whole log; the rows stored with ids up
-    to it must then number exactly the records it read.
+    to it must then number exactly the records it read (`report.records`, which counts the
+    verified prefix too when the recomputation started later: a row removed or inserted before
+    `since` still changes the count).
     """
     report.outside, found = outside_rows(runtime, store)
     head = store.head()
-    found += misspelt_ids(runtime, store)
+    found += misspelt_ids(runtime, store, since)
     found += tail_faults(runtime, store, head.notification_id if head else 0)
     if last_id is not None:
         in_order = counted(runtime, store, last_id, report.outside)
         report.stored = in_order + report.outside
-        if in_order != report.records:
+        if in_order > report.records:
             found.append(
                 Finding(
                     0,
@@ -180,6 +186,16 @@ def uncovered(
                     "inserted",
                     f"{in_order - report.records} stored records with notification ids "
                     f"1..{last_id} were not returned in notification order",
+                )
+            )
+        elif in_order < report.records:  # only a check that started after a verified mark
+            found.append(
+                Finding(
+                    0,
+                    None,
+                    "removed",
+                    f"{report.records - in_order} records verified earlier are no longer stored "
+                    f"(notification ids 1..{last_id}); a full verification names them",
                 )
             )
     return found

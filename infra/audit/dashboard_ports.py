@@ -11,12 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from dashboard.ports import AsOf, CaseHistory, ChainStatus, HistoryEntry, Viewer
+from dashboard.ports import AsOf, CaseHistory, ChainCheck, ChainStatus, HistoryEntry, Viewer
 from domain.shared.errors import PermissionDenied
 
 from ..bootstrap import Runtime
 from .history import case_history
-from .verify import verify
+from .incremental import check_chain
 
 
 def _entry(raw: dict[str, Any]) -> HistoryEntry:
@@ -70,20 +70,31 @@ def history_port(runtime: Runtime) -> Callable[[str, AsOf, Viewer], CaseHistory]
     return port
 
 
-def chain_status_port(runtime: Runtime) -> Callable[[], ChainStatus]:
-    def port() -> ChainStatus:
-        report = verify(runtime)  # reads only; the API server's keeper extends the chain
+def chain_status_port(runtime: Runtime) -> ChainCheck:
+    """The Audit page's check: quick (from the last verified, signed checkpoint) unless `full`.
+
+    Verification never extends the chain (the API server's keeper does); it records signed
+    verification marks only (ADR 0014).
+    """
+
+    def port(*, full: bool = False) -> ChainStatus:
+        report = check_chain(runtime, full=full)
         message = (
             report.finding.describe("en")
             if report.finding is not None
             else "; ".join(["catena integra / chain intact", *report.warnings])
         )
+        last_full = report.last_full_at if report.mode == "incremental" else None
         return ChainStatus(
             ok=report.ok,
             checked=report.records,
             head_position=report.records or None,
             message=message,
             checked_at=datetime.now(UTC),
+            full=report.mode == "full",
+            rechecked=report.rechecked,
+            verified_from=report.verified_from,
+            last_full_at=datetime.fromisoformat(last_full) if last_full else None,
         )
 
     return port

@@ -35,6 +35,10 @@ class Report:
     outside: int = 0
     chained: int = 0
     checkpoints_checked: int = 0
+    mode: str = "full"  # or "incremental": recomputed after `verified_from` only (ADR 0014)
+    verified_from: int = 0
+    rechecked: int = 0  # records whose links this run recomputed
+    last_full_at: str | None = None  # when the last full verification ran (incremental only)
     last_checkpoint: int = 0
     head_link: str = ""
     seconds: float = 0.0

@@ -114,12 +114,18 @@ class ChainStore:
             ],
         )
 
-    def checkpoints(self) -> list[Checkpoint]:
+    def checkpoints(self, after: int = 0, upto: int | None = None) -> list[Checkpoint]:
+        """Checkpoints at positions after+1 … upto (all by default), in order."""
         rows = self.db.run(
             f"SELECT position, notification_id, link, created_at, signature "
-            f"FROM {CHECKPOINTS} ORDER BY position"
+            f"FROM {CHECKPOINTS} WHERE position > ? AND position <= ? ORDER BY position",
+            (after, upto if upto is not None else 2**62),
         )
         return [Checkpoint(int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
+
+    def last_checkpoint_position(self) -> int:
+        rows = self.db.run(f"SELECT MAX(position) FROM {CHECKPOINTS}")
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     def checkpointed(self, position: int) -> bool:
         return bool(self.db.run(f"SELECT 1 FROM {CHECKPOINTS} WHERE position = ?", (position,)))

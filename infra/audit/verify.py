@@ -6,6 +6,9 @@ an auditor's file) must carry a valid Ed25519 signature and the recomputed link 
 position; otherwise → checkpoint. Then coverage.py checks that no stored row escapes that
 order. Verification only reads: it never extends the chain (records after the head are
 reported as an unchained tail, see report.py).
+
+`verify(start=…)` recomputes only the records after a verified position (the quick check of
+incremental.py, ADR 0014); without it, the whole log.
 """
 
 from __future__ import annotations
@@ -18,58 +21,27 @@ from typing import Any
 from eventsourcing.persistence import PersistenceError
 
 from ..bootstrap import Runtime
-from .chain import PAGE, Progress, audit_key, chain_store, read_checkpoint_file
+from .anchors import Anchor, anchors, anchors_finding
+from .chain import PAGE, Progress, chain_store
 from .coverage import uncovered
 from .findings import Finding, diagnose, unreadable
 from .links import GENESIS, chain_page
 from .report import Report
-from .signing import Checkpoint, public_key_hex, signature_ok
 from .store import ChainStore
 
 __all__ = ["Report", "verify"]
 
 
-@dataclass
-class _Mark:
-    checkpoint: Checkpoint
-    signed: bool
-    origin: str
+@dataclass(frozen=True)
+class Start:
+    """Where a recomputation begins: after chain `position` (notification id, link there)."""
+
+    position: int
+    notification_id: int
+    link: bytes
 
 
-def _marks(
-    runtime: Runtime, store: ChainStore, against: dict[str, Any] | None, report: Report
-) -> dict[int, list[_Mark]]:
-    public = public_key_hex(audit_key(runtime))
-    found: dict[int, list[_Mark]] = {}
-    sources: list[tuple[str, str, list[Checkpoint]]] = [("database", public, store.checkpoints())]
-    if against is not None:
-        file_public, file_marks = read_checkpoint_file(against)
-        if file_public != public:
-            report.warnings.append("the file's public key is not this system's signing key")
-        sources.append(("file", file_public, file_marks))
-    for origin, key, marks in sources:
-        for mark in marks:
-            found.setdefault(mark.position, []).append(_Mark(mark, signature_ok(key, mark), origin))
-    # The auditor's file, when given, is the anchor kept outside the system; else the database.
-    trusted = [m.position for m in sources[-1][2]]
-    report.last_checkpoint = max(trusted, default=0)
-    return found
-
-
-def _check_marks(marks: list[_Mark], position: int, nid: int, current: bytes) -> Finding | None:
-    for mark in marks:
-        if not mark.signed:
-            return Finding(
-                position, nid, "checkpoint", f"{mark.origin} checkpoint signature does not verify"
-            )
-        if mark.checkpoint.link != current.hex() or mark.checkpoint.notification_id != nid:
-            return Finding(
-                position,
-                nid,
-                "checkpoint",
-                f"{mark.origin} checkpoint link differs from the recomputed chain",
-            )
-    return None
+ORIGIN = Start(0, 0, GENESIS)
 
 
 def _page_finding(
@@ -96,28 +68,11 @@ def _page_finding(
     return None
 
 
-def _marks_finding(
-    marks: dict[int, list[_Mark]],
-    positions: list[int],
-    position: int,
-    batch: list[Any],
-    links: list[bytes],
-    report: Report,
-) -> Finding | None:
-    for p in positions:
-        if position < p <= position + len(batch):
-            index = p - position - 1
-            report.checkpoints_checked += len(marks[p])
-            found = _check_marks(marks[p], p, batch[index].id, links[index])
-            if found is not None:
-                return found
-    return None
-
-
-def _pages(runtime: Runtime, page: int) -> Iterator[tuple[list[Any], bool]]:
-    """Pages of stored records; `(readable prefix, True)` where a record cannot even be read
-    (e.g. its column type was changed), so verification reports it instead of crashing."""
-    recorder, after = runtime.app.recorder, 0
+def _pages(runtime: Runtime, page: int, after: int) -> Iterator[tuple[list[Any], bool]]:
+    """Pages of stored records after notification id `after`; `(readable prefix, True)` where a
+    record cannot even be read (e.g. its column type was changed), so verification reports it
+    instead of crashing."""
+    recorder = runtime.app.recorder
     while True:
         try:
             batch = list(recorder.select_notifications(after, page, inclusive_of_start=False))
@@ -143,17 +98,26 @@ def verify(
     against: dict[str, Any] | None = None,
     progress: Progress | None = None,
     page: int = PAGE,
+    start: Start = ORIGIN,
 ) -> Report:
-    """Recompute the chain over the whole raw log (stopping at the first bad position), then
-    check that every stored row is covered; never writes."""
+    """Recompute the chain over the raw log after `start` (the whole log by default), stopping
+    at the first bad position, then check that every stored row is covered; never writes.
+
+    From a later `start`, records up to it are taken as verified (its link must be the stored
+    chain's, which the caller checks) and the respelt-id scan covers the rows after it only.
+    """
     started = time.perf_counter()
     report, store = Report(), chain_store(runtime)
-    marks = _marks(runtime, store, against, report)
+    report.mode = "full" if start == ORIGIN else "incremental"
+    report.verified_from = start.position
+    marks = anchors(runtime, store, against, report, after=start.position)
     report.chained = store.length()
-    ids, last_id, previous = _recompute(runtime, store, marks, report, progress, page)
+    ids, last_id, previous = _recompute(runtime, store, marks, report, progress, page, start)
     chain_finding, report.finding = report.finding, None
     recomputed = chain_finding is None
-    found = uncovered(runtime, store, report, last_id if recomputed else None)
+    found = uncovered(
+        runtime, store, report, last_id if recomputed else None, since=start.notification_id
+    )
     report.add([chain_finding, *found] if chain_finding is not None else found)
     if recomputed:
         report.last_checkpoint = min(report.last_checkpoint, report.records)
@@ -171,10 +135,11 @@ def verify(
 def _recompute(
     runtime: Runtime,
     store: ChainStore,
-    marks: dict[int, list[_Mark]],
+    marks: dict[int, list[Anchor]],
     report: Report,
     progress: Progress | None,
     page: int,
+    start: Start,
 ) -> tuple[dict[int, int], int, bytes]:
     """The chain over the log in notification order; sets `records` and the first finding.
 
@@ -185,8 +150,10 @@ def _recompute(
     wanted = {report.chained + 1, report.last_checkpoint + 1}
     ids: dict[int, int] = {}
     total = runtime.app.recorder.max_notification_id() or 0
-    position, previous, topics, last_id = 0, GENESIS, dict[str, bytes](), 0
-    for batch, broken in _pages(runtime, page):
+    position, previous, last_id = start.position, start.link, start.notification_id
+    topics: dict[str, bytes] = {}
+    report.records = position
+    for batch, broken in _pages(runtime, page, last_id):
         if broken:
             report.finding = unreadable(store, position + len(batch))
         if not batch:
@@ -196,12 +163,13 @@ def _recompute(
             f
             for f in (
                 _page_finding(runtime, store, position, batch, links, report.chained),
-                _marks_finding(marks, positions, position, batch, links, report),
+                anchors_finding(marks, positions, position, batch, links, report),
             )
             if f is not None
         ]
         if found:  # a finding inside the page comes before an unreadable record after it
             report.finding = min(found, key=lambda f: (f.position, f.kind == "checkpoint"))
+            report.rechecked += report.finding.position - position
             report.records = report.finding.position
             return ids, last_id, links[report.finding.position - position - 1]
         ids.update(
@@ -209,6 +177,7 @@ def _recompute(
         )
         position, previous, last_id = position + len(batch), links[-1], batch[-1].id
         ids[position] = last_id
+        report.rechecked += len(batch)
         report.records = position
         if report.finding is not None:
             return ids, last_id, previous

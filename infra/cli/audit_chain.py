@@ -12,8 +12,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ..audit.chain import export_checkpoints, extend
-from ..audit.verify import Report, verify
+from ..audit.chain import Progress, export_checkpoints, extend
+from ..audit.incremental import check_chain, full_check
+from ..audit.verify import Report
 from ..bootstrap import Runtime
 from .audit_support import actor_id, log_to_stderr, run_tracked, with_runtime
 from .errors import fail, friendly
@@ -31,6 +32,10 @@ VERIFY_HELP = (
     "inserted, with its notification id, aggregate and version. Records after the chain head "
     "(unchained tail) or after the last signed checkpoint are a warning; --strict fails on "
     "them.\n\n"
+    "--full (the default) recomputes the whole log and records a signed verification mark; "
+    "--incremental re-verifies only the records after the last verified, signed checkpoint, as "
+    "the dashboard's Audit page does: it cannot see a record edited in place before that "
+    "checkpoint while the chain table was left alone (ADR 0014).\n\n"
     "Exit codes: 0 no tampering found (warnings may be printed); 1 tampering found, or, with "
     "--strict, records not covered by a signed checkpoint; 2 bad input (e.g. an unreadable "
     "--against file)."
@@ -53,13 +58,27 @@ def verify_cmd(
     no_extend: Annotated[
         bool, typer.Option("--no-extend", hidden=True, help="obsolete: verify never extends")
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full/--incremental",
+            help="tutto il registro (predefinito) o solo dopo l'ultimo checkpoint verificato / "
+            "the whole log (default) or only after the last verified checkpoint",
+        ),
+    ] = True,
     as_json: AsJson = False,
 ) -> None:
+    if against is not None and not full:
+        fail("--against needs the full verification (drop --incremental)")
     document = json.loads(against.read_text()) if against is not None else None
+
+    def job(runtime: Runtime, tick: Progress) -> Report:
+        if full:
+            return full_check(runtime, against=document, progress=tick)
+        return check_chain(runtime, progress=tick)
+
     report = with_runtime(
-        lambda runtime: run_tracked(
-            "verifica / verify", lambda tick: verify(runtime, against=document, progress=tick)
-        )
+        lambda runtime: run_tracked("verifica / verify", lambda tick: job(runtime, tick))
     )
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2))
@@ -76,12 +95,18 @@ def verify_cmd(
 
 
 def _print_report(report: Report) -> None:
-    rate = report.records / report.seconds if report.seconds else 0.0
+    rate = report.rechecked / report.seconds if report.seconds else 0.0
     typer.echo(
         f"record verificati / records checked: {report.records:,} "
         f"({rate:,.0f}/s); archiviati / stored: {report.stored:,}; "
         f"collegati / chained: {report.chained:,}; checkpoint: {report.checkpoints_checked}"
     )
+    if report.mode == "incremental":
+        typer.echo(
+            f"incrementale / incremental: {report.rechecked:,} ricalcolati dopo la posizione / "
+            f"recomputed after position {report.verified_from:,}; ultima verifica completa / "
+            f"last full verification: {report.last_full_at or '—'}"
+        )
     for warning in report.warnings:
         typer.echo(f"attenzione / warning: {warning}", err=True)
     for finding in report.findings[1:]:

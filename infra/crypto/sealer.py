@@ -33,6 +33,11 @@ class KeyStoreSealer:
         self._keys: dict[UUID, tuple[bytes, float]] = {}
         self._lock = threading.Lock()
 
+    def over(self, keystore: KeyStore) -> KeyStoreSealer:
+        """The same sealer (key-encryption key, reveal) over another key store: the legacy
+        importer stages new keys apart until its file commits. The KEK never leaves this class."""
+        return KeyStoreSealer(keystore, self._kek, reveal=self.reveal, ttl_seconds=self._ttl)
+
     def _key(self, subject_id: UUID, *, create: bool) -> bytes | None:
         """A cached key lives `ttl_seconds`, so an erasure by another process bites quickly."""
         cached = self._keys.get(subject_id)

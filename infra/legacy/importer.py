@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import polars as pl
-from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Recording
 
-from domain.shared.errors import DomainError
+from domain.shared.errors import AlreadyExists, DomainError
 from domain.shared.events import CommandRecord
 from domain.shared.roles import ActorRole
 from domain.shared.values import Meta, Period
@@ -27,11 +28,11 @@ from infra.bootstrap import Runtime, event_store_env
 from services.app import Percorsi
 
 from ..synthetic.runner import progress_bar
-from .keys import staging_sealer
-from .layout import COLUMNS, CellError, Row
+from .keys import StagingKeyStore
+from .layout import DIGEST_COLUMNS, CellError, Row
 from .reader import chunks, header_problems, ordered, read_table
 from .report import ImportReport, Problem, column_of, reason_of
-from .rows import Command, case_id, commands_for, person_id
+from .rows import Command, commands_for
 from .writes import Insert, file_transaction
 
 CHUNK_ROWS = 2_000
@@ -39,38 +40,40 @@ ACTOR = "legacy-import"
 
 
 class _Importer(Percorsi):
-    """The application as the importer uses it.
+    """The application as the importer uses it, through public members only.
 
     Programme periods are read once per import (the catalogue does not change meanwhile). No
     aggregate cache: pass 1 discards its batches, and a cached aggregate must never keep a
-    discarded change. While `insert` is set, a batch's events go into the file's open
-    transaction instead of a transaction of their own.
+    discarded change. While `insert` is set, what `save` is given goes into the file's open
+    transaction instead of a transaction of its own (`batch()` saves once, at its end).
     """
 
     name = "Percorsi"  # the library names tables after the class: keep the application's own
 
     def __init__(self, runtime: Runtime) -> None:
-        sealer, self.keys = staging_sealer(runtime.sealer, runtime.sealer._kek, self._has_events)
-        super().__init__(env=event_store_env(runtime.settings), sealer=sealer)
-        self._periods: dict[str, Period] = {}
+        self.keys = StagingKeyStore(runtime.sealer.keystore, self.has_events)
+        super().__init__(
+            env=event_store_env(runtime.settings), sealer=runtime.sealer.over(self.keys)
+        )
+        self.periods: dict[str, Period] = {}
         self.insert: Insert | None = None
         self.inserted = 0  # case and person events, as the summary counts them (no bookkeeping)
 
-    def _has_events(self, aggregate_id: UUID) -> bool:
+    def has_events(self, aggregate_id: UUID) -> bool:
         return self.recorder.select_events(aggregate_id, limit=1) != []
 
     def period_of(self, code: str) -> Period:
-        if code not in self._periods:
-            self._periods[code] = super().period_of(code)
-        return self._periods[code]
+        if code not in self.periods:
+            self.periods[code] = super().period_of(code)
+        return self.periods[code]
 
-    def _commit(self, aggregates: list[Aggregate]) -> None:
-        if self._batch is not None or self.insert is None:
-            super()._commit(aggregates)
-            return
-        events = [e for a in aggregates for e in a.collect_events()]
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        if self.insert is None:
+            return super().save(*objs, **kwargs)
+        events = [e for a in objs for e in a.collect_events()]
         self.insert([self.mapper.to_stored_event(e) for e in events])
         self.inserted += sum(not isinstance(e, CommandRecord.Recorded) for e in events)
+        return []
 
 
 class _Discard(Exception):
@@ -109,20 +112,16 @@ class _Pass:
         except CellError as error:
             return [Problem(row.number, error.column, error.reason)]
         if commands[0].args and commands[0].args[0] in missing:
+            missing.update(filter(None, map(_opened_by, commands)))
             return []  # its case's referral was refused: that row is the one reported
         for n, command in enumerate(commands):
             problem = self._command(row, command, f"{digest}:{n}")
             if problem is not None:
-                if command.method in ("register_person", "refer_case"):
-                    missing.add(case_id(row.get("case_ref")))
+                missing.update(filter(None, map(_opened_by, commands[n:])))
                 return [problem]
         return []
 
     def _command(self, row: Row, command: Command, key: str) -> Problem | None:
-        if command.method == "register_person" and self.app._exists(
-            person_id(row.get("person_ref"))
-        ):
-            return None  # she is already known (an earlier case or file)
         meta = Meta(
             ACTOR,
             ActorRole.COORDINATOR,
@@ -131,6 +130,10 @@ class _Pass:
         )
         try:
             result = getattr(self.app, command.method)(meta, *command.args, **command.kwargs)
+        except AlreadyExists as error:
+            if command.method == "register_person" and error.field == "person_id":
+                return None  # she is already known (an earlier case or file)
+            return Problem(row.number, column_of(error), f"{error.code}: {reason_of(error)}")
         except DomainError as error:
             return Problem(row.number, column_of(error), f"{error.code}: {reason_of(error)}")
         self.commands += 1
@@ -138,8 +141,27 @@ class _Pass:
         return None
 
 
+def _opened_by(command: Command) -> UUID | None:
+    """The case a command opens (a referral's, a transfer's successor): when the command is
+    refused, that case's later rows are not reported again."""
+    if command.method == "refer_case":
+        opened: UUID = command.kwargs["case_id"]
+        return opened
+    if command.method == "transfer_case":
+        successor: UUID = command.kwargs["successor_case_id"]
+        return successor
+    return None
+
+
 def row_digest(row: Row) -> str:
-    content = "\x1f".join(row.get(column) for column in COLUMNS)
+    """A row's content as a short hash: the stem of its commands' ids.
+
+    `successor_ref` joins the hash only when the row has one (transfer rows, which did not
+    exist before it), so every row of a file imported earlier keeps its command ids.
+    """
+    content = "\x1f".join(row.get(column) for column in DIGEST_COLUMNS)
+    if row.has("successor_ref"):
+        content += "\x1f" + row.get("successor_ref")
     return hashlib.sha256(content.encode()).hexdigest()[:24]
 
 

@@ -7,7 +7,8 @@ behind, and a dry run or a refused file writes no key at all. Should the events'
 fail after the keys are stored, those keys belong to no stored event; a re-run finds and reuses
 them (a key of a woman with no events unlocks nothing).
 
-Sealing stays the `KeyStoreSealer`'s: it runs over this staging store instead of the real one.
+Sealing stays the `KeyStoreSealer`'s: the importer's sealer is the runtime's, `over` this
+staging store instead of the real one (`KeyStoreSealer.over`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from collections.abc import Callable
 from uuid import UUID
 
 from infra.crypto.keystore import KeyStore
-from infra.crypto.sealer import KeyStoreSealer
 
 from .errors import ImportWriteFailed
 
@@ -78,11 +78,3 @@ class StagingKeyStore:
             )
         count, self.staged = len(self.staged), {}
         return count
-
-
-def staging_sealer(
-    real: KeyStoreSealer, kek: bytes, has_events: Callable[[UUID], bool]
-) -> tuple[KeyStoreSealer, StagingKeyStore]:
-    """A sealer like `real` whose new keys wait in a `StagingKeyStore`."""
-    staging = StagingKeyStore(real.keystore, has_events)
-    return KeyStoreSealer(staging, kek, reveal=real.reveal), staging

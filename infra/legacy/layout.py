@@ -26,10 +26,14 @@ ACTIONS = (
     "resumption",
     "closure",
     "follow_up",
+    "transfer",
 )
-"""Same-day rows run in this order, then in file order: a referral before its consent, …"""
+"""Same-day rows run in this order, then in file order: a referral before its consent, …
+
+A transfer runs after every same-day row of the case it carries over and before every
+same-day row of its successor case (reader.ordered ranks cases by generation first)."""
 RANK = {action: n for n, action in enumerate(ACTIONS)}
-RANK.update({"closure": 90, "follow_up": 91, "consent_withdrawal": 80})
+RANK.update({"closure": 90, "follow_up": 91, "consent_withdrawal": 80, "transfer": -1})
 
 REGISTRATION = (
     "full_name",
@@ -81,7 +85,11 @@ COLUMNS = (
     "months",
     "reached",
     "notes",
+    "successor_ref",
 )
+DIGEST_COLUMNS = COLUMNS[: COLUMNS.index("successor_ref")]
+"""The columns a row's command id is made of, as they were before `successor_ref` existed: a
+file imported earlier keeps its command ids, so re-importing it still appends nothing."""
 REQUIRED = ("case_ref", "person_ref", "date", "action")
 
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -98,6 +106,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "resumption": (),
     "closure": ("reason", "employment"),
     "follow_up": ("months", "reached"),
+    "transfer": ("programme", "successor_ref"),
 }
 
 

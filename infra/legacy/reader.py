@@ -82,22 +82,49 @@ def header_problems(frame: pl.DataFrame) -> list[tuple[str, str]]:
 
 
 def ordered(frame: pl.DataFrame) -> pl.DataFrame:
-    """Sort by woman, date, action rank, row: a woman's rows run in the order they happened."""
+    """Sort by woman, date, generation, action rank, row: a woman's rows run in the order they
+    happened. The generation (0 for a case opened by a referral, one more for each carry-over
+    that led to it) keeps a transfer after its case's same-day rows and before its successor's.
+    """
     day = pl.coalesce(
         pl.col("date").str.strip_chars().str.to_date(format, strict=False)
         for format in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
     )
-    rank = (
-        pl.col("action")
-        .str.strip_chars()
-        .str.to_lowercase()
-        .replace_strict(RANK, default=50, return_dtype=pl.Int32)
-    )
+    action = pl.col("action").str.strip_chars().str.to_lowercase()
+    rank = action.replace_strict(RANK, default=50, return_dtype=pl.Int32)
+    depths = generations(frame)
+    case = pl.col("case_ref").str.strip_chars()
+    if "successor_ref" in frame.columns:
+        successor = pl.col("successor_ref").str.strip_chars()
+        case = pl.when(action == "transfer").then(successor).otherwise(case)
+    depth = case.replace_strict(depths, default=0, return_dtype=pl.Int32)
     return (
-        frame.with_columns(day.alias("__day"), rank.alias("__rank"))
-        .sort(["person_ref", "__day", "__rank", ROW], nulls_last=False)
-        .drop("__day", "__rank")
+        frame.with_columns(day.alias("__day"), depth.alias("__depth"), rank.alias("__rank"))
+        .sort(["person_ref", "__day", "__depth", "__rank", ROW], nulls_last=False)
+        .drop("__day", "__depth", "__rank")
     )
+
+
+def generations(frame: pl.DataFrame) -> dict[str, int]:
+    """Each successor case_ref → how many carry-overs lead to it (cases not listed: 0).
+
+    A chain longer than the number of transfers is a cycle; the domain refuses its rows, so
+    the depth only needs to stop growing, not to be right.
+    """
+    if "successor_ref" not in frame.columns or "case_ref" not in frame.columns:
+        return {}
+    pairs = frame.filter(pl.col("action").str.strip_chars().str.to_lowercase() == "transfer")
+    links = {
+        (successor or "").strip(): (case or "").strip()
+        for case, successor in pairs.select("case_ref", "successor_ref").iter_rows()
+    }
+    depths: dict[str, int] = {}
+    for successor in links:
+        depth, case = 1, links[successor]
+        while case in links and depth <= len(links):
+            depth, case = depth + 1, links[case]
+        depths[successor] = depth
+    return depths
 
 
 def chunks(frame: pl.DataFrame, size: int) -> Iterator[list[Row]]:

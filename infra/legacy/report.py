@@ -67,6 +67,8 @@ _FIELD_COLUMNS = {
     "goal_statuses": "goals",
     "meta": "action",
     "personal": "full_name",
+    "successor_programme": "programme",
+    "successor_case_id": "successor_ref",
 }
 
 

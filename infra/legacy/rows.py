@@ -14,7 +14,6 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.case import Goal
-from domain.person import Child, Household, Profile
 from domain.shared.case_vocabulary import (
     ActivityKind,
     AssessmentDomain,
@@ -28,19 +27,16 @@ from domain.shared.case_vocabulary import (
     ServiceKind,
     SuspensionReason,
 )
-from domain.shared.geography import is_known_country
 from domain.shared.profile_vocabulary import (
     CEFRLevel,
-    EducationLevel,
     EmploymentStatus,
-    HouseholdType,
     HousingStatus,
     IncomeSource,
     PermitKind,
 )
-from domain.shared.values import PersonalData
 
-from .layout import NEEDS, REGISTRATION, CellError, Row, parse_code, split
+from .layout import NEEDS, CellError, Row, parse_code, split
+from .person_cells import person_cells
 
 
 def person_id(ref: str) -> UUID:
@@ -74,47 +70,6 @@ def _scores(row: Row) -> dict[AssessmentDomain, int]:
     return scores
 
 
-def _children(row: Row) -> list[Child]:
-    children = []
-    for part in split(row.get("children")):
-        special = part.endswith("*")
-        try:
-            children.append(Child(int(part.rstrip("*")), special))
-        except ValueError:
-            raise CellError("children", "expected birth years like 2004|2009*") from None
-    return children
-
-
-def _person(row: Row, pid: UUID) -> tuple[PersonalData, Profile, Household]:
-    for column in REGISTRATION:
-        row.text(column)
-    birth = row.day("birth_date") if row.has("birth_date") else None
-    personal = PersonalData(
-        pid,
-        row.text("full_name"),
-        row.get("fiscal_code").upper() or None,
-        birth,
-        row.get("phone") or None,
-        row.get("email") or None,
-        row.get("address") or None,
-    )
-    country = row.text("country").upper()
-    if not is_known_country(country):
-        raise CellError("country", "unknown ISO 3166 country code")
-    arrival = row.integer("arrival_year", 1930, 2100) if row.has("arrival_year") else None
-    profile = Profile(
-        row.integer("birth_year", 1900, 2100),
-        country,
-        arrival,
-        row.get("first_language") or "und",
-        row.code("italian_level", CEFRLevel),
-        row.code("education", EducationLevel),
-        row.code("permit", PermitKind),
-        row.text("municipality"),
-    )
-    return personal, profile, Household(row.code("household", HouseholdType), _children(row))
-
-
 def _goals(row: Row) -> list[Goal]:
     goals = []
     for n, part in enumerate(split(row.text("goals")), start=1):
@@ -139,6 +94,13 @@ def _outcome(row: Row) -> dict[str, Any]:
         "cefr_level": row.code("cefr_level", CEFRLevel) if row.has("cefr_level") else None,
         "permit": row.code("permit", PermitKind) if row.has("permit") else None,
     }
+
+
+def _closure_reason(row: Row) -> ClosureReason:
+    reason: ClosureReason = row.code("reason", ClosureReason)
+    if reason is ClosureReason.TRANSFERRED:
+        raise CellError("reason", "a carry-over is a transfer row (programme, successor_ref)")
+    return reason
 
 
 def _optional(row: Row, column: str, vocabulary: type[Any]) -> Any:
@@ -172,7 +134,7 @@ _CASE: dict[str, Callable[[Row], dict[str, Any]]] = {
     "suspension": lambda r: {"reason": r.code("reason", SuspensionReason)},
     "resumption": lambda r: {},
     "closure": lambda r: {
-        "reason": r.code("reason", ClosureReason),
+        "reason": _closure_reason(r),
         "employment_at_exit": r.code("employment", EmploymentStatus),
     },
     "follow_up": lambda r: {
@@ -208,6 +170,8 @@ def commands_for(row: Row, programme: str | None) -> tuple[list[Command], str | 
         row.text(column)
     day = row.day("date")
     cid = case_id(row.text("case_ref"))
+    if action == "transfer":
+        return [_transfer(row, cid, day)], None
     if action != "referral":
         return [Command(_METHOD[action], (cid,), {"occurred_on": day, **_CASE[action](row)})], None
     code = _programme_of(row, programme)
@@ -226,7 +190,7 @@ def commands_for(row: Row, programme: str | None) -> tuple[list[Command], str | 
     )
     if not row.has("full_name"):
         return [refer], code  # she is known already: her data came with an earlier referral
-    personal, profile, household = _person(row, pid)
+    personal, profile, household = person_cells(row, pid)
     register = Command(
         "register_person",
         (),
@@ -239,6 +203,24 @@ def commands_for(row: Row, programme: str | None) -> tuple[list[Command], str | 
         },
     )
     return [register, refer], code
+
+
+def _transfer(row: Row, cid: UUID, day: date) -> Command:
+    """The domain's carry-over: this case closes as transferred, `successor_ref` opens in
+    `programme` (which must succeed this case's programme). `--programme` names the file's
+    referrals, not where a case moves on to, so it does not apply here."""
+    successor = row.text("successor_ref")
+    if successor == row.text("case_ref"):
+        raise CellError("successor_ref", "must differ from case_ref")
+    return Command(
+        "transfer_case",
+        (cid,),
+        {
+            "occurred_on": day,
+            "successor_programme": row.text("programme").upper(),
+            "successor_case_id": case_id(successor),
+        },
+    )
 
 
 def _programme_of(row: Row, given: str | None) -> str:

@@ -1,0 +1,39 @@
+"""The Audit page's chain status: intact or not, and which check said so (ADR 0014).
+
+The quick check names how many records it recomputed after which verified checkpoint, and when
+the whole log was last recomputed; a full check says it read everything.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from ..formats import day, number
+from ..i18n import t
+from ..ports import ChainStatus
+
+
+def chain_alert(status: ChainStatus, lang: str) -> dbc.Alert:
+    key = "audit.chain_ok" if status.ok else "audit.chain_bad"
+    text = t(key, lang, checked=number(status.checked, lang))
+    if status.full:
+        how = t("audit.chain_full", lang, checked=number(status.checked, lang))
+    else:
+        last = day(status.last_full_at, lang) if status.last_full_at else t("audit.never", lang)
+        how = t(
+            "audit.chain_quick",
+            lang,
+            rechecked=number(status.rechecked, lang),
+            start=number(status.verified_from, lang),
+            last=last,
+        )
+    return dbc.Alert(
+        [
+            html.Strong(text),
+            html.Span(f" — {status.message}", className="small"),
+            html.Div(how, className="small mt-1", id="audit-chain-mode"),
+        ],
+        color="success" if status.ok else "danger",
+        id="audit-chain-status",
+    )
