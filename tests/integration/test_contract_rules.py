@@ -10,7 +10,12 @@ from uuid import uuid4
 import pytest
 
 from domain.group import GroupKind
-from domain.shared.errors import ConcurrencyConflict, NotFound, UnknownProgramme
+from domain.shared.errors import (
+    ConcurrencyConflict,
+    IdempotencyKeyReused,
+    NotFound,
+    UnknownProgramme,
+)
 from domain.shared.roles import ActorRole
 from domain.stakeholder import CollaborationKind, StakeholderKind
 from infra.bootstrap import Runtime
@@ -73,10 +78,10 @@ def test_group_end_and_collaborations_honour_the_expected_version(runtime: Runti
         stakeholder_id=uuid4(),
         programme="EMP",
         name="Centro per l'impiego",
-        kind=list(StakeholderKind)[0],
+        kind=next(iter(StakeholderKind)),
         territory="Empoli",
     )
-    kind = list(CollaborationKind)[0]
+    kind = next(iter(CollaborationKind))
     for command in (app.start_collaboration, app.end_collaboration):
         with pytest.raises(ConcurrencyConflict):
             command(
@@ -96,3 +101,14 @@ def test_group_end_and_collaborations_honour_the_expected_version(runtime: Runti
         expected_version=org.version,
     )
     assert started.version == org.version + 1
+
+
+def test_an_erasure_command_id_reused_for_another_woman_erases_nobody(runtime: Runtime) -> None:
+    app = runtime.app
+    first, second = register_woman(app, date(2018, 2, 1)), register_woman(app, date(2018, 2, 1))
+    admin = meta(ActorRole.ADMIN)
+    app.erase_person(admin, first, occurred_on=date(2018, 5, 1))
+    with pytest.raises(IdempotencyKeyReused):
+        app.erase_person(admin, second, occurred_on=date(2018, 5, 1))  # same command id
+    assert not app.person(second).erased
+    assert app.person(second).personal.full_name == "Amina Diallo"
