@@ -113,6 +113,7 @@ async def idempotency_key(
     idempotency_key: Annotated[
         str,
         Header(
+            alias="Idempotency-Key",
             min_length=1,
             max_length=128,
             pattern=r"^[A-Za-z0-9._:-]+$",
@@ -128,6 +129,7 @@ async def expected_version(
     if_match: Annotated[
         str | None,
         Header(
+            alias="If-Match",
             max_length=24,
             pattern=r'^(W/)?"?[0-9]{1,12}"?$',
             description="the aggregate version you last read (its ETag); stale → 409",

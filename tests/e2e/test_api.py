@@ -234,7 +234,7 @@ def test_errors_are_problem_json_and_never_echo_personal_data(api: ApiServer) ->
         f"/v1/cases/{outside['case_id']}/consents",
         json={"occurred_on": "2018-04-01", "scope": "processing"},
     )
-    assert no_key.status_code == 422 and no_key.json()["field"] == "idempotency-key"
+    assert no_key.status_code == 422 and no_key.json()["field"] == "Idempotency-Key"
     assert api.head() == head
 
 

@@ -18,7 +18,7 @@ from ...bootstrap import Runtime
 from .. import views
 from ..bodies import Body
 from ..case_index import CaseIndex
-from ..commands import COMMAND_HEADERS, CREATED_HEADERS, CaseIndexDep, Cmd, CreateCmd
+from ..commands import COMMAND_HEADERS, CREATED_HEADERS, READ_ETAG, CaseIndexDep, Cmd, CreateCmd
 from ..deps import (
     CASE_READERS,
     Justification,
@@ -214,7 +214,7 @@ def change_personal_data(
     )
 
 
-@router.get("/{person_id}")
+@router.get("/{person_id}", responses=READ_ETAG)
 def read_person(
     person_id: UUID,
     runtime: RuntimeDep,
