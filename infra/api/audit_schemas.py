@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..audit.access_log import AccessEntry
 from .schemas import HistoryItem, Page
 
 
@@ -73,18 +74,8 @@ class PersonHistoryOut(Page):
     items: list[AuditHistoryItem]
 
 
-class AccessEntryOut(BaseModel):
-    entry_id: str
-    recorded_at: str
-    actor_id: str
-    role: str
-    source: str
-    person_id: str | None
-    case_id: str | None
-    subject: str
-    what: str
-    why: str | None
-    position: int
+AccessEntryOut = AccessEntry
+"""An access-log line as auditors read it (the audit module's own dataclass)."""
 
 
 class AccessLogOut(Page):
