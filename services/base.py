@@ -181,7 +181,14 @@ class PercorsiApplication(Application[UUID]):
 
     # -- reading --------------------------------------------------------------------------
     def aggregate_at(self, aggregate_id: UUID, version: int | None = None) -> Any:
+        """The record at `version` (None: now). A version it never reached is not found: the
+        library would answer with the latest state, which is not the state that was asked for."""
         try:
-            return self.repository.get(aggregate_id, version=version, projector_func=replay)
+            found = self.repository.get(aggregate_id, version=version, projector_func=replay)
         except AggregateNotFoundError:
             raise NotFound(f"no record with id {aggregate_id}") from None
+        if version is not None and found.version < version:
+            raise NotFound(
+                f"the record has {found.version} versions, not {version}", field="version"
+            )
+        return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.programme import Programme, programme_id
-from domain.shared.errors import NotFound
+from domain.shared.errors import NotFound, UnknownProgramme
 from domain.shared.values import Meta, Period
 
 from .base import CommandResult, PercorsiApplication
@@ -132,6 +132,13 @@ class ProgrammeCatalogue(PercorsiApplication):
             return self._load(programme_id(code), Programme, "programme")
         except NotFound:
             raise NotFound(f"no programme {code!r}", field="programme") from None
+
+    def check_programmes(self, codes: Iterable[str]) -> None:
+        """Refuse a programme code the catalogue does not hold (`*`, every programme, passes):
+        a user, or anything else scoped by programme, must not name one that does not exist."""
+        for code in codes:
+            if code != "*" and not self._exists(programme_id(code)):
+                raise UnknownProgramme(f"no programme {code!r}", field="programmes")
 
     def period_of(self, code: str) -> Period:
         """The programme's period, as stored now.

@@ -82,9 +82,17 @@ class Networks(ProgrammeCatalogue):
 
         return self._execute("hold_group_session", meta, occurred_on, action)
 
-    def end_group(self, meta: Meta, group_id: UUID, *, occurred_on: date) -> CommandResult:
+    def end_group(
+        self,
+        meta: Meta,
+        group_id: UUID,
+        *,
+        occurred_on: date,
+        expected_version: int | None = None,
+    ) -> CommandResult:
         def action() -> list[Any]:
             group = self._load(group_id, Group, "group")
+            self._check_version(group, expected_version)
             group.end(meta=meta, occurred_on=occurred_on)
             return [group]
 
@@ -127,9 +135,11 @@ class Networks(ProgrammeCatalogue):
         occurred_on: date,
         partner_id: UUID | None,
         kind: CollaborationKind,
+        expected_version: int | None = None,
     ) -> CommandResult:
         def action() -> list[Any]:
             stakeholder = self._load(stakeholder_id, Stakeholder, "stakeholder")
+            self._check_version(stakeholder, expected_version)
             if partner_id is not None:
                 self._load(partner_id, Stakeholder, "stakeholder")
             stakeholder.start_collaboration(
@@ -151,9 +161,11 @@ class Networks(ProgrammeCatalogue):
         occurred_on: date,
         partner_id: UUID | None,
         kind: CollaborationKind,
+        expected_version: int | None = None,
     ) -> CommandResult:
         def action() -> list[Any]:
             stakeholder = self._load(stakeholder_id, Stakeholder, "stakeholder")
+            self._check_version(stakeholder, expected_version)
             stakeholder.end_collaboration(
                 meta=meta,
                 occurred_on=occurred_on,

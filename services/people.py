@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.application import LRUCache
 
 from domain.person import Household, Person, Profile
-from domain.shared.errors import AlreadyExists, PersonErased
+from domain.shared.errors import AlreadyExists, IdempotencyKeyReused, PersonErased
 from domain.shared.values import Meta, PersonalData
 
 from .base import CommandResult, PercorsiApplication
@@ -134,6 +134,10 @@ class PeopleRegistry(PercorsiApplication):
         except PersonErased:
             self.sealer.destroy(person_id)
             raise
+        if result.aggregate_id != person_id:  # a repeat of a command that erased someone else
+            raise IdempotencyKeyReused(
+                "this command id was already used to erase someone else", field="command_id"
+            )
         self.sealer.destroy(person_id)
         cache = self.repository.cache  # a cached Person would still hold her plaintext
         if isinstance(cache, LRUCache):

@@ -142,3 +142,9 @@ class InvalidText(InvalidValue):
     """Text with a control character (or a line break in a one-line field)."""
 
     code = "invalid_text"
+
+
+class UnknownProgramme(DomainError):
+    """A programme code that the catalogue does not hold (e.g. when creating a user)."""
+
+    code = "unknown_programme"

@@ -18,7 +18,10 @@ import polars as pl
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from domain.shared.geography import WorldRegion
+from domain.shared.profile_vocabulary import HouseholdType
 from projections.queries import (
+    AGE_BANDS,
     QUERIES,
     AnalyticsReader,
     Filters,
@@ -31,8 +34,18 @@ from projections.spreadsheet_safety import safe_csv
 from ..dashboard_asof import AsOfSnapshots
 from .errors import ApiError
 
-Codes = Annotated[list[str], Query(max_length=20)]
 QueryName = Enum("QueryName", {name: name for name in QUERIES}, type=str)  # type: ignore[misc]
+AgeBand = Enum("AgeBand", {band: band for band in AGE_BANDS}, type=str)  # type: ignore[misc]
+"""The vocabularies of the filters, named in OpenAPI (programmes and territories are the
+catalogue's codes, which an organisation may change, so they stay patterned text)."""
+ProgrammeCodes = Annotated[
+    list[Annotated[str, Query(pattern=r"^[A-Za-z0-9_]{1,32}$")]],
+    Query(max_length=20, description="programme codes, as in /v1/programmes"),
+]
+Territories = Annotated[
+    list[Annotated[str, Query(min_length=1, max_length=100)]],
+    Query(max_length=20, description="territories, as in the programmes' `territory`"),
+]
 
 
 class Lang(StrEnum):
@@ -66,11 +79,11 @@ async def get_live_reader(request: Request) -> AnalyticsReader:
 
 
 async def filters(
-    programmes: Codes = [],  # noqa: B006  (FastAPI reads list defaults per request)
-    territories: Codes = [],  # noqa: B006
-    age_bands: Codes = [],  # noqa: B006
-    origin_regions: Codes = [],  # noqa: B006
-    household_types: Codes = [],  # noqa: B006
+    programmes: ProgrammeCodes = [],  # noqa: B006  (FastAPI reads list defaults per request)
+    territories: Territories = [],  # noqa: B006
+    age_bands: Annotated[list[AgeBand], Query(max_length=20)] = [],  # noqa: B006
+    origin_regions: Annotated[list[WorldRegion], Query(max_length=20)] = [],  # noqa: B006
+    household_types: Annotated[list[HouseholdType], Query(max_length=20)] = [],  # noqa: B006
     year_from: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     year_to: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     as_of_position: Annotated[int | None, Query(ge=0, le=10**15)] = None,
@@ -82,9 +95,9 @@ async def filters(
         programmes=tuple(c.upper() for c in programmes),
         territories=tuple(territories),
         years=years,
-        age_bands=tuple(age_bands),
-        origin_regions=tuple(origin_regions),
-        household_types=tuple(household_types),
+        age_bands=tuple(band.value for band in age_bands),
+        origin_regions=tuple(region.value for region in origin_regions),
+        household_types=tuple(kind.value for kind in household_types),
         as_of_position=as_of_position,
     )
 

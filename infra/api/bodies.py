@@ -7,7 +7,7 @@ the programme, scores 1–10, …) and answers with its own errors.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
@@ -38,7 +38,8 @@ from .types import IsoDate
 
 Text = Field(default=None, max_length=4000, description="sealed with her data key")
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_]+$")
-Score = Field(ge=1, le=10)
+ScoreValue = Annotated[StrictInt, Field(ge=1, le=10, description="1 (worst) to 10 (best)")]
+FollowUpMonths = Literal[6, 12, 24]
 
 
 class Body(BaseModel):
@@ -60,7 +61,7 @@ class ConsentIn(Body):
 
 
 class IntakeIn(Body):
-    baseline: dict[AssessmentDomain, StrictInt] = Field(description="every domain, scored 1–10")
+    baseline: dict[AssessmentDomain, ScoreValue] = Field(description="every domain, scored 1–10")
     employment: EmploymentStatus
     income_source: IncomeSource
     housing: HousingStatus
@@ -100,7 +101,9 @@ class ServiceReferralIn(Body):
 
 
 class AssessmentIn(Body):
-    scores: dict[AssessmentDomain, StrictInt] = Field(min_length=1)
+    scores: dict[AssessmentDomain, ScoreValue] = Field(
+        min_length=1, description="some domains, scored 1–10"
+    )
 
 
 class OutcomeIn(Body):
@@ -125,7 +128,7 @@ class CloseIn(Body):
 
 
 class FollowUpIn(Body):
-    months: StrictInt = Field(description="6, 12 or 24")
+    months: FollowUpMonths = Field(description="months after closure: 6, 12 or 24")
     reached: StrictBool
     employment: EmploymentStatus | None = None
     income_source: IncomeSource | None = None

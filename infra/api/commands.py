@@ -1,8 +1,10 @@
 """What every command route shares: the idempotency key, the expected version, scoping, the reply.
 
-A retried command (same user, same Idempotency-Key) gets the first result back with the header
-`Idempotent-Replayed: true`, and nothing is appended; the body is identical to the first reply.
-A key first used on another record (another case, another new id) is refused with 422.
+A retried command (same user, same Idempotency-Key, same request) gets the first result back
+with the header `Idempotent-Replayed: true`, and nothing is appended; the body, the status and
+the `Location` are the first reply's. That holds whoever chose a new record's id: a create that
+left the id to the server and is retried gets the id the first attempt made. A key first used on
+another record, another command or another body is refused (422 `idempotency_key_reused`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends, Request, Response
+from pydantic import BaseModel
 
 from domain.shared.errors import NotFound
 from domain.shared.values import Meta
@@ -29,6 +32,34 @@ from .deps import (
 from .errors import ApiError
 from .schemas import CommandOut
 from .users import User
+
+_ETAG = {"description": "the aggregate's version after the command", "schema": {"type": "string"}}
+_REPLAYED = {
+    "description": "present (true) when this is the stored answer to an earlier request",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+COMMAND_HEADERS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "done", "headers": {"ETag": _ETAG, "Idempotent-Replayed": _REPLAYED}}
+}
+"""OpenAPI: the headers of a command's reply."""
+CREATED_HEADERS: dict[int | str, dict[str, Any]] = {
+    201: {
+        "description": "created",
+        "headers": {
+            "Location": {"description": "the new record", "schema": {"type": "string"}},
+            "ETag": _ETAG,
+            "Idempotent-Replayed": _REPLAYED,
+        },
+    }
+}
+"""OpenAPI: the headers of a create's reply."""
+READ_ETAG: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "the record",
+        "headers": {"ETag": _ETAG | {"description": "its version; send it as If-Match"}},
+    }
+}
+"""OpenAPI: a read of a record that commands take If-Match on."""
 
 
 async def get_case_index(request: Request) -> CaseIndex:
@@ -48,6 +79,15 @@ def scoped_case(index: CaseIndex, user: User, case_id: UUID) -> CaseEntry:
     return entry
 
 
+def key_reused() -> ApiError:
+    return ApiError(
+        422,
+        "idempotency_key_reused",
+        "this Idempotency-Key was already used for another request",
+        field="Idempotency-Key",
+    )
+
+
 @dataclass
 class Command:
     app: Percorsi
@@ -65,16 +105,20 @@ class Command:
         self.target = case_id
         return scoped_case(self.index, user, case_id)
 
-    def done(self, result: Any) -> CommandOut:
+    def new_id(self, body: BaseModel, field: str) -> UUID:
+        """The id of the record a create makes. Only an id the client chose must match on a
+        retry; one the server generated differs on every attempt, and the first one stands."""
+        value: UUID = getattr(body, field)
+        self.target = value if field in body.model_fields_set else None
+        return value
+
+    def done(self, result: Any, location: str | None = None) -> CommandOut:
+        """The reply: ETag always; `location` (a format with `{}` for the id) on a create."""
         if result.replayed and self.target is not None and result.aggregate_id != self.target:
-            # The first use of this key acted on another record: a different request.
-            raise ApiError(
-                422,
-                "idempotency_key_reused",
-                "this Idempotency-Key was already used for another request",
-                field="Idempotency-Key",
-            )
+            raise key_reused()  # the first use of this key acted on another record
         self.response.headers["ETag"] = f'"{result.version}"'
+        if location is not None:
+            self.response.headers["Location"] = location.format(result.aggregate_id)
         if result.replayed:
             self.response.headers["Idempotent-Replayed"] = "true"
         return CommandOut(id=result.aggregate_id, version=result.version)

@@ -14,10 +14,10 @@ import hashlib
 import json
 import re
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.shared.roles import ActorRole
@@ -113,6 +113,7 @@ async def idempotency_key(
     idempotency_key: Annotated[
         str,
         Header(
+            alias="Idempotency-Key",
             min_length=1,
             max_length=128,
             pattern=r"^[A-Za-z0-9._:-]+$",
@@ -128,6 +129,7 @@ async def expected_version(
     if_match: Annotated[
         str | None,
         Header(
+            alias="If-Match",
             max_length=24,
             pattern=r'^(W/)?"?[0-9]{1,12}"?$',
             description="the aggregate version you last read (its ETag); stale → 409",
@@ -139,7 +141,44 @@ async def expected_version(
     return int(if_match.removeprefix("W/").strip('"'))
 
 
+JUSTIFICATION_MIN = 10
+Justification = Annotated[
+    str | None,
+    Header(
+        alias="X-Justification",
+        min_length=JUSTIFICATION_MIN,
+        max_length=2000,
+        description=f"auditors: why personal content must be seen, {JUSTIFICATION_MIN}–2000 "
+        "characters (logged); without it, personal content is masked",
+    ),
+]
+Limit = Annotated[int, Query(ge=1, le=10_000, description="the most items in this page")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
+OptionalKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="accepted like on every command; this request is safe to repeat as it is",
+    ),
+]
+
+
+def page(envelope: dict[str, Any], items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    """`envelope` with one page of `items` and where it sits in the whole."""
+    return {
+        **envelope,
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+        "items": items[offset : offset + limit],
+    }
+
+
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
 
 

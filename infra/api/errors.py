@@ -48,6 +48,10 @@ class Problem(BaseModel):
     detail: str
     code: str = Field(description="stable machine-readable code")
     field: str | None = Field(default=None, description="the offending input, if one")
+    line: int | None = Field(default=None, description="for a body that is not JSON: its line")
+    column: int | None = Field(
+        default=None, description="for a body that is not JSON: the column (1-based)"
+    )
 
 
 class ApiError(Exception):
@@ -86,7 +90,9 @@ def problem(
     detail: str,
     field: str | None = None,
     headers: dict[str, str] | None = None,
+    **where: int,
 ) -> JSONResponse:
+    """A problem+json response; `where` may give the `line` and `column` of a broken body."""
     body = Problem(
         type=f"https://percorsi.example/problems/{code}",
         title=_TITLES.get(status, "Errore / Error"),
@@ -94,9 +100,13 @@ def problem(
         detail=detail,
         code=code,
         field=field,
+        **where,
     )
     return JSONResponse(
-        body.model_dump(), status_code=status, headers=headers, media_type=PROBLEM_JSON
+        body.model_dump(exclude_none=True) | {"field": field},
+        status_code=status,
+        headers=headers,
+        media_type=PROBLEM_JSON,
     )
 
 
@@ -107,6 +117,11 @@ def _field_of(location: tuple[Any, ...]) -> str:
 
 def _validation(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
+    return validation_problem(error)
+
+
+def validation_problem(error: RequestValidationError) -> JSONResponse:
+    """422 naming the first offending field, in pydantic's words, never the input."""
     first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid input"}
     where = _field_of(tuple(first.get("loc", ())))
     # pydantic's own message names the expectation, not the input ("Input should be ...").

@@ -42,8 +42,16 @@ class CaseSummary(BaseModel):
     referred_on: date
 
 
-class CaseList(BaseModel):
-    total: int
+class Page(BaseModel):
+    """The envelope of every list: `items`, and where they sit in the whole (`total` found,
+    `offset` of the first item, at most `limit` items per page)."""
+
+    total: int = Field(description="how many match, over all pages")
+    limit: int = Field(description="the most items a page holds")
+    offset: int = Field(description="how many were skipped before the first item")
+
+
+class CaseList(Page):
     items: list[CaseSummary]
 
 
@@ -75,21 +83,32 @@ class CaseOut(BaseModel):
     follow_ups: list[int]
 
 
-class HistoryEntry(BaseModel):
-    """One stored event: business date, recorded time, who, from where, and correction links."""
+class HistoryItem(BaseModel):
+    """One stored event, as both histories (the case's and the auditors') name its fields."""
 
     version: int
-    type: str
-    occurred_on: date
+    kind: str = Field(description="the event's name, e.g. IntakeCompleted")
+    occurred_on: date = Field(description="business date")
     recorded_at: datetime
     actor_id: str
-    actor_role: str
-    command_id: str
+    role: str = Field(description="the actor's role")
     source: str
-    data: dict[str, Any]
-    corrects_version: int | None
+    corrects: int | None = Field(description="the version this event corrects, if a correction")
     corrected_by: list[int]
     void: bool
+
+
+class CaseHistoryItem(HistoryItem):
+    """A case-history item: the event's own fields, personal ones masked unless shown."""
+
+    command_id: str
+    data: dict[str, Any]
+
+
+class CaseHistoryOut(Page):
+    case_id: UUID
+    version: int = Field(description="the case's current version")
+    items: list[CaseHistoryItem]
 
 
 class PersonalOut(BaseModel):

@@ -21,6 +21,7 @@ from domain.shared.errors import AlreadyExists, InvalidValue, NotFound
 from domain.shared.roles import ActorRole
 
 from ..settings import Settings
+from .user_ledger import CommandLedger
 
 ALL_PROGRAMMES = "*"
 API_ROLES = tuple(r for r in ActorRole if r is not ActorRole.SYSTEM)
@@ -86,6 +87,7 @@ class UserStore:
         self._db = backend
         self._ttl = ttl_seconds
         self._cache: dict[str, tuple[User | None, float]] = {}
+        self.ledger = CommandLedger(backend)
         for statement in _SCHEMA:
             try:
                 self._db.run(statement)
@@ -143,6 +145,13 @@ class UserStore:
     def revoke_tokens(self, user_id: str) -> None:
         self._db.run("DELETE FROM percorsi_api_tokens WHERE user_id = ?", (user_id,))
         self._cache.clear()
+
+    def find(self, user_id: str) -> User | None:
+        """A user by id, active or not (who registered a woman stays known after she leaves)."""
+        rows = self._db.run(
+            "SELECT user_id, role, programmes FROM percorsi_api_users WHERE user_id = ?", (user_id,)
+        )
+        return _user(rows[0]) if rows else None
 
     def users(self) -> list[User]:
         rows = self._db.run(

@@ -103,15 +103,15 @@ def history(events: list[Any], case: Case, reveal: bool) -> list[dict[str, Any]]
         out.append(
             {
                 "version": event.originator_version,
-                "type": type(event).__name__,
+                "kind": type(event).__name__,
                 "occurred_on": event.occurred_on.isoformat(),
                 "recorded_at": event.timestamp.isoformat(),
                 "actor_id": meta.actor_id,
-                "actor_role": meta.actor_role.value,
+                "role": meta.actor_role.value,
                 "command_id": meta.command_id,
                 "source": meta.source,
                 "data": data,
-                "corrects_version": getattr(event, "corrects_version", None),
+                "corrects": getattr(event, "corrects_version", None),
                 "corrected_by": list(record.corrected_by) if record else [],
                 "void": bool(record and record.void),
             }

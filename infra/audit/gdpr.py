@@ -89,11 +89,35 @@ def erase_person(
     source: str = "api",
 ) -> dict[str, Any]:
     """Erase her personal data (crypto-shredding) and return the signed proof of erasure."""
+    proof, _ = erase_once(
+        runtime, person_id, actor_id=actor_id, role=role, legal_basis=legal_basis, source=source
+    )
+    return proof
+
+
+def erase_once(
+    runtime: Runtime,
+    person_id: str | UUID,
+    *,
+    actor_id: str,
+    role: ActorRole | str,
+    legal_basis: str = "GDPR Art. 17",
+    source: str = "api",
+    command_id: str | None = None,
+    request_hash: str | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """`erase_person`, under a caller's command id (an HTTP Idempotency-Key): the proof, and
+    whether this was a repeat of that command. A command id first used to erase someone else,
+    or for another request, is refused (IdempotencyKeyReused) before anything happens."""
     pid = parse_id(person_id, "person_id")
     _person_events(runtime, pid)
-    meta = Meta(actor_id, ActorRole.parse(role), f"erase:{pid}", source)
+    meta = Meta(actor_id, ActorRole.parse(role), command_id or f"erase:{pid}", source, request_hash)
+    replayed = False
     try:
-        runtime.app.erase_person(meta, pid, occurred_on=date.today(), legal_basis=legal_basis)
+        result = runtime.app.erase_person(
+            meta, pid, occurred_on=date.today(), legal_basis=legal_basis
+        )
+        replayed = result.replayed and command_id is not None
     except PersonErased:  # an earlier erasure: make sure the key is gone, re-issue the proof
         runtime.sealer.destroy(pid)
     runtime.sealer.forget_cache()
@@ -107,7 +131,7 @@ def erase_person(
     db.run(f"CREATE TABLE IF NOT EXISTS {PROOFS} (person_id TEXT PRIMARY KEY, proof TEXT)")
     db.run(f"DELETE FROM {PROOFS} WHERE person_id = ?", (str(pid),))
     db.run(f"INSERT INTO {PROOFS} VALUES (?, ?)", (str(pid), json.dumps(proof)))
-    return proof
+    return proof, replayed
 
 
 def _proof(runtime: Runtime, pid: UUID) -> dict[str, Any]:

@@ -76,12 +76,17 @@ def add_user(
     programmes: str = typer.Option("*", help="comma-separated programme codes, or * for all"),
 ) -> None:
     """Crea un'utente e stampa il token una volta / Create a user, print her token once."""
-    from ..api.users import open_user_store
+    from ..api.users import open_user_store, parse_programmes
 
     parsed = ActorRole.parse(role)
     settings = Settings()
     if parsed is ActorRole.CASEWORKER and programmes.strip() == "*":
         fail("a caseworker works in named programmes: pass --programmes")
+    runtime = build(settings)
+    try:  # a programme that does not exist is refused, as over HTTP
+        runtime.app.check_programmes(parse_programmes(programmes))
+    finally:
+        runtime.close()
     token = open_user_store(settings).add_user(user_id, parsed, programmes)
     typer.echo(token)
 

@@ -56,8 +56,8 @@ def test_a_case_story_over_http(api: ApiServer) -> None:
     assert state.headers["ETag"] == f'"{body["version"]}"' == f'"{closed.json()["version"]}"'
     assert body["goals"][0]["description"]["text"] == "Trovare un lavoro part-time"
 
-    history = client.get(f"/v1/cases/{case_id}/history").json()
-    assert [e["type"] for e in history] == [
+    history = client.get(f"/v1/cases/{case_id}/history").json()["items"]
+    assert [e["kind"] for e in history] == [
         "Referred",
         "ConsentGiven",
         "IntakeCompleted",
@@ -65,7 +65,7 @@ def test_a_case_story_over_http(api: ApiServer) -> None:
         "OutcomeRecorded",
         "Closed",
     ]
-    assert history[-1]["actor_id"] == "coordinator" and history[-1]["actor_role"] == "coordinator"
+    assert history[-1]["actor_id"] == "coordinator" and history[-1]["role"] == "coordinator"
     assert history[-1]["source"] == "api" and history[0]["occurred_on"] == "2018-03-02"
     assert all(e["recorded_at"] for e in history)
 
@@ -89,8 +89,8 @@ def test_a_correction_is_linked_both_ways(api: ApiServer) -> None:
         },
     )
     assert fixed.status_code == 200, fixed.text
-    history = api.client("caseworker").get(f"/v1/cases/{case_id}/history").json()
-    assert history[2]["corrected_by"] == [4] and history[3]["corrects_version"] == 3
+    history = api.client("caseworker").get(f"/v1/cases/{case_id}/history").json()["items"]
+    assert history[2]["corrected_by"] == [4] and history[3]["corrects"] == 3
     state = api.client("caseworker").get(f"/v1/cases/{case_id}").json()
     assert state["intake"]["housing"] == "shared"
 
@@ -234,7 +234,7 @@ def test_errors_are_problem_json_and_never_echo_personal_data(api: ApiServer) ->
         f"/v1/cases/{outside['case_id']}/consents",
         json={"occurred_on": "2018-04-01", "scope": "processing"},
     )
-    assert no_key.status_code == 422 and no_key.json()["field"] == "idempotency-key"
+    assert no_key.status_code == 422 and no_key.json()["field"] == "Idempotency-Key"
     assert api.head() == head
 
 

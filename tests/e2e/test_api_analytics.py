@@ -115,3 +115,15 @@ def test_the_served_app_is_the_one_documented(served: ApiServer, tmp_path: Path)
     spec = served.client().get("/openapi.json").json()
     assert spec["info"]["title"] == "Percorsi API"
     assert served.client().get("/docs").status_code == 200
+
+
+def test_status_reports_the_installations_k_and_filters_name_their_vocabulary(
+    served: ApiServer,
+) -> None:
+    status = served.client("evaluator").get("/v1/analytics/status")
+    assert status.status_code == 200 and status.json()["k"] == 2  # PERCORSI_SUPPRESSION_K
+    bogus = served.client("evaluator").get(
+        "/v1/analytics/overview_totals", params={"age_bands": "ancient"}
+    )
+    assert bogus.status_code == 422 and bogus.json()["field"].startswith("age_bands")
+    assert "ancient" not in bogus.text

@@ -29,11 +29,11 @@ def test_concurrent_commands_on_sqlite(tmp_path: Path) -> None:
         assert statuses[200] > 0 and statuses[409] > 0
         refused = {k for _, k, s, _ in results if s == 409}
         for case_id in cases:
-            history = server.client("auditor").get(f"/v1/cases/{case_id}/history").json()
+            history = server.client("auditor").get(f"/v1/cases/{case_id}/history").json()["items"]
             stored = Counter(
                 e["command_id"].rsplit(":", 1)[-1]
                 for e in history
-                if e["type"] == "ActivityRecorded"
+                if e["kind"] == "ActivityRecorded"
             )
             mine = {(k, v) for c, k, _, v in results if c == case_id and v is not None}
             assert all(n == 1 for n in stored.values())

@@ -66,11 +66,11 @@ def test_concurrent_commands_on_two_workers(tmp_path: Path) -> None:
         acked = [(c, k, v) for c, k, s, v in results if s == 200]
         refused = {k for _, k, s, _ in results if s == 409}
         for case_id in cases:
-            history = server.client("auditor").get(f"/v1/cases/{case_id}/history").json()
+            history = server.client("auditor").get(f"/v1/cases/{case_id}/history").json()["items"]
             stored = Counter(
                 e["command_id"].rsplit(":", 1)[-1]
                 for e in history
-                if e["type"] == "ActivityRecorded"
+                if e["kind"] == "ActivityRecorded"
             )
             mine = {(k, v) for c, k, v in acked if c == case_id}
             assert all(n == 1 for n in stored.values())  # exactly once

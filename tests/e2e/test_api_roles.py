@@ -67,6 +67,7 @@ RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("GET", "/v1/exports/aggregates/{name}"): ANALYSTS,
     ("GET", "/v1/exports/microdata"): frozenset({EV}),
     ("GET", "/v1/users"): frozenset({AD}),
+    ("GET", "/v1/users/{user_id}"): frozenset({AD}),
     ("POST", "/v1/users"): frozenset({AD}),
     ("POST", "/v1/users/{user_id}/tokens"): frozenset({AD}),
     ("POST", "/v1/users/{user_id}/revoke"): frozenset({AD}),
@@ -80,7 +81,6 @@ RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("GET", "/v1/gdpr/people/{person_id}/export"): frozenset({AD}),
     ("POST", "/v1/gdpr/people/{person_id}/erasure"): frozenset({AD}),
     ("GET", "/v1/gdpr/people/{person_id}/erasure-proof"): frozenset({AU, AD}),
-    ("POST", "/v1/gdpr/cases/{case_id}/consent-withdrawal"): frozenset({CW, CO, AD}),
 }
 PATH_VALUES = {"code": "EMP", "name": "overview_totals", "user_id": "nobody"}
 

@@ -13,7 +13,7 @@ NAME = PERSON["personal"]["full_name"]  # type: ignore[index]
 def accesses(api: ApiServer, subject: str) -> list[dict[str, object]]:
     found = api.client("auditor").get("/v1/audit/access-log", params={"subject": subject})
     assert found.status_code == 200, found.text
-    return list(found.json())
+    return list(found.json()["items"])
 
 
 def test_history_is_masked_until_justified_and_the_reveal_is_logged(api: ApiServer) -> None:
@@ -24,7 +24,7 @@ def test_history_is_masked_until_justified_and_the_reveal_is_logged(api: ApiServ
     assert masked.status_code == 200, masked.text
     body = masked.json()
     assert not body["revealed"] and "Amina" not in masked.text
-    intake = next(e for e in body["entries"] if e["kind"] == "IntakeCompleted")
+    intake = next(e for e in body["items"] if e["kind"] == "IntakeCompleted")
     assert "[masked]" in intake["text_en"] and "[riservato]" in intake["text_it"]
     assert intake["actor_id"] == "caseworker" and intake["role"] == "caseworker"
     assert intake["source"] == "api" and intake["occurred_on"] == "2018-03-05"
@@ -37,7 +37,7 @@ def test_history_is_masked_until_justified_and_the_reveal_is_logged(api: ApiServ
     assert logged[0]["person_id"] == ids["person_id"] and logged[0]["role"] == "auditor"
 
     early = auditor.get(path, params={"as_of": "2018-03-03"}).json()
-    assert [e["kind"] for e in early["entries"]] == ["Referred", "ConsentGiven"]
+    assert [e["kind"] for e in early["items"]] == ["Referred", "ConsentGiven"]
     assert early["version"] == 2 and ("stato", "Segnalata") in map(tuple, early["state_it"])
 
 
@@ -48,7 +48,7 @@ def test_the_womans_own_record_is_masked_until_justified(api: ApiServer) -> None
     assert masked.status_code == 200, masked.text
     assert masked.json()["cases"] == [ids["case_id"]] and NAME not in masked.text
     shown = api.client("auditor").get(path, headers=WHY)
-    assert NAME in shown.json()["entries"][0]["text_it"]
+    assert NAME in shown.json()["items"][0]["text_it"]
     assert [a["what"] for a in accesses(api, ids["person_id"]) if a["actor_id"] == "auditor"] == [
         "person history (revealed)"
     ]
@@ -101,11 +101,13 @@ def test_gdpr_export_erasure_proof_and_consent_withdrawal(api: ApiServer) -> Non
     )
     assert given.status_code == 200, given.text
     withdrawn = caseworker.post(
-        f"/v1/gdpr/cases/{ids['case_id']}/consent-withdrawal", json={"scope": "analytics"}
+        f"{case_path}/consents/withdraw",
+        headers=key(),
+        json={"occurred_on": "2018-03-07", "scope": "analytics"},
     )
     assert withdrawn.status_code == 200, withdrawn.text
     history = api.client("auditor").get(f"/v1/audit/cases/{ids['case_id']}/history").json()
-    assert history["entries"][-1]["kind"] == "ConsentWithdrawn"
+    assert history["items"][-1]["kind"] == "ConsentWithdrawn"
 
     export_path = f"/v1/gdpr/people/{ids['person_id']}/export"
     assert admin.get(export_path).status_code == 422  # a justification is required
@@ -118,7 +120,7 @@ def test_gdpr_export_erasure_proof_and_consent_withdrawal(api: ApiServer) -> Non
     assert "Case.ConsentWithdrawn" in kinds and "Case.IntakeCompleted" in kinds
     assert any(a["what"].startswith("gdpr export") for a in accesses(api, ids["person_id"]))
 
-    proof = admin.post(f"/v1/gdpr/people/{ids['person_id']}/erasure", json={})
+    proof = admin.post(f"/v1/gdpr/people/{ids['person_id']}/erasure", json={}, headers=key())
     assert proof.status_code == 200, proof.text
     body = proof.json()
     assert body["key_destroyed"] and body["sealed_values_readable"] == 0

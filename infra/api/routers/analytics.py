@@ -28,9 +28,11 @@ Analyst = Annotated[User, Depends(require_roles(*ANALYTICS_ROLES))]
 
 
 @router.get("/status")
-def status(user: Analyst, reader: LiveReaderDep) -> AnalyticsOut:
-    """Projection status: log position of the figures, lag behind the log, last run."""
-    return as_json(projection_status(reader), Lang.IT)
+def status(user: Analyst, runtime: RuntimeDep, reader: LiveReaderDep) -> AnalyticsOut:
+    """Projection status: log position of the figures, lag behind the log, last run; `k` is
+    the smallest cell every published figure shows (the installation's setting)."""
+    found = as_json(projection_status(reader), Lang.IT)
+    return found.model_copy(update={"k": runtime.settings.suppression_k})
 
 
 @router.get("/{name}")

@@ -1,22 +1,34 @@
-"""Commands of a case from referral to outcomes: one POST per use case, Idempotency-Key required,
-If-Match optional (pauses, closure and corrections are in case_course)."""
+"""Commands on a case, one POST per use case, generated from one table.
 
-from __future__ import annotations
+Each row names the path, the use case (the service method and its policy entry), the body and
+the one-line text OpenAPI shows. Every body field is passed to the service under its own name;
+the few rows that need more (goals sealed under her id, the successor programme's scope) say so
+in `adapt`. Idempotency-Key is required; If-Match is optional (stale → 409).
 
+This module keeps its annotations evaluated (no `from __future__ import annotations`): the
+generated routes take each row's body class as their annotation.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
 
 from domain.case import Goal
+from domain.shared.roles import ActorRole
 from domain.shared.values import PersonalText
 
 from .. import bodies as b
-from ..commands import Cmd, CreateCmd
+from ..case_index import CaseEntry
+from ..commands import COMMAND_HEADERS, CREATED_HEADERS, Cmd, CreateCmd
 from ..deps import check_programme, require_command
 from ..schemas import CommandOut
 from ..users import User
 
 router = APIRouter(prefix="/v1/cases", tags=["case commands"])
+Adapt = Callable[[CaseEntry, User, dict[str, Any]], None]
 
 
 def _goals(person_id: UUID, goals: list[b.GoalIn]) -> list[Goal]:
@@ -31,213 +43,175 @@ def _goals(person_id: UUID, goals: list[b.GoalIn]) -> list[Goal]:
     ]
 
 
-@router.post("", status_code=201)
+def _plan(entry: CaseEntry, user: User, kwargs: dict[str, Any]) -> None:
+    kwargs["goals"] = _goals(entry.person_id, kwargs["goals"])
+
+
+def _review(entry: CaseEntry, user: User, kwargs: dict[str, Any]) -> None:
+    kwargs["new_goals"] = _goals(entry.person_id, kwargs["new_goals"])
+
+
+def _transfer(entry: CaseEntry, user: User, kwargs: dict[str, Any]) -> None:
+    kwargs["successor_programme"] = kwargs["successor_programme"].upper()
+    check_programme(user, kwargs["successor_programme"])
+
+
+@dataclass(frozen=True)
+class CaseCommand:
+    path: str
+    command: str
+    body: type[b.Body]
+    doc: str
+    adapt: Adapt | None = None
+    admin_anywhere: bool = False  # an admin acts on any case (withdrawal is never blocked)
+
+
+TABLE = (
+    CaseCommand(
+        "consents",
+        "give_consent",
+        b.ConsentIn,
+        "Record her consent (to processing, or to anonymous analytics).",
+    ),
+    CaseCommand(
+        "consents/withdraw",
+        "withdraw_consent",
+        b.ConsentIn,
+        "Withdraw a consent: always possible, also on a closed case (admins: on any case).",
+        admin_anywhere=True,
+    ),
+    CaseCommand(
+        "intake",
+        "complete_intake",
+        b.IntakeIn,
+        "Complete the intake with the baseline assessment of every domain.",
+    ),
+    CaseCommand(
+        "plan",
+        "agree_plan",
+        b.PlanIn,
+        "Agree the personalised plan (PPD): goals per domain with target dates.",
+        _plan,
+    ),
+    CaseCommand(
+        "plan/review",
+        "review_plan",
+        b.PlanReviewIn,
+        "Review the plan: goal statuses, new goals, notes.",
+        _review,
+    ),
+    CaseCommand(
+        "activities",
+        "record_activity",
+        b.ActivityIn,
+        "Record an activity (interview, orientation, course, mediation, …).",
+    ),
+    CaseCommand(
+        "service-referrals",
+        "refer_to_service",
+        b.ServiceReferralIn,
+        "Refer her to another service (job centre, health, legal aid, …).",
+    ),
+    CaseCommand(
+        "assessments",
+        "assess",
+        b.AssessmentIn,
+        "A periodic assessment of some domains (1–10).",
+    ),
+    CaseCommand(
+        "outcomes",
+        "record_outcome",
+        b.OutcomeIn,
+        "Record an outcome (job started, language certified, permit obtained, …).",
+    ),
+    CaseCommand(
+        "suspend",
+        "suspend_case",
+        b.SuspendIn,
+        "Suspend the case (maternity, health, time abroad, …).",
+    ),
+    CaseCommand(
+        "resume",
+        "resume_case",
+        b.ResumeIn,
+        "Resume a suspended case.",
+    ),
+    CaseCommand(
+        "close",
+        "close_case",
+        b.CloseIn,
+        "Close the case with a reason and her employment at exit (coordinators).",
+    ),
+    CaseCommand(
+        "follow-ups",
+        "record_follow_up",
+        b.FollowUpIn,
+        "Record the 6-, 12- or 24-month follow-up after closure.",
+    ),
+    CaseCommand(
+        "corrections",
+        "correct_event",
+        b.CorrectionIn,
+        "Correct or void an earlier event; it stays as written, the correction names it and why.",
+    ),
+    CaseCommand(
+        "transfer",
+        "transfer_case",
+        b.TransferIn,
+        "Carry the case over to the successor programme (closes it here, opens it there).",
+        _transfer,
+    ),
+)
+
+
+def _route(spec: CaseCommand) -> Callable[..., CommandOut]:
+    def route(
+        case_id: UUID,
+        body: spec.body,  # type: ignore[name-defined]
+        cmd: Cmd,
+        user: User = Depends(require_command(spec.command)),
+    ) -> CommandOut:
+        if spec.admin_anywhere and user.role is ActorRole.ADMIN:
+            cmd.target, entry = case_id, None
+        else:
+            entry = cmd.case(user, case_id)
+        kwargs = {name: getattr(body, name) for name in type(body).model_fields}
+        if spec.adapt is not None and entry is not None:
+            spec.adapt(entry, user, kwargs)
+        use_case = getattr(cmd.app, spec.command)
+        return cmd.done(use_case(cmd.meta(user), case_id, expected_version=cmd.expected, **kwargs))
+
+    route.__name__ = route.__qualname__ = spec.command
+    route.__doc__ = spec.doc
+    return route
+
+
+for _spec in TABLE:
+    router.add_api_route(
+        f"/{{case_id}}/{_spec.path}",
+        _route(_spec),
+        methods=["POST"],
+        response_model=CommandOut,
+        responses=COMMAND_HEADERS,
+        description=_spec.doc,
+    )
+
+
+@router.post("", status_code=201, responses=CREATED_HEADERS)
 def refer_case(
     body: b.ReferIn, cmd: CreateCmd, user: User = Depends(require_command("refer_case"))
 ) -> CommandOut:
     """Open a case (presa in carico) on a service's referral."""
     programme = body.programme.upper()
     check_programme(user, programme)
-    cmd.target = body.case_id
-    return cmd.done(
-        cmd.app.refer_case(
-            cmd.meta(user),
-            occurred_on=body.occurred_on,
-            case_id=body.case_id,
-            person_id=body.person_id,
-            programme=programme,
-            referring_service=body.referring_service,
-            reasons=body.reasons,
-        )
+    case_id = cmd.new_id(body, "case_id")
+    result = cmd.app.refer_case(
+        cmd.meta(user),
+        occurred_on=body.occurred_on,
+        case_id=case_id,
+        person_id=body.person_id,
+        programme=programme,
+        referring_service=body.referring_service,
+        reasons=body.reasons,
     )
-
-
-@router.post("/{case_id}/consents")
-def give_consent(
-    case_id: UUID,
-    body: b.ConsentIn,
-    cmd: Cmd,
-    user: User = Depends(require_command("give_consent")),
-) -> CommandOut:
-    """Record her consent (to processing, or to anonymous analytics)."""
-    cmd.case(user, case_id)
-    return cmd.done(
-        cmd.app.give_consent(
-            cmd.meta(user),
-            case_id,
-            occurred_on=body.occurred_on,
-            scope=body.scope,
-            expected_version=cmd.expected,
-        )
-    )
-
-
-@router.post("/{case_id}/consents/withdraw")
-def withdraw_consent(
-    case_id: UUID,
-    body: b.ConsentIn,
-    cmd: Cmd,
-    user: User = Depends(require_command("withdraw_consent")),
-) -> CommandOut:
-    """Withdraw a consent (always possible, also on a closed case)."""
-    cmd.target = case_id
-    if user.role.value != "admin":
-        cmd.case(user, case_id)
-    return cmd.done(
-        cmd.app.withdraw_consent(
-            cmd.meta(user),
-            case_id,
-            occurred_on=body.occurred_on,
-            scope=body.scope,
-            expected_version=cmd.expected,
-        )
-    )
-
-
-@router.post("/{case_id}/intake")
-def complete_intake(
-    case_id: UUID,
-    body: b.IntakeIn,
-    cmd: Cmd,
-    user: User = Depends(require_command("complete_intake")),
-) -> CommandOut:
-    """Complete the intake with the baseline assessment of every domain."""
-    cmd.case(user, case_id)
-    return cmd.done(
-        cmd.app.complete_intake(
-            cmd.meta(user),
-            case_id,
-            occurred_on=body.occurred_on,
-            baseline=body.baseline,
-            employment=body.employment,
-            income_source=body.income_source,
-            housing=body.housing,
-            needs=body.needs,
-            notes=body.notes,
-            expected_version=cmd.expected,
-        )
-    )
-
-
-@router.post("/{case_id}/plan")
-def agree_plan(
-    case_id: UUID, body: b.PlanIn, cmd: Cmd, user: User = Depends(require_command("agree_plan"))
-) -> CommandOut:
-    """Agree the personalised plan (PPD): goals per domain with target dates."""
-    entry = cmd.case(user, case_id)
-    return cmd.done(
-        cmd.app.agree_plan(
-            cmd.meta(user),
-            case_id,
-            occurred_on=body.occurred_on,
-            goals=_goals(entry.person_id, body.goals),
-            expected_version=cmd.expected,
-        )
-    )
-
-
-@router.post("/{case_id}/plan/review")
-def review_plan(
-    case_id: UUID,
-    body: b.PlanReviewIn,
-    cmd: Cmd,
-    user: User = Depends(require_command("review_plan")),
-) -> CommandOut:
-    """Review the plan: goal statuses, new goals, notes."""
-    entry = cmd.case(user, case_id)
-    return cmd.done(
-        cmd.app.review_plan(
-            cmd.meta(user),
-            case_id,
-            occurred_on=body.occurred_on,
-            goal_statuses=body.goal_statuses,
-            new_goals=_goals(entry.person_id, body.new_goals),
-            notes=body.notes,
-            expected_version=cmd.expected,
-        )
-    )
-
-
-@router.post("/{case_id}/activities")
-def record_activity(
-    case_id: UUID,
-    body: b.ActivityIn,
-    cmd: Cmd,
-    user: User = Depends(require_command("record_activity")),
-) -> CommandOut:
-    """Record an activity (interview, orientation, course, mediation, …)."""
-    cmd.case(user, case_id)
-    return cmd.done(
-        cmd.app.record_activity(
-            cmd.meta(user),
-            case_id,
-            occurred_on=body.occurred_on,
-            kind=body.kind,
-            hours=body.hours,
-            group_id=body.group_id,
-            notes=body.notes,
-            expected_version=cmd.expected,
-        )
-    )
-
-
-@router.post("/{case_id}/service-referrals")
-def refer_to_service(
-    case_id: UUID,
-    body: b.ServiceReferralIn,
-    cmd: Cmd,
-    user: User = Depends(require_command("refer_to_service")),
-) -> CommandOut:
-    """Refer her to another service (job centre, health, legal aid, …)."""
-    cmd.case(user, case_id)
-    return cmd.done(
-        cmd.app.refer_to_service(
-            cmd.meta(user),
-            case_id,
-            occurred_on=body.occurred_on,
-            service=body.service,
-            notes=body.notes,
-            expected_version=cmd.expected,
-        )
-    )
-
-
-@router.post("/{case_id}/assessments")
-def assess(
-    case_id: UUID, body: b.AssessmentIn, cmd: Cmd, user: User = Depends(require_command("assess"))
-) -> CommandOut:
-    """A periodic assessment of some domains (1–10)."""
-    cmd.case(user, case_id)
-    return cmd.done(
-        cmd.app.assess(
-            cmd.meta(user),
-            case_id,
-            occurred_on=body.occurred_on,
-            scores=body.scores,
-            expected_version=cmd.expected,
-        )
-    )
-
-
-@router.post("/{case_id}/outcomes")
-def record_outcome(
-    case_id: UUID,
-    body: b.OutcomeIn,
-    cmd: Cmd,
-    user: User = Depends(require_command("record_outcome")),
-) -> CommandOut:
-    """Record an outcome (job started, language certified, permit obtained, …)."""
-    cmd.case(user, case_id)
-    return cmd.done(
-        cmd.app.record_outcome(
-            cmd.meta(user),
-            case_id,
-            occurred_on=body.occurred_on,
-            kind=body.kind,
-            contract_kind=body.contract_kind,
-            weekly_hours=body.weekly_hours,
-            cefr_level=body.cefr_level,
-            permit=body.permit,
-            expected_version=cmd.expected,
-        )
-    )
+    return cmd.done(result, location="/v1/cases/{}")

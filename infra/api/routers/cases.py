@@ -5,29 +5,29 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from domain.case.values import CaseStatus
 
 from ...bootstrap import Runtime
 from .. import views
-from ..commands import CaseIndexDep, scoped_case
-from ..deps import CASE_READERS, CASEWORK, RuntimeDep, log_personal_read, require_roles
-from ..schemas import CaseList, CaseOut, CaseSummary, HistoryEntry
+from ..commands import READ_ETAG, CaseIndexDep, scoped_case
+from ..deps import (
+    CASE_READERS,
+    CASEWORK,
+    Justification,
+    Limit,
+    Offset,
+    RuntimeDep,
+    log_personal_read,
+    require_roles,
+)
+from ..schemas import CaseHistoryItem, CaseHistoryOut, CaseList, CaseOut, CaseSummary
 from ..types import IsoDate
 from ..users import User
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 Readers = Annotated[User, Depends(require_roles(*CASE_READERS))]
-Justification = Annotated[
-    str | None,
-    Header(
-        alias="X-Justification",
-        min_length=10,
-        max_length=2000,
-        description="auditors: why personal content must be seen (logged); without it, masked",
-    ),
-]
 
 
 def reveal_for(
@@ -49,8 +49,8 @@ def list_cases(
     person_id: UUID | None = None,
     referred_from: IsoDate | None = None,
     referred_to: IsoDate | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> CaseList:
     """Cases in the caller's programmes, filtered; ordered by referral date."""
     visible = None if user.all_programmes else user.programmes
@@ -72,10 +72,10 @@ def list_cases(
         )
         for e in found[offset : offset + limit]
     ]
-    return CaseList(total=len(found), items=items)
+    return CaseList(total=len(found), limit=limit, offset=offset, items=items)
 
 
-@router.get("/{case_id}")
+@router.get("/{case_id}", responses=READ_ETAG)
 def case_state(
     case_id: UUID,
     user: Readers,
@@ -88,7 +88,8 @@ def case_state(
         IsoDate | None, Query(description="business date: the case as it stood")
     ] = None,
 ) -> CaseOut:
-    """The case's state now, at a version, or as of a business date (ETag = version)."""
+    """The case's state now, at a version, or as of a business date (ETag = version, on the
+    state now). A version the case never reached is 404."""
     entry = scoped_case(index, user, case_id)
     case = runtime.app.case_at(case_id, version=version, as_of=as_of)
     if version is None and as_of is None:
@@ -104,10 +105,21 @@ def case_history(
     runtime: RuntimeDep,
     index: CaseIndexDep,
     justification: Justification = None,
-) -> list[HistoryEntry]:
-    """Every event of the case as recorded: business date, recorded time, actor, role, source."""
+    limit: Limit = 500,
+    offset: Offset = 0,
+) -> CaseHistoryOut:
+    """Every event of the case as recorded: business date, recorded time, actor, role, source
+    (the same item fields as the auditors' history), a page at a time in version order."""
     entry = scoped_case(index, user, case_id)
     case = runtime.app.case(case_id)
     events = list(runtime.app.events.get(case_id))
     reveal = reveal_for(runtime, user, entry.person_id, "case history", justification)
-    return [HistoryEntry.model_validate(e) for e in views.history(events, case, reveal)]
+    items = views.history(events, case, reveal)
+    return CaseHistoryOut(
+        case_id=case_id,
+        version=case.version,
+        total=len(items),
+        limit=limit,
+        offset=offset,
+        items=[CaseHistoryItem.model_validate(e) for e in items[offset : offset + limit]],
+    )

@@ -1,24 +1,27 @@
-"""Data-subject rights: Art. 15 export, Art. 17 erasure with a signed proof, consent withdrawal."""
+"""Data-subject rights: Art. 15 export and Art. 17 erasure with a signed proof.
+
+Consent withdrawal is a case command (`POST /v1/cases/{case_id}/consents/withdraw`), one route
+for one use case (ADR 0013)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends, Header, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.shared.case_vocabulary import ConsentScope
 from domain.shared.roles import ActorRole
 
 from ...audit import gdpr
-from ..deps import RuntimeDep, check_programme, require_command, require_roles
+from ..audit_schemas import ErasureProofCheckedOut, ErasureProofOut, GdprExportOut
+from ..deps import JUSTIFICATION_MIN, IdempotencyKey, RequestHash, RuntimeDep, require_roles
 from ..users import User
 
 router = APIRouter(prefix="/v1/gdpr", tags=["gdpr"])
 Admin = Annotated[User, Depends(require_roles(ActorRole.ADMIN))]
 ProofReader = Annotated[User, Depends(require_roles(ActorRole.ADMIN, ActorRole.AUDITOR))]
-Withdrawer = Annotated[User, Depends(require_command("withdraw_consent"))]
+_REPLAYED = {"description": "true on a repeat of an earlier request", "schema": {"type": "string"}}
 
 
 class ErasureIn(BaseModel):
@@ -26,18 +29,7 @@ class ErasureIn(BaseModel):
     legal_basis: str = Field(default="GDPR Art. 17", min_length=3, max_length=200)
 
 
-class WithdrawalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    scope: ConsentScope
-
-
-class WithdrawalOut(BaseModel):
-    case_id: str
-    scope: str
-    version: int
-
-
-@router.get("/people/{person_id}/export")
+@router.get("/people/{person_id}/export", response_model=GdprExportOut)
 def export_person(
     person_id: UUID,
     runtime: RuntimeDep,
@@ -46,9 +38,9 @@ def export_person(
         str,
         Header(
             alias="X-Justification",
-            min_length=10,
+            min_length=JUSTIFICATION_MIN,
             max_length=2000,
-            description="the request being answered (logged)",
+            description=f"the request being answered, {JUSTIFICATION_MIN}–2000 characters (logged)",
         ),
     ],
 ) -> dict[str, Any]:
@@ -58,35 +50,40 @@ def export_person(
     )
 
 
-@router.post("/people/{person_id}/erasure")
+@router.post(
+    "/people/{person_id}/erasure",
+    response_model=ErasureProofOut,
+    responses={200: {"description": "the proof", "headers": {"Idempotent-Replayed": _REPLAYED}}},
+)
 def erase_person(
-    person_id: UUID, body: ErasureIn, runtime: RuntimeDep, user: Admin
+    person_id: UUID,
+    body: ErasureIn,
+    runtime: RuntimeDep,
+    user: Admin,
+    key: IdempotencyKey,
+    fingerprint: RequestHash,
+    response: Response,
 ) -> dict[str, Any]:
-    """Erase her personal data by destroying her key (Art. 17); returns the signed proof."""
-    return gdpr.erase_person(
+    """Erase her personal data by destroying her key (Art. 17); returns the signed proof.
+
+    A repeat (same Idempotency-Key, same request) re-issues the proof and erases nothing more."""
+    proof, replayed = gdpr.erase_once(
         runtime,
         person_id,
         actor_id=user.user_id,
         role=user.role,
         legal_basis=body.legal_basis,
         source="api",
+        command_id=f"api:{user.user_id}:{key}",
+        request_hash=fingerprint,
     )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return proof
 
 
-@router.get("/people/{person_id}/erasure-proof")
+@router.get("/people/{person_id}/erasure-proof", response_model=ErasureProofCheckedOut)
 def erasure_proof(person_id: UUID, runtime: RuntimeDep, user: ProofReader) -> dict[str, Any]:
     """The proof of erasure (no personal data) and whether its signature verifies."""
     proof = gdpr.erasure_proof(runtime, person_id)
     return proof | {"signature_valid": gdpr.proof_ok(proof)}
-
-
-@router.post("/cases/{case_id}/consent-withdrawal", response_model=WithdrawalOut)
-def withdraw_consent(
-    case_id: UUID, body: WithdrawalIn, runtime: RuntimeDep, user: Withdrawer
-) -> WithdrawalOut:
-    """Withdraw a consent on a case; always possible, also after closure."""
-    check_programme(user, runtime.app.case(case_id).programme)
-    version = gdpr.withdraw_consent(
-        runtime, case_id, body.scope.code, actor_id=user.user_id, role=user.role, source="api"
-    )
-    return WithdrawalOut(case_id=str(case_id), scope=body.scope.code, version=version)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field, StrictFloat
 
 from domain.group import Group, GroupKind
 
 from ...bootstrap import Runtime
 from ..bodies import Body, Code
-from ..commands import Cmd, CreateCmd
+from ..commands import COMMAND_HEADERS, CREATED_HEADERS, READ_ETAG, Cmd, CreateCmd
 from ..deps import CASE_READERS, RuntimeDep, check_programme, require_command, require_roles
 from ..schemas import CommandOut
 from ..users import User
@@ -52,26 +52,24 @@ def _group(runtime: Runtime, user: User, group_id: UUID) -> Group:
     return group
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=CREATED_HEADERS)
 def form_group(
     body: FormIn, cmd: CreateCmd, user: User = Depends(require_command("form_group"))
 ) -> CommandOut:
     """Form a group within a programme."""
     check_programme(user, body.programme.upper())
-    cmd.target = body.group_id
-    return cmd.done(
-        cmd.app.form_group(
-            cmd.meta(user),
-            occurred_on=body.occurred_on,
-            group_id=body.group_id,
-            programme=body.programme.upper(),
-            kind=body.kind,
-            title=body.title,
-        )
+    result = cmd.app.form_group(
+        cmd.meta(user),
+        occurred_on=body.occurred_on,
+        group_id=cmd.new_id(body, "group_id"),
+        programme=body.programme.upper(),
+        kind=body.kind,
+        title=body.title,
     )
+    return cmd.done(result, location="/v1/groups/{}")
 
 
-@router.post("/{group_id}/sessions")
+@router.post("/{group_id}/sessions", responses=COMMAND_HEADERS)
 def hold_group_session(
     group_id: UUID,
     body: SessionIn,
@@ -94,28 +92,34 @@ def hold_group_session(
     )
 
 
-@router.post("/{group_id}/end")
+@router.post("/{group_id}/end", responses=COMMAND_HEADERS)
 def end_group(
     group_id: UUID,
     body: EndIn,
-    cmd: CreateCmd,
+    cmd: Cmd,
     runtime: RuntimeDep,
     user: User = Depends(require_command("end_group")),
 ) -> CommandOut:
     """End the group."""
     _group(runtime, user, group_id)
     cmd.target = group_id
-    return cmd.done(cmd.app.end_group(cmd.meta(user), group_id, occurred_on=body.occurred_on))
+    return cmd.done(
+        cmd.app.end_group(
+            cmd.meta(user), group_id, occurred_on=body.occurred_on, expected_version=cmd.expected
+        )
+    )
 
 
-@router.get("/{group_id}")
+@router.get("/{group_id}", responses=READ_ETAG)
 def read_group(
     group_id: UUID,
     runtime: RuntimeDep,
+    response: Response,
     user: Annotated[User, Depends(require_roles(*CASE_READERS))],
 ) -> GroupOut:
-    """A group: programme, kind, title, sessions held."""
+    """A group: programme, kind, title, sessions held (ETag = version)."""
     group = _group(runtime, user, group_id)
+    response.headers["ETag"] = f'"{group.version}"'
     return GroupOut(
         id=group.id,
         version=group.version,

@@ -7,23 +7,31 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from domain.person import Child, Household, Profile
+from domain.person import Child, Household, Person, Profile
 from domain.shared.profile_vocabulary import CEFRLevel, EducationLevel, HouseholdType, PermitKind
 from domain.shared.values import PersonalData
 
+from ...bootstrap import Runtime
 from .. import views
 from ..bodies import Body
 from ..case_index import CaseIndex
-from ..commands import CaseIndexDep, Cmd, CreateCmd
-from ..deps import CASE_READERS, RuntimeDep, require_command, require_roles
+from ..commands import COMMAND_HEADERS, CREATED_HEADERS, READ_ETAG, CaseIndexDep, Cmd, CreateCmd
+from ..deps import (
+    CASE_READERS,
+    Justification,
+    RuntimeDep,
+    UsersDep,
+    require_command,
+    require_roles,
+)
 from ..errors import ApiError
 from ..schemas import CommandOut, PersonOut
 from ..types import IsoDate
-from ..users import User
-from .cases import Justification, reveal_for
+from ..users import ALL_PROGRAMMES, User, UserStore
+from .cases import reveal_for
 
 router = APIRouter(prefix="/v1/people", tags=["people"])
 Short = Field(min_length=1, max_length=200)
@@ -91,12 +99,27 @@ class PersonalChangeIn(Body):
     personal: PersonalIn
 
 
-def check_person(index: CaseIndex, user: User, person_id: UUID) -> None:
-    """A woman is visible to caseworkers of any programme she has a case in (or none yet)."""
+def registrar_programmes(runtime: Runtime, users: UserStore, person_id: UUID) -> set[str] | None:
+    """The programmes of the user who registered her (None: no such woman). A registrar the
+    user store does not know (an import, the simulator) leaves her to all-programme users."""
+    first = next(iter(runtime.app.events.get(person_id, lte=1)), None)
+    if not isinstance(first, Person.Registered):
+        return None
+    registrar = users.find(first.meta.actor_id)
+    return set(registrar.programmes) if registrar else set()
+
+
+def check_person(
+    runtime: Runtime, index: CaseIndex, users: UserStore, user: User, person_id: UUID
+) -> None:
+    """A woman is visible to caseworkers of any programme she has a case in; before her first
+    referral, to those sharing a programme with the user who registered her (ADR 0013)."""
     if user.all_programmes:
         return
-    programmes = index.programmes_of(person_id)
-    if programmes and not programmes & user.programmes:
+    programmes = index.programmes_of(person_id) or registrar_programmes(runtime, users, person_id)
+    if programmes is None:
+        return  # no such woman: the service answers 404
+    if ALL_PROGRAMMES not in programmes and not programmes & user.programmes:
         raise ApiError(
             403,
             "outside_your_programmes",
@@ -105,33 +128,34 @@ def check_person(index: CaseIndex, user: User, person_id: UUID) -> None:
         )
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=CREATED_HEADERS)
 def register_person(
     body: RegisterIn, cmd: CreateCmd, user: User = Depends(require_command("register_person"))
 ) -> CommandOut:
     """Register a woman: sealed personal data, analytic profile, household."""
-    cmd.target = body.person_id
-    return cmd.done(
-        cmd.app.register_person(
-            cmd.meta(user),
-            occurred_on=body.occurred_on,
-            person_id=body.person_id,
-            personal=body.personal.sealed(body.person_id),
-            profile=body.profile.value(),
-            household=body.household.value(),
-        )
+    person_id = cmd.new_id(body, "person_id")
+    result = cmd.app.register_person(
+        cmd.meta(user),
+        occurred_on=body.occurred_on,
+        person_id=person_id,
+        personal=body.personal.sealed(person_id),
+        profile=body.profile.value(),
+        household=body.household.value(),
     )
+    return cmd.done(result, location="/v1/people/{}")
 
 
-@router.post("/{person_id}/profile")
+@router.post("/{person_id}/profile", responses=COMMAND_HEADERS)
 def change_profile(
     person_id: UUID,
     body: ProfileChangeIn,
     cmd: Cmd,
+    runtime: RuntimeDep,
+    users: UsersDep,
     user: User = Depends(require_command("change_profile")),
 ) -> CommandOut:
     """Change her analytic profile (e.g. a new Italian level or permit)."""
-    check_person(cmd.index, user, person_id)
+    check_person(runtime, cmd.index, users, user, person_id)
     cmd.target = person_id
     return cmd.done(
         cmd.app.change_profile(
@@ -144,15 +168,17 @@ def change_profile(
     )
 
 
-@router.post("/{person_id}/household")
+@router.post("/{person_id}/household", responses=COMMAND_HEADERS)
 def change_household(
     person_id: UUID,
     body: HouseholdChangeIn,
     cmd: Cmd,
+    runtime: RuntimeDep,
+    users: UsersDep,
     user: User = Depends(require_command("change_household")),
 ) -> CommandOut:
     """Change her household (children, single parent)."""
-    check_person(cmd.index, user, person_id)
+    check_person(runtime, cmd.index, users, user, person_id)
     cmd.target = person_id
     return cmd.done(
         cmd.app.change_household(
@@ -165,15 +191,17 @@ def change_household(
     )
 
 
-@router.post("/{person_id}/personal-data")
+@router.post("/{person_id}/personal-data", responses=COMMAND_HEADERS)
 def change_personal_data(
     person_id: UUID,
     body: PersonalChangeIn,
     cmd: Cmd,
+    runtime: RuntimeDep,
+    users: UsersDep,
     user: User = Depends(require_command("change_personal_data")),
 ) -> CommandOut:
     """Replace her sealed personal data (name, fiscal code, contacts, address)."""
-    check_person(cmd.index, user, person_id)
+    check_person(runtime, cmd.index, users, user, person_id)
     cmd.target = person_id
     return cmd.done(
         cmd.app.change_personal_data(
@@ -186,16 +214,20 @@ def change_personal_data(
     )
 
 
-@router.get("/{person_id}")
+@router.get("/{person_id}", responses=READ_ETAG)
 def read_person(
     person_id: UUID,
     runtime: RuntimeDep,
     index: CaseIndexDep,
+    users: UsersDep,
+    response: Response,
     user: Annotated[User, Depends(require_roles(*CASE_READERS))],
     justification: Justification = None,
 ) -> PersonOut:
-    """Her record; personal data for her caseworkers, or for auditors with a justification."""
-    check_person(index, user, person_id)
+    """Her record (ETag = version); personal data for her caseworkers, or for auditors with a
+    justification."""
+    check_person(runtime, index, users, user, person_id)
     person = runtime.app.person(person_id)
+    response.headers["ETag"] = f'"{person.version}"'
     reveal = reveal_for(runtime, user, person_id, "personal data", justification)
     return PersonOut.model_validate(views.person_view(person, reveal))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from domain.programme import Programme, programme_id
 
 from ...catalogue import read_catalogue
 from ..bodies import Body
-from ..commands import Cmd
+from ..commands import COMMAND_HEADERS, READ_ETAG, Cmd
 from ..deps import EVERYONE, RuntimeDep, check_programme, require_command, require_roles
 from ..schemas import CommandOut, ProgrammeOut
 from ..types import IsoDate
@@ -62,13 +62,17 @@ def list_programmes(user: Everyone, runtime: RuntimeDep) -> list[ProgrammeOut]:
     return [_out(runtime.app.programme(code)) for code in codes]
 
 
-@router.get("/{code}")
-def read_programme(code: CodePath, user: Everyone, runtime: RuntimeDep) -> ProgrammeOut:
-    """One programme (ETag-free: programmes change rarely; use its version with If-Match)."""
-    return _out(runtime.app.programme(code.upper()))
+@router.get("/{code}", responses=READ_ETAG)
+def read_programme(
+    code: CodePath, user: Everyone, runtime: RuntimeDep, response: Response
+) -> ProgrammeOut:
+    """One programme (ETag = version, for If-Match on extend and amend)."""
+    programme = runtime.app.programme(code.upper())
+    response.headers["ETag"] = f'"{programme.version}"'
+    return _out(programme)
 
 
-@router.post("/{code}/extend")
+@router.post("/{code}/extend", responses=COMMAND_HEADERS)
 def extend_programme(
     code: CodePath,
     body: ExtendIn,
@@ -89,7 +93,7 @@ def extend_programme(
     )
 
 
-@router.post("/{code}/amend")
+@router.post("/{code}/amend", responses=COMMAND_HEADERS)
 def amend_programme(
     code: CodePath,
     body: AmendIn,
