@@ -6,6 +6,8 @@ from __future__ import annotations
 import domain.group
 import domain.stakeholder  # noqa: F401
 
+from domain.case import Case
+
 from .case_course import CaseCourse
 from .networks import Networks
 from .people import PeopleRegistry
@@ -15,3 +17,4 @@ class Percorsi(CaseCourse, PeopleRegistry, Networks):
     """One application so every event shares one ordered log (projections, hash chain)."""
 
     name = "Percorsi"
+    cached_types = (Case,)

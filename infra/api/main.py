@@ -87,12 +87,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ).start()
         app.state.analytics = AnalyticsReader.beside(settings.duckdb_path)
         app.state.asof = AsOfSnapshots(settings)  # exact as-of snapshots (ADR 0010)
-        committer = GroupCommit(app.state.runtime.app).install()
+        committer = GroupCommit(app.state.runtime.app.save).start()
+        app.state.committer = committer
+        direct = app.state.runtime.app.use_committer(committer)
         keeper = ChainKeeper(settings, settings.chain_extend_seconds).start()
         try:
             yield
         finally:
             keeper.stop()
+            app.state.runtime.app.use_committer(direct)
             committer.stop()
             app.state.users.close()
             app.state.analytics.close()

@@ -50,7 +50,9 @@ def _writer(runtime: Runtime) -> _Writer:
         AGGREGATE_CACHE_FASTFORWARD="n",
         DEEPCOPY_FROM_AGGREGATE_CACHE="n",
     )
-    return _Writer(env=env, sealer=runtime.sealer)
+    # The library's cache, not the services' check-out cache: one writer owns the store while
+    # seeding, so no fast-forward query per command is needed (cache_size=0 turns ours off).
+    return _Writer(env=env, sealer=runtime.sealer, cache_size=0)
 
 
 class _Writer(Percorsi):
