@@ -216,7 +216,7 @@ def run(size: str) -> list[Result]:
                 "MiB",
                 None,
                 None,
-                "<= 1536 MiB",
+                "<= 1,024 MiB",
             ),
             Result("projection rebuild events", best["events"], "events"),
         ]
