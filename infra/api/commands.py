@@ -17,6 +17,7 @@ from domain.shared.errors import NotFound
 from domain.shared.values import Meta
 from services.app import Percorsi
 
+from . import timing
 from .case_index import CaseEntry, CaseIndex
 from .deps import (
     ExpectedVersion,
@@ -59,6 +60,7 @@ class Command:
     target: UUID | None = None
 
     def meta(self, user: User) -> Meta:
+        timing.stamp("service")  # the use case starts once its metadata is asked for
         return meta_for(user, self.key, self.request_hash)
 
     def case(self, user: User, case_id: UUID) -> CaseEntry:
@@ -66,6 +68,7 @@ class Command:
         return scoped_case(self.index, user, case_id)
 
     def done(self, result: Any) -> CommandOut:
+        timing.stamp("done")
         if result.replayed and self.target is not None and result.aggregate_id != self.target:
             # The first use of this key acted on another record: a different request.
             raise ApiError(

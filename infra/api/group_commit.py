@@ -21,6 +21,8 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.shared.errors import ConcurrencyConflict
 
+from . import timing
+
 MAX_GROUP = 64
 
 
@@ -56,8 +58,10 @@ class GroupCommit:
 
     def commit(self, events: Sequence[Any]) -> None:
         pending = _Pending(list(events))
+        started = time.perf_counter()
         self._queue.put(pending)
         pending.done.wait()
+        timing.add("commit", time.perf_counter() - started)
         if pending.error is not None:
             raise pending.error
 

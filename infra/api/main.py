@@ -21,7 +21,7 @@ from ..audit.keeper import ChainKeeper
 from ..bootstrap import Runtime, build
 from ..dashboard_asof import AsOfSnapshots
 from ..settings import Settings
-from . import errors
+from . import errors, timing
 from .case_index import CaseIndex
 from .group_commit import GroupCommit
 from .users import open_user_store
@@ -112,6 +112,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     errors.install(app)
     include_routers(app)
+    if timing.enabled():
+        app.add_middleware(timing.ServerTiming)
     return app
 
 
