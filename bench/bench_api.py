@@ -65,7 +65,7 @@ from .common import Result, rate, scratch_dir
 
 CLIENTS = 16
 CASES_PER_CLIENT = 4
-PER_CLIENT = {"small": 50, "large": 250}
+PER_CLIENT = {"small": 50, "demo": 100, "large": 250}
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "bench-token-caseworker"
 BODY = json.dumps({"occurred_on": "2018-04-02", "kind": "orientation", "hours": 1}).encode()
@@ -320,9 +320,7 @@ def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Res
     try:
         _http_run(port, http_cases, 5, f"{name}: warm-up")
         cpu_before = _cpu_seconds(process.pid)
-        per_s, latencies, errors, phases = _http_run(
-            port, http_cases, per_client, f"{name}: HTTP"
-        )
+        per_s, latencies, errors, phases = _http_run(port, http_cases, per_client, f"{name}: HTTP")
         cpu_ms = (_cpu_seconds(process.pid) - cpu_before) * 1000 / (CLIENTS * per_client)
     finally:
         process.terminate()
@@ -341,9 +339,7 @@ def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Res
             )
         ]
     print(f"{name}: mean ms per command — " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()))
-    where = [
-        Result(f"api_{name}_time_{phase} (mean)", ms, "ms") for phase, ms in phases.items()
-    ]
+    where = [Result(f"api_{name}_time_{phase} (mean)", ms, "ms") for phase, ms in phases.items()]
     return [
         *disk,
         *where,
