@@ -5,7 +5,6 @@ from __future__ import annotations
 # Imported for their vocabularies, which must exist before transcodings register.
 import domain.group
 import domain.stakeholder  # noqa: F401
-
 from domain.case import Case
 
 from .case_course import CaseCourse
