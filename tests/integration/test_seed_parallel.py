@@ -8,6 +8,7 @@ must be identical, while the log's interleaving may differ.
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import UUID
 
 from infra.bootstrap import build
 from infra.settings import Settings
@@ -15,7 +16,7 @@ from infra.synthetic import history_digests, seed
 from tests.conftest import cleaned, make_settings
 
 
-def _seeded(settings: Settings, workers: int) -> tuple[dict[object, str], tuple[int, ...]]:
+def _seeded(settings: Settings, workers: int) -> tuple[dict[UUID, str], tuple[int, ...]]:
     runtime = build(settings)
     try:
         report = seed(runtime, size="small", seed=11, workers=workers, unit_women=50)
