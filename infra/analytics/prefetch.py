@@ -7,6 +7,10 @@ and decrypts the events analytics read; the parent receives plaintext states (by
 cheaply) and only parses and folds. The queue holds at most `depth` pages, so memory stays
 bounded however far the child runs ahead.
 
+Opt-in (`rebuild(parallel_decode=True)`): measured on `demo` (ADR 0018), it took 10-20 % of
+the CPU off the folding process but the reader spent as much again (it reads, builds and
+pickles every notification; the parent rebuilds them), so it pays only on an idle core.
+
 The child opens the event store with the same settings (it needs the cipher key, never the key
 store: personal values stay sealed inside the plaintext state, as in the worker itself).
 """
