@@ -34,7 +34,7 @@ def seed(
         None,
         "--workers",
         min=1,
-        help="processi (predefinito: uno per core, max 4) / processes (default: one per core)",
+        help="processi paralleli (predefinito 1) / parallel processes (default 1)",
     ),
 ) -> None:
     """Genera la storia sintetica 2006–2021 / Seed the synthetic 2006–2021 history."""
