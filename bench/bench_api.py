@@ -65,7 +65,7 @@ from .common import Result, rate, scratch_dir
 
 CLIENTS = 16
 CASES_PER_CLIENT = 4
-PER_CLIENT = {"small": 50, "large": 250}
+PER_CLIENT = {"small": 50, "demo": 100, "large": 250}
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "bench-token-caseworker"
 BODY = json.dumps({"occurred_on": "2018-04-02", "kind": "orientation", "hours": 1}).encode()
@@ -186,6 +186,7 @@ def _serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], i
         **os.environ,
         "PERCORSI_DATA_DIR": str(settings.resolved_data_dir),
         "PERCORSI_LOG_LEVEL": "WARNING",
+        "PERCORSI_API_SERVER_TIMING": "1",  # each answer says where its time went
     }
     env.pop("PERCORSI_DATABASE_URL", None)
     if settings.database_url:
@@ -223,11 +224,24 @@ def _serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], i
     raise RuntimeError("uvicorn did not start")
 
 
+Sample = tuple[float, int, dict[str, float]]
+
+
+def server_phases(value: str | None) -> dict[str, float]:
+    """`parse;dur=0.4, auth;dur=0.1` → {"parse": 0.4, "auth": 0.1} (milliseconds)."""
+    phases: dict[str, float] = {}
+    for part in (value or "").split(","):
+        name, _, rest = part.strip().partition(";dur=")
+        if name and rest:
+            phases[name] = float(rest)
+    return phases
+
+
 def _client(
     port: int,
     cases: list[UUID],
     count: int,
-    out: list[tuple[float, int]],
+    out: list[Sample],
     tick: threading.Semaphore,
 ) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -242,15 +256,16 @@ def _client(
         )
         response = connection.getresponse()
         response.read()
-        out.append((time.perf_counter() - started, response.status))
+        phases = server_phases(response.getheader("server-timing"))
+        out.append((time.perf_counter() - started, response.status, phases))
         tick.release()
     connection.close()
 
 
 def _http_run(
     port: int, cases: list[UUID], per_client: int, label: str
-) -> tuple[float, list[float], int]:
-    results: list[list[tuple[float, int]]] = [[] for _ in range(CLIENTS)]
+) -> tuple[float, list[float], int, dict[str, float]]:
+    results: list[list[Sample]] = [[] for _ in range(CLIENTS)]
     tick = threading.Semaphore(0)
     threads = [
         threading.Thread(
@@ -285,8 +300,14 @@ def _http_run(
             thread.join()
     seconds = time.perf_counter() - started
     flat = [r for rs in results for r in rs]
-    errors = sum(1 for _, status in flat if status != 200)
-    return rate(total, seconds), [latency for latency, _ in flat], errors
+    errors = sum(1 for _, status, _ in flat if status != 200)
+    phases: dict[str, float] = {}
+    for _, _, found in flat:
+        for phase, ms in found.items():
+            phases[phase] = phases.get(phase, 0.0) + ms / len(flat)
+    latency_ms = sum(latency for latency, _, _ in flat) * 1000 / len(flat)
+    phases["wait (client, network, queue)"] = max(0.0, latency_ms - phases.get("total", 0.0))
+    return rate(total, seconds), [latency for latency, _, _ in flat], errors, phases
 
 
 def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Result]:
@@ -299,7 +320,7 @@ def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Res
     try:
         _http_run(port, http_cases, 5, f"{name}: warm-up")
         cpu_before = _cpu_seconds(process.pid)
-        per_s, latencies, errors = _http_run(port, http_cases, per_client, f"{name}: HTTP")
+        per_s, latencies, errors, phases = _http_run(port, http_cases, per_client, f"{name}: HTTP")
         cpu_ms = (_cpu_seconds(process.pid) - cpu_before) * 1000 / (CLIENTS * per_client)
     finally:
         process.terminate()
@@ -317,8 +338,11 @@ def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Res
                 _disk_rate(settings.data_dir),
             )
         ]
+    print(f"{name}: mean ms per command — " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()))
+    where = [Result(f"api_{name}_time_{phase} (mean)", ms, "ms") for phase, ms in phases.items()]
     return [
         *disk,
+        *where,
         Result(
             f"api_{name}_server_cpu_per_command",
             cpu_ms,

@@ -29,7 +29,7 @@ from infra.settings import Settings
 
 from .common import Result, rate, scratch_dir
 
-SIZES = {"small": 50_000, "large": 1_000_000}
+SIZES = {"small": 50_000, "demo": 200_000, "large": 1_000_000}
 BATCH = 2_000
 
 

@@ -56,7 +56,7 @@ from services.app import Percorsi
 
 from .common import Result, rate, scratch_dir, stopwatch
 
-COMMANDS = {"small": 2_000, "large": 20_000}
+COMMANDS = {"small": 2_000, "demo": 5_000, "large": 20_000}
 EVENTS_PER_CASE = 10  # cases stay short, as real ones are; the load replays ~5–15 events
 START = date(2012, 1, 9)
 

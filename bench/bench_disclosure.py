@@ -21,7 +21,7 @@ from typing import Any
 from bench.common import Result, scratch_dir, seeded_snapshot
 
 K = 10
-SEED_SIZE = {"small": "small", "large": "demo"}
+SEED_SIZE = {"small": "small", "demo": "demo", "large": "demo"}
 DETAIL = Path(__file__).parent / "results" / "disclosure.json"
 NOT_COUNTS = {"hours", "baseline_sum", "latest_sum", "change_sum"}
 

@@ -67,17 +67,45 @@ def scratch_dir(prefix: str) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def seed_store(data_dir: Path, size: str) -> None:
+SEED = 7
+STORES = Path("var/bench/stores")
+
+
+def cached_store(size: str, seed: int = SEED) -> Path:
+    """Where a seeded store of `size` and `seed` is kept between bench runs (re-used)."""
+    return STORES / f"{size}-seed{seed}"
+
+
+def is_complete(store: Path) -> bool:
+    return (store / ".complete").exists()
+
+
+def seed_into(data_dir: Path, size: str, seed: int = SEED, progress: bool = False) -> Any:
     """Seed `size` through the application services into a new store under `data_dir`."""
     from infra.bootstrap import build
     from infra.settings import Settings
-    from infra.synthetic import seed
+    from infra.synthetic import seed as run_seed
 
     runtime = build(Settings(data_dir=data_dir))
     try:
-        seed(runtime, size=size)
+        return run_seed(runtime, size=size, seed=seed, progress=progress)
     finally:
         runtime.close()
+
+
+def seed_store(data_dir: Path, size: str) -> None:
+    """A seeded store of `size` under `data_dir`: a copy of the cached one, seeded once.
+
+    `make bench BENCH_SIZE=large` then seeds `large` once (≈ minutes), not once per bench and
+    run; delete var/bench/stores to seed afresh. The copy keeps its secrets and key store.
+    """
+    store = cached_store(size)
+    if not is_complete(store):
+        shutil.rmtree(store, ignore_errors=True)
+        store.mkdir(parents=True)
+        seed_into(store, size, progress=size != "small")
+        (store / ".complete").write_text("")
+    shutil.copytree(store, data_dir, dirs_exist_ok=True)
 
 
 def seeded_snapshot(data_dir: Path, size: str) -> Path:

@@ -1,8 +1,14 @@
-"""The application base: storage by settings, transcodings, idempotency, concurrency, batching."""
+"""The application base: storage by settings, transcodings, idempotency, concurrency, batching.
+
+Threads: one application serves many request threads. A command's own state (the batch it
+runs in, the aggregates it took from the cache) is thread-local; the cache and the committer
+are thread-safe. A `batch()` collects the commands of its own thread only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -18,8 +24,9 @@ from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused, NotF
 from domain.shared.events import CommandRecord
 from domain.shared.values import Meta, Period
 
+from .aggregate_cache import AggregateCache
 from .policy import check_permission
-from .ports import InMemorySealer, Sealer
+from .ports import Committer, InMemorySealer, Sealer
 from .transcodings import register_all
 
 A = TypeVar("A", bound=Aggregate)
@@ -47,6 +54,28 @@ def command_record_id(command_id: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"percorsi:command:{command_id}")
 
 
+class DirectCommitter:
+    """The default committer: one store transaction per command (or per batch)."""
+
+    def __init__(self, save: Callable[..., Any]) -> None:
+        self._save = save
+
+    def commit(self, events: Sequence[Any]) -> None:
+        try:
+            self._save(*events)
+        except IntegrityError:
+            raise ConcurrencyConflict(
+                "another command changed this record at the same time; reload and retry"
+            ) from None
+
+
+class _CommandState(threading.local):
+    """Per thread: the open batch, and the aggregates the running command loaded."""
+
+    batch: dict[UUID, Aggregate] | None = None
+    loaded: list[Aggregate] | None = None
+
+
 class PercorsiApplication(Application[UUID]):
     """Shared machinery; capability mixins add the use cases (see services/app.py).
 
@@ -55,16 +84,21 @@ class PercorsiApplication(Application[UUID]):
     """
 
     name = "Percorsi"
+    #: Aggregate classes kept in the command cache (services/aggregate_cache.py).
+    cached_types: tuple[type[Aggregate], ...] = ()
 
     def __init__(
         self,
         env: dict[str, str] | None = None,
         sealer: Sealer | None = None,
         clock: Clock | None = None,
+        cache_size: int = 4096,
     ) -> None:
         self.sealer: Sealer = sealer if sealer is not None else InMemorySealer()
         self.clock: Clock = clock if clock is not None else SystemClock()
-        self._batch: dict[UUID, Aggregate] | None = None
+        self._state = _CommandState()
+        self.cache = AggregateCache(cache_size)
+        self.committer: Committer = DirectCommitter(self._save_events)
         self._known_periods: dict[UUID, tuple[int, Period]] = {}  # programme id → (version, period)
         super().__init__(env)
 
@@ -72,21 +106,51 @@ class PercorsiApplication(Application[UUID]):
         super().register_transcodings(transcoder)
         register_all(transcoder, self.sealer)
 
+    @property
+    def _batch(self) -> dict[UUID, Aggregate] | None:
+        """The calling thread's open batch, if any."""
+        return self._state.batch
+
+    def use_committer(self, committer: Committer | None) -> Committer:
+        """Plug in a committer (None: the direct one); returns the one it replaces."""
+        previous = self.committer
+        self.committer = committer or DirectCommitter(self._save_events)
+        return previous
+
+    def _save_events(self, *events: Any) -> None:
+        """`save` looked up at call time, so a wrapper set on the instance still applies."""
+        self.save(*events)
+
     # -- loading --------------------------------------------------------------------------
     def _load(self, aggregate_id: UUID, cls: type[A], what: str) -> A:
-        if self._batch is not None and aggregate_id in self._batch:
-            found = self._batch[aggregate_id]
+        batch = self._batch
+        if batch is not None and aggregate_id in batch:
+            found: Any = batch[aggregate_id]
+        else:
+            found = self._fetch(aggregate_id, what)
+        if not isinstance(found, cls):
+            raise NotFound(f"no {what} with id {aggregate_id}", field=f"{what}_id")
+        return found
+
+    def _fetch(self, aggregate_id: UUID, what: str) -> Any:
+        """Inside a command: from the cache, fast-forwarded; otherwise replayed from the store."""
+        loaded = self._state.loaded
+        cached = None if loaded is None else self.cache.take(aggregate_id)
+        if cached is not None:
+            newer = self.repository.event_store.get(aggregate_id, gt=cached.version)
+            found = replay(cached, newer)
         else:
             try:
                 found = self.repository.get(aggregate_id, projector_func=replay)
             except AggregateNotFoundError:
                 raise NotFound(f"no {what} with id {aggregate_id}", field=f"{what}_id") from None
-        if not isinstance(found, cls):
-            raise NotFound(f"no {what} with id {aggregate_id}", field=f"{what}_id")
+        if loaded is not None and isinstance(found, self.cached_types):
+            loaded.append(found)
         return found
 
     def _exists(self, aggregate_id: UUID) -> bool:
-        if self._batch is not None and aggregate_id in self._batch:
+        batch = self._batch
+        if batch is not None and aggregate_id in batch:
             return True
         return self.recorder.select_events(aggregate_id, limit=1) != []
 
@@ -129,6 +193,19 @@ class PercorsiApplication(Application[UUID]):
         if prior is not None:
             return prior
         check_not_future(occurred_on, self.clock.today())
+        outer, self._state.loaded = self._state.loaded, []
+        try:
+            result = self._decide_and_commit(command, meta, occurred_on, action)
+            # Stored: what this command loaded is current, and may decide the next one.
+            for aggregate in self._state.loaded:
+                self.cache.put(aggregate)
+            return result
+        finally:
+            self._state.loaded = outer
+
+    def _decide_and_commit(
+        self, command: str, meta: Meta, occurred_on: date, action: Callable[[], list[Aggregate]]
+    ) -> CommandResult:
         aggregates = action()
         subject = aggregates[0]
         record = CommandRecord._create(
@@ -143,6 +220,9 @@ class PercorsiApplication(Application[UUID]):
         try:
             self._commit([*aggregates, record])
         except ConcurrencyConflict:
+            # What it loaded was decided on a stale state: none of it may go back to the cache.
+            if self._state.loaded is not None:
+                self._state.loaded.clear()
             # A repeat of this very command may have won the race: then answer as its repeat.
             prior = self._prior(meta, command)
             if prior is None:
@@ -151,33 +231,33 @@ class PercorsiApplication(Application[UUID]):
         return CommandResult(subject.id, subject.version)
 
     def _commit(self, aggregates: list[Aggregate]) -> None:
-        if self._batch is not None:
+        batch = self._batch
+        if batch is not None:
             for aggregate in aggregates:
-                self._batch[aggregate.id] = aggregate
+                batch[aggregate.id] = aggregate
             return
-        try:
-            self.save(*aggregates)
-        except IntegrityError:
-            raise ConcurrencyConflict(
-                "another command changed this record at the same time; reload and retry"
-            ) from None
+        self.committer.commit([event for a in aggregates for event in a.collect_events()])
 
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Save the events of many commands in one transaction (bulk loads, the simulator).
 
         Commands inside see each other's effects; nothing is stored unless the block completes.
+        The batch is the calling thread's: commands of other threads are not swept into it.
         """
         if self._batch is not None:
             yield
             return
-        self._batch = {}
+        self._state.batch = {}
         try:
             yield
-            pending = list(self._batch.values())
+            pending = list(self._state.batch.values())
         finally:
-            self._batch = None
+            self._state.batch = None
         self._commit(pending)
+        for aggregate in pending:
+            if isinstance(aggregate, self.cached_types):
+                self.cache.put(aggregate)
 
     # -- reading --------------------------------------------------------------------------
     def aggregate_at(self, aggregate_id: UUID, version: int | None = None) -> Any:

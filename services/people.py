@@ -147,6 +147,7 @@ class PeopleRegistry(PercorsiApplication):
                 cache.full = False
         elif cache is not None:
             cache.cache.clear()
+        self.cache.clear()  # her cases' notes, unsealed when they were loaded
         return result
 
     def person(self, person_id: UUID, version: int | None = None) -> Person:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Any, Protocol
 from uuid import UUID
 
 
@@ -36,3 +37,14 @@ class InMemorySealer:
         present = subject_id in self._live
         self._live.discard(subject_id)
         return present
+
+
+class Committer(Protocol):
+    """Stores the new events of one command in one atomic write (the application's port).
+
+    The default saves at once (`DirectCommitter`); the API plugs in a group committer that
+    shares one store transaction among concurrent commands. Either way a conflict with another
+    writer raises `ConcurrencyConflict` and stores none of the command's events.
+    """
+
+    def commit(self, events: Sequence[Any]) -> None: ...

@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
+
 from domain.shared.case_vocabulary import ConsentScope
 from projections.projector import KEEP_SETTLED, Changes, Projector
 from services.app import Percorsi
 
+from ..settings import Settings
+from .prefetch import PrefetchedPages, plain_mapper
 from .store import AnalyticsStore
 
 READ_TOPICS = (
@@ -57,6 +61,7 @@ PURGING_TOPICS = frozenset(
     {"domain.person:Person.Erased", "domain.case.aggregate:Case.ConsentWithdrawn"}
 )
 PAGE = 10_000  # notifications per read: decoded events are folded and dropped page by page
+PREFETCH_MIN = 50_000  # a shorter catch-up does not repay starting a reader process (~1-2 s)
 
 Progress = Callable[[int, int], None]
 Stop = Callable[[], bool]
@@ -81,8 +86,16 @@ class ProjectionWorker:
         batch_size: int = 250_000,
         up_to_day: date | None = None,
         keep_settled: int = KEEP_SETTLED,
+        prefetch_from: Settings | None = None,
+        prefetch_min: int = PREFETCH_MIN,
     ) -> None:
+        """`prefetch_from`: the settings to open the store with in a reader process, so a
+        long catch-up reads and decrypts on the second core (prefetch.py); None: one core."""
         self.app = app
+        self.prefetch_from = prefetch_from
+        self.prefetch_min = prefetch_min
+        self._pages: PrefetchedPages | None = None
+        self._plain = plain_mapper(app.mapper)
         self.store = store
         self.batch_size = batch_size
         self.up_to_day = up_to_day
@@ -137,17 +150,21 @@ class ProjectionWorker:
         """
         read = folded = 0
         position = self.position
-        to_domain = self.app.mapper.to_domain_event
+        pages = self._pages
+        to_domain = (self._plain if pages is not None else self.app.mapper).to_domain_event
         with _collector_paused():
             while read < self.batch_size:
                 if stop():
                     raise Stopped(f"stopped at position {self.position}")
-                page = self.app.recorder.select_notifications(
-                    position,
-                    min(PAGE, self.batch_size - read),
-                    stop=until,
-                    inclusive_of_start=False,
-                )
+                if pages is not None:  # whole pages: a batch may exceed batch_size by < PAGE
+                    page: Sequence[Notification] = pages.next_page(position)
+                else:
+                    page = self.app.recorder.select_notifications(
+                        position,
+                        min(PAGE, self.batch_size - read),
+                        stop=until,
+                        inclusive_of_start=False,
+                    )
                 if not page:
                     break
                 decoded = (to_domain(n) for n in page if wanted(n.topic))
@@ -183,13 +200,20 @@ class ProjectionWorker:
         """
         head = self.head() if until is None else min(until, self.head())
         total = 0
-        while self.position < head:
-            consumed = self.step(head, until=until, stop=stop)
-            if not consumed:
-                break
-            total += consumed
-            if progress is not None:
-                progress(self.position, head)
+        if self.prefetch_from is not None and head - self.position >= self.prefetch_min:
+            self._pages = PrefetchedPages(self.prefetch_from, self.position, head, PAGE)
+        try:
+            while self.position < head:
+                consumed = self.step(head, until=until, stop=stop)
+                if not consumed:
+                    break
+                total += consumed
+                if progress is not None:
+                    progress(self.position, head)
+        finally:
+            if self._pages is not None:
+                self._pages.close()
+                self._pages = None
         if until is not None and not stop() and self.position < until <= self.head():
             self.store.write(Changes(), position=until, head=until, events=0)
             self.position = until

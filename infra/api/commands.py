@@ -20,6 +20,7 @@ from domain.shared.errors import NotFound
 from domain.shared.values import Meta
 from services.app import Percorsi
 
+from . import timing
 from .case_index import CaseEntry, CaseIndex
 from .deps import (
     ExpectedVersion,
@@ -99,6 +100,7 @@ class Command:
     target: UUID | None = None
 
     def meta(self, user: User) -> Meta:
+        timing.stamp("service")  # the use case starts once its metadata is asked for
         return meta_for(user, self.key, self.request_hash)
 
     def case(self, user: User, case_id: UUID) -> CaseEntry:
@@ -114,6 +116,7 @@ class Command:
 
     def done(self, result: Any, location: str | None = None) -> CommandOut:
         """The reply: ETag always; `location` (a format with `{}` for the id) on a create."""
+        timing.stamp("done")
         if result.replayed and self.target is not None and result.aggregate_id != self.target:
             raise key_reused()  # the first use of this key acted on another record
         self.response.headers["ETag"] = f'"{result.version}"'

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
@@ -26,6 +27,7 @@ from services.policy import PERMISSIONS
 
 from ..audit.access_log import record_access
 from ..bootstrap import Runtime
+from . import timing
 from .errors import ApiError
 from .users import User, UserStore
 
@@ -62,6 +64,14 @@ async def current_user(
     users: UsersDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> User:
     """401 without a valid bearer token (distinct from 403: known, but not allowed)."""
+    started = time.perf_counter()
+    try:
+        return _authenticate(users, credentials)
+    finally:
+        timing.add("auth", time.perf_counter() - started)
+
+
+def _authenticate(users: UserStore, credentials: HTTPAuthorizationCredentials | None) -> User:
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "unauthenticated", "a bearer token is required", headers=challenge)

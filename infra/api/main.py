@@ -21,7 +21,7 @@ from ..audit.keeper import ChainKeeper
 from ..bootstrap import Runtime, build
 from ..dashboard_asof import AsOfSnapshots
 from ..settings import Settings
-from . import errors, gate
+from . import errors, gate, timing
 from .case_index import CaseIndex
 from .group_commit import GroupCommit
 from .users import open_user_store
@@ -86,12 +86,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ).start()
         app.state.analytics = AnalyticsReader.beside(settings.duckdb_path)
         app.state.asof = AsOfSnapshots(settings)  # exact as-of snapshots (ADR 0010)
-        committer = GroupCommit(app.state.runtime.app).install()
+        committer = GroupCommit(app.state.runtime.app.save).start()
+        app.state.committer = committer
+        direct = app.state.runtime.app.use_committer(committer)
         keeper = ChainKeeper(settings, settings.chain_extend_seconds).start()
         try:
             yield
         finally:
             keeper.stop()
+            app.state.runtime.app.use_committer(direct)
             committer.stop()
             app.state.users.close()
             app.state.analytics.close()
@@ -111,6 +114,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     errors.install(app)
     gate.install(app)  # broken JSON: 401/403 first, then 422 with line and column
     include_routers(app)
+    if timing.enabled():
+        app.add_middleware(timing.ServerTiming)
     return app
 
 

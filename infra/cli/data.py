@@ -30,13 +30,19 @@ def register(app: typer.Typer) -> None:
 def seed(
     size: str = typer.Option("small", "--size", help="small (≈200 donne), demo (≈5.000), large"),
     seed_value: int = typer.Option(7, "--seed", help="stesso seme ⇒ stessa storia / same seed"),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="processi paralleli (predefinito 1) / parallel processes (default 1)",
+    ),
 ) -> None:
     """Genera la storia sintetica 2006–2021 / Seed the synthetic 2006–2021 history."""
     from ..synthetic import seed as run_seed
 
     runtime = build()
     try:
-        report = run_seed(runtime, size=size, seed=seed_value, progress=True)
+        report = run_seed(runtime, size=size, seed=seed_value, progress=True, workers=workers)
     finally:
         runtime.close()
     if report.already_loaded:

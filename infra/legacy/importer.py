@@ -70,7 +70,10 @@ class _Importer(Percorsi):
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         if self.insert is None:
             return super().save(*objs, **kwargs)
-        events = [e for a in objs for e in a.collect_events()]
+        # The committer hands over events; a direct call may still pass aggregates.
+        events = [
+            e for o in objs for e in (o.collect_events() if hasattr(o, "collect_events") else [o])
+        ]
         self.insert([self.mapper.to_stored_event(e) for e in events])
         self.inserted += sum(not isinstance(e, CommandRecord.Recorded) for e in events)
         return []

@@ -6,7 +6,7 @@ returns every personal value in the store, for the leak scans of the read models
 
 from __future__ import annotations
 
-from .inspect import personal_values, stream_digest
+from .inspect import history_digests, personal_values, stream_digest
 from .seeding import SeedReport, seed
 
-__all__ = ["SeedReport", "personal_values", "seed", "stream_digest"]
+__all__ = ["SeedReport", "history_digests", "personal_values", "seed", "stream_digest"]

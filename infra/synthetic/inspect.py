@@ -116,3 +116,24 @@ def stream_digest(app: Percorsi, after: int = 0) -> tuple[str, int]:
         digest.update(b"\n")
         count += 1
     return digest.hexdigest(), count
+
+
+def history_digests(app: Percorsi, after: int = 0) -> dict[UUID, str]:
+    """SHA-256 of each aggregate's decoded history (by version, without recorded timestamps).
+
+    Unlike `stream_digest` it does not depend on the log's interleaving: two stores with the
+    same digests hold the same histories even if their writers' transactions were ordered
+    differently (seeding in several processes).
+    """
+    lines: dict[UUID, dict[int, str]] = {}
+    for notification in _notifications(app, after):
+        event = app.mapper.to_domain_event(notification)
+        fields = {k: _canonical(v) for k, v in vars(event).items() if k not in _SKIP}
+        line = json.dumps([notification.topic, fields], sort_keys=True, default=str)
+        lines.setdefault(notification.originator_id, {})[notification.originator_version] = line
+    return {
+        aggregate: hashlib.sha256(
+            "\n".join(by_version[v] for v in sorted(by_version)).encode()
+        ).hexdigest()
+        for aggregate, by_version in lines.items()
+    }

@@ -36,7 +36,7 @@ def test_only_the_loser_of_a_group_is_refused(runtime: Runtime) -> None:
     versions = {c: app.case(c).version for c in (first, second)}
     # Two commands decided on the same version of `first`, one on `second`, saved together.
     group = [_decided(runtime, first), _decided(runtime, first), _decided(runtime, second)]
-    GroupCommit(app)._save(group)
+    GroupCommit(app.save)._save(group)
     assert [p.done.is_set() for p in group] == [True, True, True]
     assert group[0].error is None and group[2].error is None
     assert isinstance(group[1].error, ConcurrencyConflict)
@@ -44,18 +44,22 @@ def test_only_the_loser_of_a_group_is_refused(runtime: Runtime) -> None:
     assert app.case(second).version == versions[second] + 1
 
 
-def test_installed_commits_go_through_the_committer_and_stop_restores(runtime: Runtime) -> None:
+def test_a_plugged_committer_carries_the_commands_and_unplugging_restores(
+    runtime: Runtime,
+) -> None:
     app = runtime.app
     case_id = take_in_charge(app, register_woman(app, date(2012, 6, 1)), "BILLAN2", DAY)
-    original = app._commit
-    committer = GroupCommit(app).install()
+    committer = GroupCommit(app.save).start()
+    direct = app.use_committer(committer)
     try:
-        assert app._commit == committer.commit
+        assert app.committer is committer
         done = app.record_activity(
             meta(), case_id, occurred_on=DAY, kind=ActivityKind.ORIENTATION, hours=1.0
         )
         assert app.case(case_id).version == done.version
+        assert committer.commands == 1 and committer.groups == 1
     finally:
+        assert app.use_committer(direct) is committer
         committer.stop()
-    assert app._commit == original
+    assert app.committer is direct
     assert not committer._thread.is_alive()
