@@ -1,0 +1,225 @@
+"""The case page (timeline in the auditors' words), one form per use case, and corrections.
+
+Every form is rendered with a fresh idempotency key and the version it was opened at; a submit
+records once (a repeat of the key is answered as the first), and a stale version is never
+written over: the form comes back with what changed meanwhile and the caseworker's entries.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from domain.case.due import agenda
+from domain.shared.errors import ConcurrencyConflict, DomainError, PermissionDenied
+from projections.history import HistoryEntry, render_history, render_state
+from services.policy import check_permission
+
+from . import corrections
+from .fields import DAY, Field
+from .forms import FORMS, CaseForm, goal_status_fields
+from .i18n import word
+from .people_forms import parse_all
+from .render import BASE, Values, all_errors, page, see_other
+from .session import Session, csrf_ok, session_of
+from .support import caseload_of, log_read, meta_for, new_key, runtime_of, user_programmes, visible_case
+
+router = APIRouter(prefix=f"{BASE}/cases", include_in_schema=False)
+
+
+def _allowed(session: Session, command: str) -> bool:
+    try:
+        check_permission(command, session.user.role)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _refused(request: Request, session: Session | None, status: int = 403) -> Response:
+    if session is None:
+        return see_other(f"{BASE}/signin")
+    key = "forbidden" if status == 403 else "not_found"
+    text = word(key, session.lang)
+    return page(request, "message.html", session, status=status, title=text, message=text)
+
+
+def _history(request: Request, case_id: UUID) -> list[HistoryEntry]:
+    return render_history(list(runtime_of(request).app.events.get(case_id)), reveal=True)
+
+
+@router.get("/{case_id}")
+def case_page(request: Request, case_id: UUID) -> Response:
+    session = session_of(request)
+    if session is None or visible_case(request, session, case_id) is None:
+        return _refused(request, session, 404 if session else 403)
+    lang, app = session.lang, runtime_of(request).app
+    case = app.case(case_id)
+    log_read(request, session, case_id, "workspace case page")
+    entries = _history(request, case_id)
+    entry = caseload_of(request).entry(case_id)
+    due = agenda(entry.facts(), date.today()) if entry else []
+    actions = [(f.name, f.title(lang)) for f in FORMS.values() if _allowed(session, f.command)]
+    if _allowed(session, "correct_event"):
+        actions.append(("correct", word("correction", lang)))
+    done = request.query_params.get("done")
+    flash = None
+    if done:
+        flash = word("replayed" if request.query_params.get("r") else "recorded", lang)
+    return page(
+        request, "case.html", session, title=word("timeline", lang), case=case,
+        person_name=app.person(case.person_id).personal.full_name or "—",
+        entries=entries, by_version={e.version: e for e in entries}, due=due, actions=actions,
+        state=render_state(case, lang), flash=flash,
+    )
+
+
+def _form_fields(form: CaseForm, case: Any) -> tuple[Field, ...]:
+    if form.name == "review":
+        return (DAY, *goal_status_fields(case.goals, "it"), *form.fields[1:])
+    return form.fields
+
+
+def _form_page(request: Request, session: Session, form: CaseForm, case: Any, *,
+               status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("values", Values({"occurred_on": date.today().isoformat()}))
+    context.setdefault("errors", {})
+    context.setdefault("general", [])
+    return page(
+        request, "form.html", session, status=status, title=form.title(session.lang), case=case,
+        fields=_form_fields(form, case), version=context.pop("version", case.version),
+        key=context.pop("key", new_key()), programmes=user_programmes(request, session),
+        **context,
+    )
+
+
+def _open(request: Request, case_id: UUID, name: str) -> tuple[Session | None, Any, Response | None]:
+    session = session_of(request)
+    if session is None or visible_case(request, session, case_id) is None:
+        return session, None, _refused(request, session, 404 if session else 403)
+    return session, runtime_of(request).app.case(case_id), None
+
+
+@router.get("/{case_id}/{name}")
+def form_page(request: Request, case_id: UUID, name: str) -> Response:
+    if name == "correct":
+        return correction_page(request, case_id)
+    session, case, refused = _open(request, case_id, name)
+    form = FORMS.get(name)
+    if refused or session is None:
+        return refused or see_other(f"{BASE}/signin")
+    if form is None or not _allowed(session, form.command):
+        return _refused(request, session, 404 if form is None else 403)
+    return _form_page(request, session, form, case)
+
+
+def _changes_since(request: Request, case_id: UUID, opened: int) -> list[HistoryEntry]:
+    return [e for e in _history(request, case_id) if e.version > opened]
+
+
+@router.post("/{case_id}/{name}")
+async def submit(request: Request, case_id: UUID, name: str) -> Response:
+    if name == "correct":
+        return await submit_correction(request, case_id)
+    session, case, refused = _open(request, case_id, name)
+    posted = await request.form()
+    form = FORMS.get(name)
+    if refused or session is None or not csrf_ok(session, str(posted.get("csrf") or "")):
+        return refused or see_other(f"{BASE}/signin")
+    if form is None or not _allowed(session, form.command):
+        return _refused(request, session, 404 if form is None else 403)
+    key, shown, lang = str(posted.get("key") or ""), Values(posted), session.lang
+    opened = int(str(posted.get("version") or case.version))
+    fields = _form_fields(form, case)
+    values, bad = parse_all(fields, posted)
+    if name == "transfer" and values.get("successor_programme"):
+        if not session.user.may_see(values["successor_programme"]):
+            bad["successor_programme"] = DomainError("outside your programmes",
+                                                     field="successor_programme")
+    try:
+        if bad:
+            raise next(iter(bad.values()))
+        result = form.call(runtime_of(request).app, meta_for(session, key, dict(posted)),
+                           case_id, values, opened)
+    except ConcurrencyConflict:
+        return _form_page(request, session, form, case, status=409, values=shown, key=key,
+                          changes=_changes_since(request, case_id, opened))
+    except DomainError as error:
+        errors, general = all_errors([error, *bad.values()], fields, lang)
+        return _form_page(request, session, form, case, status=422, values=shown, key=key,
+                          version=opened, errors=errors, general=general)
+    target = result.aggregate_id if name != "transfer" else case_id
+    replayed = "&r=1" if result.replayed else ""
+    return see_other(f"{BASE}/cases/{target}?done={name}&v={result.version}{replayed}#v{result.version}")
+
+
+def _correctable(case: Any, entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    return [e for e in entries if e.kind in corrections.CONTROLS and not e.void
+            and e.version in case.records]
+
+
+def correction_page(request: Request, case_id: UUID, *, status: int = 200,
+                    **context: Any) -> Response:
+    session, case, refused = _open(request, case_id, "correct")
+    if refused or session is None:
+        return refused or see_other(f"{BASE}/signin")
+    if not _allowed(session, "correct_event"):
+        return _refused(request, session)
+    log_read(request, session, case_id, "workspace correction page")
+    entries = _history(request, case_id)
+    picked = context.pop("picked", None)
+    if picked is None:
+        raw = request.query_params.get("version", "")
+        picked = int(raw) if raw.isdigit() and int(raw) in case.records else None
+    record = case.records.get(picked) if picked else None
+    fields = corrections.fields_for(record.kind) if record else ()
+    values = context.pop("values", None) or Values(corrections.current_values(record) if record else {})
+    context.setdefault("errors", {})
+    context.setdefault("general", [])
+    return page(
+        request, "correct.html", session, status=status, title=word("correction", session.lang),
+        case=case, correctable=_correctable(case, entries), picked=picked,
+        target=next((e for e in entries if e.version == picked), None), fields=fields,
+        values=values, version=context.pop("version", case.version),
+        key=context.pop("key", new_key()), **context,
+    )
+
+
+async def submit_correction(request: Request, case_id: UUID) -> Response:
+    session, case, refused = _open(request, case_id, "correct")
+    posted = await request.form()
+    if refused or session is None or not csrf_ok(session, str(posted.get("csrf") or "")):
+        return refused or see_other(f"{BASE}/signin")
+    if not _allowed(session, "correct_event"):
+        return _refused(request, session)
+    raw = str(posted.get("corrects_version") or "")
+    picked = int(raw) if raw.isdigit() and int(raw) in case.records else None
+    if picked is None:
+        return correction_page(request, case_id, status=422)
+    record, key, shown = case.records[picked], str(posted.get("key") or ""), Values(posted)
+    opened = int(str(posted.get("version") or case.version))
+    fields = corrections.fields_for(record.kind)
+    values, bad = parse_all(fields, posted)
+    try:
+        if bad:
+            raise next(iter(bad.values()))
+        void = bool(values.get("void"))
+        result = runtime_of(request).app.correct_event(
+            meta_for(session, key, dict(posted)), case_id, occurred_on=date.today(),
+            corrects_version=picked, changes={} if void else corrections.changed(record, values),
+            reason=values["reason_text"], void=void, expected_version=opened,
+        )
+    except ConcurrencyConflict:
+        return correction_page(request, case_id, status=409, picked=picked, values=shown,
+                               key=key, changes=_changes_since(request, case_id, opened))
+    except DomainError as error:
+        errors, general = all_errors([error, *bad.values()], fields, session.lang)
+        return correction_page(request, case_id, status=422, picked=picked, values=shown,
+                               key=key, version=opened, errors=errors, general=general)
+    replayed = "&r=1" if result.replayed else ""
+    return see_other(f"{BASE}/cases/{case_id}?done=correct&v={result.version}{replayed}#v{picked}")
+
+
