@@ -17,6 +17,12 @@ from domain.shared.errors import InvalidValue
 from domain.shared.labels import LabelledEnum
 
 
+class Required(InvalidValue):
+    """A required control left empty (the form's own rule; the domain never sees the command)."""
+
+    code = "required"
+
+
 @dataclass(frozen=True)
 class Field:
     """One control: `kind` picks the widget (date, select, multi, int, float, text, textarea,
@@ -55,14 +61,14 @@ def parse(field: Field, form: Mapping[str, Any]) -> Any:
     if field.kind == "multi":
         codes = [str(v) for v in _getlist(form, field.name) if str(v).strip()]
         if field.required and not codes:
-            raise InvalidValue("choose at least one", field=field.name)
+            raise Required("choose at least one", field=field.name)
         return [_enum(field, c) for c in codes]
     if field.kind == "check":
         return form.get(field.name) in ("on", "true", "1")
     raw = str(form.get(field.name) or "").strip()
     if not raw:
         if field.required:
-            raise InvalidValue("this field is required", field=field.name)
+            raise Required("this field is required", field=field.name)
         return None
     try:
         if field.kind == "date":

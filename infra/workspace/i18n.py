@@ -109,6 +109,7 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 ERRORS: dict[str, tuple[str, str]] = {
+    "required": ("Campo obbligatorio", "This field is required"),
     "invalid_value": ("Valore non valido", "Invalid value"),
     "future_date": ("La data è nel futuro", "The date is in the future"),
     "outside_programme_period": (
@@ -155,4 +156,4 @@ def error_text(code: str, message: str, lang: str) -> str:
     if lang == "en":
         return message
     it, _ = ERRORS.get(code, ("Dato non accettato", ""))
-    return f"{it} ({message})"
+    return it if code == "required" else f"{it} ({message})"

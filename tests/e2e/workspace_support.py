@@ -28,8 +28,10 @@ def launch(playwright: Any) -> Any:
 
 
 @contextmanager
-def tab(browser: Any, viewport: dict[str, int] | None = None) -> Iterator[Any]:
-    context = browser.new_context(viewport=viewport or DESKTOP)
+def tab(
+    browser: Any, viewport: dict[str, int] | None = None, locale: str = "en-US"
+) -> Iterator[Any]:
+    context = browser.new_context(viewport=viewport or DESKTOP, locale=locale)
     page = context.new_page()
     page.set_default_timeout(20_000)
     try:
