@@ -61,25 +61,42 @@ def open_cases(settings: Settings, count: int) -> list[UUID]:
     runtime = build(settings)
     app, cases = runtime.app, []
     meta = lambda: Meta("bench", ActorRole.COORDINATOR, uuid4().hex, "cli")  # noqa: E731
-    profile = Profile(1985, "MA", 2010, "ar", CEFRLevel.A2, EducationLevel.PRIMARY,
-                      PermitKind.FAMILY, "Empoli")
+    profile = Profile(
+        1985, "MA", 2010, "ar", CEFRLevel.A2, EducationLevel.PRIMARY, PermitKind.FAMILY, "Empoli"
+    )
     try:
         with app.batch():
             for i in range(count):
                 pid, cid = uuid4(), uuid4()
                 day = date(2020, 1, 1) + timedelta(days=i % 300)
-                app.register_person(meta(), occurred_on=day, person_id=pid,
-                                    personal=PersonalData(pid, f"Bench Woman {i}"),
-                                    profile=profile, household=Household(HouseholdType.ALONE))
-                app.refer_case(meta(), occurred_on=day, case_id=cid, person_id=pid,
-                               programme="EMP", referring_service=ReferringService.HEALTH,
-                               reasons=[ReferralReason.EMPLOYMENT])
+                app.register_person(
+                    meta(),
+                    occurred_on=day,
+                    person_id=pid,
+                    personal=PersonalData(pid, f"Bench Woman {i}"),
+                    profile=profile,
+                    household=Household(HouseholdType.ALONE),
+                )
+                app.refer_case(
+                    meta(),
+                    occurred_on=day,
+                    case_id=cid,
+                    person_id=pid,
+                    programme="EMP",
+                    referring_service=ReferringService.HEALTH,
+                    reasons=[ReferralReason.EMPLOYMENT],
+                )
                 app.give_consent(meta(), cid, occurred_on=day, scope=ConsentScope.PROCESSING)
-                app.complete_intake(meta(), cid, occurred_on=day + timedelta(days=3),
-                                    baseline={d: 4 for d in AssessmentDomain},
-                                    employment=EmploymentStatus.UNEMPLOYED_SEEKING,
-                                    income_source=IncomeSource.BENEFITS,
-                                    housing=HousingStatus.RENTED, needs=[])
+                app.complete_intake(
+                    meta(),
+                    cid,
+                    occurred_on=day + timedelta(days=3),
+                    baseline={d: 4 for d in AssessmentDomain},
+                    employment=EmploymentStatus.UNEMPLOYED_SEEKING,
+                    income_source=IncomeSource.BENEFITS,
+                    housing=HousingStatus.RENTED,
+                    needs=[],
+                )
                 cases.append(cid)
     finally:
         runtime.close()
@@ -87,12 +104,29 @@ def open_cases(settings: Settings, count: int) -> list[UUID]:
 
 
 def serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PERCORSI_DATA_DIR": str(settings.data_dir),
-           "PERCORSI_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "PERCORSI_DATA_DIR": str(settings.data_dir),
+        "PERCORSI_LOG_LEVEL": "WARNING",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "infra.api.main:app_from_env", "--factory",
-         "--port", str(port), "--no-access-log", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "infra.api.main:app_from_env",
+            "--factory",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
@@ -112,8 +146,12 @@ def _hidden(html: str, name: str) -> str:
 def submit_ms(client: httpx.Client, case_id: UUID, form: str) -> float:
     """One form: open it (not timed), then POST and follow to the confirmation (timed)."""
     page = client.get(f"/workspace/cases/{case_id}/{form}").text
-    data = {"csrf": _hidden(page, "csrf"), "key": _hidden(page, "key"),
-            "version": _hidden(page, "version"), **FORMS[form]}
+    data = {
+        "csrf": _hidden(page, "csrf"),
+        "key": _hidden(page, "key"),
+        "version": _hidden(page, "version"),
+        **FORMS[form],
+    }
     started = time.perf_counter()
     answer = client.post(f"/workspace/cases/{case_id}/{form}", data=data, follow_redirects=True)
     elapsed = (time.perf_counter() - started) * 1000
@@ -123,8 +161,11 @@ def submit_ms(client: httpx.Client, case_id: UUID, form: str) -> float:
 
 def api_ms(client: httpx.Client, case_id: UUID) -> float:
     started = time.perf_counter()
-    answer = client.post(f"/v1/cases/{case_id}/activities", headers={"Idempotency-Key": uuid4().hex},
-                         json={"occurred_on": "2021-03-02", "kind": "orientation", "hours": 1})
+    answer = client.post(
+        f"/v1/cases/{case_id}/activities",
+        headers={"Idempotency-Key": uuid4().hex},
+        json={"occurred_on": "2021-03-02", "kind": "orientation", "hours": 1},
+    )
     assert answer.status_code == 200, answer.text
     return (time.perf_counter() - started) * 1000
 
@@ -133,8 +174,10 @@ def caseload_ms(url: str, token: str, rounds: int = 5) -> tuple[float, int]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+        )
         page = browser.new_page()
         page.goto(f"{url}/workspace/signin")
         page.fill("#token", token)
@@ -143,8 +186,9 @@ def caseload_ms(url: str, token: str, rounds: int = 5) -> tuple[float, int]:
         times = []
         for _ in range(rounds):
             page.goto(f"{url}/workspace/caseload", wait_until="load")
-            times.append(page.evaluate(
-                "performance.getEntriesByType('navigation')[0].loadEventEnd"))
+            times.append(
+                page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+            )
         rows = page.locator("table.caseload tbody tr").count()
         browser.close()
     return statistics.median(times), rows
@@ -157,11 +201,16 @@ def run(size: str) -> list[Result]:
         settings = Settings(data_dir=path)
         seed_store(path, size)
         cases = open_cases(settings, OPEN_CASES)
-        open_user_store(settings).add_user("bench-cw", ActorRole.CASEWORKER, "EMP",
-                                           token="bench-token")
+        open_user_store(settings).add_user(
+            "bench-cw", ActorRole.CASEWORKER, "EMP", token="bench-token"
+        )
         stop = threading.Event()
-        worker = threading.Thread(target=project, args=(settings,), daemon=True, kwargs={
-            "follow": True, "progress": False, "poll_seconds": 1.0, "stop": stop.is_set})
+        worker = threading.Thread(
+            target=project,
+            args=(settings,),
+            daemon=True,
+            kwargs={"follow": True, "progress": False, "poll_seconds": 1.0, "stop": stop.is_set},
+        )
         worker.start()
         port = 18000 + os.getpid() % 1000
         server = serve(settings, port)
@@ -169,13 +218,15 @@ def run(size: str) -> list[Result]:
         try:
             web = httpx.Client(base_url=url, timeout=30)
             web.post("/workspace/signin", data={"token": "bench-token"})
-            api = httpx.Client(base_url=url, timeout=30,
-                               headers={"Authorization": "Bearer bench-token"})
+            api = httpx.Client(
+                base_url=url, timeout=30, headers={"Authorization": "Bearer bench-token"}
+            )
             n = SUBMITS[size]
             figures = {f: [submit_ms(web, cases[i], f) for i in range(n)] for f in FORMS}
             baseline = statistics.median(api_ms(api, cases[n + i]) for i in range(n))
             html_ms = statistics.median(
-                _timed(lambda: web.get("/workspace/caseload")) for _ in range(5))
+                _timed(lambda: web.get("/workspace/caseload")) for _ in range(5)
+            )
             load_ms, rows = caseload_ms(url, "bench-token")
         finally:
             server.terminate()
@@ -183,12 +234,26 @@ def run(size: str) -> list[Result]:
             stop.set()
             worker.join(timeout=10)
     results = [
-        Result(f"workspace {form} submit→confirmation median", statistics.median(ms), "ms",
-               "same command as JSON to the API (median)", baseline, "≤ 300 ms")
+        Result(
+            f"workspace {form} submit→confirmation median",
+            statistics.median(ms),
+            "ms",
+            "same command as JSON to the API (median)",
+            baseline,
+            "≤ 300 ms",
+        )
         for form, ms in figures.items()
     ]
-    results.append(Result(f"workspace caseload load in Chromium ({rows} rows)", load_ms, "ms",
-                          "caseload HTML fetched alone (median)", html_ms, "≤ 1500 ms"))
+    results.append(
+        Result(
+            f"workspace caseload load in Chromium ({rows} rows)",
+            load_ms,
+            "ms",
+            "caseload HTML fetched alone (median)",
+            html_ms,
+            "≤ 1500 ms",
+        )
+    )
     return results
 
 

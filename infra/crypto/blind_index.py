@@ -136,18 +136,24 @@ class BlindIndexStore:
     def __init__(self, db: _Sqlite | _Postgres) -> None:
         self._db = db
         m, t, p = db.mark, db.table, db.position
-        db.run(f"CREATE TABLE IF NOT EXISTS {t} (token TEXT, person_id TEXT, PRIMARY KEY (token, person_id))")
+        db.run(
+            f"CREATE TABLE IF NOT EXISTS {t} "
+            "(token TEXT, person_id TEXT, PRIMARY KEY (token, person_id))"
+        )
         db.run(f"CREATE INDEX IF NOT EXISTS {t}_person ON {t} (person_id)")
         db.run(f"CREATE TABLE IF NOT EXISTS {p} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
         self._insert = f"INSERT INTO {t} VALUES ({m}, {m}) ON CONFLICT DO NOTHING"
         self._forget = f"DELETE FROM {t} WHERE person_id = {m}"
         self._save = (
             f"INSERT INTO {p} VALUES ('log', {m}) ON CONFLICT (name) DO UPDATE SET position = "
-            f"CASE WHEN excluded.position > {p}.position THEN excluded.position ELSE {p}.position END"
+            f"CASE WHEN excluded.position > {p}.position THEN excluded.position "
+            f"ELSE {p}.position END"
         )
 
     @classmethod
-    def open(cls, *, sqlite_path: Path | None = None, postgres: str | None = None) -> BlindIndexStore:
+    def open(
+        cls, *, sqlite_path: Path | None = None, postgres: str | None = None
+    ) -> BlindIndexStore:
         if postgres:
             return cls(_Postgres(postgres))
         assert sqlite_path is not None

@@ -26,7 +26,15 @@ from .i18n import word
 from .people_forms import parse_all
 from .render import BASE, Values, all_errors, page, see_other
 from .session import Session, csrf_ok, session_of
-from .support import caseload_of, log_read, meta_for, new_key, runtime_of, user_programmes, visible_case
+from .support import (
+    caseload_of,
+    log_read,
+    meta_for,
+    new_key,
+    runtime_of,
+    user_programmes,
+    visible_case,
+)
 
 router = APIRouter(prefix=f"{BASE}/cases", include_in_schema=False)
 
@@ -70,10 +78,18 @@ def case_page(request: Request, case_id: UUID) -> Response:
     if done:
         flash = word("replayed" if request.query_params.get("r") else "recorded", lang)
     return page(
-        request, "case.html", session, title=word("timeline", lang), case=case,
+        request,
+        "case.html",
+        session,
+        title=word("timeline", lang),
+        case=case,
         person_name=app.person(case.person_id).personal.full_name or "—",
-        entries=entries, by_version={e.version: e for e in entries}, due=due, actions=actions,
-        state=render_state(case, lang), flash=flash,
+        entries=entries,
+        by_version={e.version: e for e in entries},
+        due=due,
+        actions=actions,
+        state=render_state(case, lang),
+        flash=flash,
     )
 
 
@@ -83,20 +99,36 @@ def _form_fields(form: CaseForm, case: Any) -> tuple[Field, ...]:
     return form.fields
 
 
-def _form_page(request: Request, session: Session, form: CaseForm, case: Any, *,
-               status: int = 200, **context: Any) -> HTMLResponse:
+def _form_page(
+    request: Request,
+    session: Session,
+    form: CaseForm,
+    case: Any,
+    *,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
     context.setdefault("values", Values({"occurred_on": date.today().isoformat()}))
     context.setdefault("errors", {})
     context.setdefault("general", [])
     return page(
-        request, "form.html", session, status=status, title=form.title(session.lang), case=case,
-        fields=_form_fields(form, case), version=context.pop("version", case.version),
-        key=context.pop("key", new_key()), programmes=user_programmes(request, session),
+        request,
+        "form.html",
+        session,
+        status=status,
+        title=form.title(session.lang),
+        case=case,
+        fields=_form_fields(form, case),
+        version=context.pop("version", case.version),
+        key=context.pop("key", new_key()),
+        programmes=user_programmes(request, session),
         **context,
     )
 
 
-def _open(request: Request, case_id: UUID, name: str) -> tuple[Session | None, Any, Response | None]:
+def _open(
+    request: Request, case_id: UUID, name: str
+) -> tuple[Session | None, Any, Response | None]:
     session = session_of(request)
     if session is None or visible_case(request, session, case_id) is None:
         return session, None, _refused(request, session, 404 if session else 403)
@@ -135,34 +167,60 @@ async def submit(request: Request, case_id: UUID, name: str) -> Response:
     opened = int(str(posted.get("version") or case.version))
     fields = _form_fields(form, case)
     values, bad = parse_all(fields, posted)
-    if name == "transfer" and values.get("successor_programme"):
-        if not session.user.may_see(values["successor_programme"]):
-            bad["successor_programme"] = DomainError("outside your programmes",
-                                                     field="successor_programme")
+    successor = values.get("successor_programme")
+    if name == "transfer" and successor and not session.user.may_see(successor):
+        bad["successor_programme"] = DomainError(
+            "outside your programmes", field="successor_programme"
+        )
     try:
         if bad:
             raise next(iter(bad.values()))
-        result = form.call(runtime_of(request).app, meta_for(session, key, dict(posted)),
-                           case_id, values, opened)
+        result = form.call(
+            runtime_of(request).app, meta_for(session, key, dict(posted)), case_id, values, opened
+        )
     except ConcurrencyConflict:
-        return _form_page(request, session, form, case, status=409, values=shown, key=key,
-                          changes=_changes_since(request, case_id, opened))
+        return _form_page(
+            request,
+            session,
+            form,
+            case,
+            status=409,
+            values=shown,
+            key=key,
+            changes=_changes_since(request, case_id, opened),
+        )
     except DomainError as error:
         errors, general = all_errors([error, *bad.values()], fields, lang)
-        return _form_page(request, session, form, case, status=422, values=shown, key=key,
-                          version=opened, errors=errors, general=general)
+        return _form_page(
+            request,
+            session,
+            form,
+            case,
+            status=422,
+            values=shown,
+            key=key,
+            version=opened,
+            errors=errors,
+            general=general,
+        )
     target = result.aggregate_id if name != "transfer" else case_id
     replayed = "&r=1" if result.replayed else ""
-    return see_other(f"{BASE}/cases/{target}?done={name}&v={result.version}{replayed}#v{result.version}")
+    return see_other(
+        f"{BASE}/cases/{target}?done={name}&v={result.version}{replayed}#v{result.version}"
+    )
 
 
 def _correctable(case: Any, entries: list[HistoryEntry]) -> list[HistoryEntry]:
-    return [e for e in entries if e.kind in corrections.CONTROLS and not e.void
-            and e.version in case.records]
+    return [
+        e
+        for e in entries
+        if e.kind in corrections.CONTROLS and not e.void and e.version in case.records
+    ]
 
 
-def correction_page(request: Request, case_id: UUID, *, status: int = 200,
-                    **context: Any) -> Response:
+def correction_page(
+    request: Request, case_id: UUID, *, status: int = 200, **context: Any
+) -> Response:
     session, case, refused = _open(request, case_id, "correct")
     if refused or session is None:
         return refused or see_other(f"{BASE}/signin")
@@ -176,15 +234,26 @@ def correction_page(request: Request, case_id: UUID, *, status: int = 200,
         picked = int(raw) if raw.isdigit() and int(raw) in case.records else None
     record = case.records.get(picked) if picked else None
     fields = corrections.fields_for(record.kind) if record else ()
-    values = context.pop("values", None) or Values(corrections.current_values(record) if record else {})
+    values = context.pop("values", None) or Values(
+        corrections.current_values(record) if record else {}
+    )
     context.setdefault("errors", {})
     context.setdefault("general", [])
     return page(
-        request, "correct.html", session, status=status, title=word("correction", session.lang),
-        case=case, correctable=_correctable(case, entries), picked=picked,
-        target=next((e for e in entries if e.version == picked), None), fields=fields,
-        values=values, version=context.pop("version", case.version),
-        key=context.pop("key", new_key()), **context,
+        request,
+        "correct.html",
+        session,
+        status=status,
+        title=word("correction", session.lang),
+        case=case,
+        correctable=_correctable(case, entries),
+        picked=picked,
+        target=next((e for e in entries if e.version == picked), None),
+        fields=fields,
+        values=values,
+        version=context.pop("version", case.version),
+        key=context.pop("key", new_key()),
+        **context,
     )
 
 
@@ -208,18 +277,37 @@ async def submit_correction(request: Request, case_id: UUID) -> Response:
             raise next(iter(bad.values()))
         void = bool(values.get("void"))
         result = runtime_of(request).app.correct_event(
-            meta_for(session, key, dict(posted)), case_id, occurred_on=date.today(),
-            corrects_version=picked, changes={} if void else corrections.changed(record, values),
-            reason=values["reason_text"], void=void, expected_version=opened,
+            meta_for(session, key, dict(posted)),
+            case_id,
+            occurred_on=date.today(),
+            corrects_version=picked,
+            changes={} if void else corrections.changed(record, values),
+            reason=values["reason_text"],
+            void=void,
+            expected_version=opened,
         )
     except ConcurrencyConflict:
-        return correction_page(request, case_id, status=409, picked=picked, values=shown,
-                               key=key, changes=_changes_since(request, case_id, opened))
+        return correction_page(
+            request,
+            case_id,
+            status=409,
+            picked=picked,
+            values=shown,
+            key=key,
+            changes=_changes_since(request, case_id, opened),
+        )
     except DomainError as error:
         errors, general = all_errors([error, *bad.values()], fields, session.lang)
-        return correction_page(request, case_id, status=422, picked=picked, values=shown,
-                               key=key, version=opened, errors=errors, general=general)
+        return correction_page(
+            request,
+            case_id,
+            status=422,
+            picked=picked,
+            values=shown,
+            key=key,
+            version=opened,
+            errors=errors,
+            general=general,
+        )
     replayed = "&r=1" if result.replayed else ""
     return see_other(f"{BASE}/cases/{case_id}?done=correct&v={result.version}{replayed}#v{picked}")
-
-

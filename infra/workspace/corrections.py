@@ -39,8 +39,13 @@ def _opt(f: Field) -> Field:
 
 CONTROLS: dict[str, tuple[Field, ...]] = {
     "Referred": (
-        Field("referring_service", "Servizio inviante", "Referring service", "select",
-              ReferringService),
+        Field(
+            "referring_service",
+            "Servizio inviante",
+            "Referring service",
+            "select",
+            ReferringService,
+        ),
     ),
     "IntakeCompleted": (_EMPLOYMENT, _INCOME, _HOUSING),
     "ActivityRecorded": (
@@ -58,20 +63,32 @@ CONTROLS: dict[str, tuple[Field, ...]] = {
     ),
     "Closed": (
         Field("reason", "Motivo di chiusura", "Closure reason", "select", ClosureReason),
-        Field("employment_at_exit", "Lavoro all'uscita", "Employment at exit", "select",
-              EmploymentStatus),
+        Field(
+            "employment_at_exit",
+            "Lavoro all'uscita",
+            "Employment at exit",
+            "select",
+            EmploymentStatus,
+        ),
     ),
     "FollowedUp": (
         Field("reached", "Contattata", "Reached", "check", required=False),
-        _opt(_EMPLOYMENT), _opt(_INCOME), _opt(_HOUSING),
+        _opt(_EMPLOYMENT),
+        _opt(_INCOME),
+        _opt(_HOUSING),
     ),
 }
 assert set(CONTROLS) == set(CORRECTABLE), "every correctable kind has its controls"
 
 DATE = Field("occurred_on", "Data dell'evento", "Date of the event", "date")
 REASON = Field("reason_text", "Motivo della correzione", "Reason for the correction", "textarea")
-VOID = Field("void", "Annulla questa voce (registrata per errore)",
-             "Void this entry (recorded by mistake)", "check", required=False)
+VOID = Field(
+    "void",
+    "Annulla questa voce (registrata per errore)",
+    "Void this entry (recorded by mistake)",
+    "check",
+    required=False,
+)
 
 
 def fields_for(kind: str) -> tuple[Field, ...]:

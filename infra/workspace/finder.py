@@ -49,7 +49,7 @@ class PeopleFinder:
                 )
                 entries: dict[UUID, set[str]] = {}
                 for notification in page:
-                    event = self._app.mapper.to_domain_event(notification)
+                    event: Any = self._app.mapper.to_domain_event(notification)
                     entries[event.originator_id] = self._tokens(event.personal)
                 position = head if len(page) < _PAGE else page[-1].id
                 self.store.replace(entries, position)

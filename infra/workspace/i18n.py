@@ -95,7 +95,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "pick_entry": ("Voce da correggere", "Entry to correct"),
     "choose": ("Scegli", "Choose"),
     "why": ("Motivo della correzione", "Reason for the correction"),
-    "void": ("Annulla questa voce (registrata per errore)", "Void this entry (recorded by mistake)"),
+    "void": (
+        "Annulla questa voce (registrata per errore)",
+        "Void this entry (recorded by mistake)",
+    ),
     "no_correctable": ("Nessuna voce correggibile.", "No entry can be corrected."),
     "state": ("Situazione attuale", "Current state"),
     "not_found": ("Non trovato.", "Not found."),

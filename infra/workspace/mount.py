@@ -19,5 +19,8 @@ def mount(app: FastAPI) -> None:
     def static(name: str) -> FileResponse:
         if name not in _STATIC:
             raise HTTPException(404)
-        return FileResponse(HERE / "static" / name, media_type=_STATIC[name],
-                            headers={"Cache-Control": "max-age=300"})
+        return FileResponse(
+            HERE / "static" / name,
+            media_type=_STATIC[name],
+            headers={"Cache-Control": "max-age=300"},
+        )

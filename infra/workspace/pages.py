@@ -61,8 +61,9 @@ async def signin(request: Request) -> Response:
     user = request.app.state.users.authenticate(token) if token else None
     if user is None or user.role.value not in ("caseworker", "coordinator"):
         message = word("bad_token" if user is None else "not_casework", lang)
-        return page(request, "signin.html", None, status=401, title=word("signin", lang),
-                    error=message)
+        return page(
+            request, "signin.html", None, status=401, title=word("signin", lang), error=message
+        )
     response = see_other(f"{BASE}/caseload")
     response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path=BASE)
     return response
@@ -89,13 +90,24 @@ def caseload(
     user, lang = session.user, session.lang
     scope = None if user.all_programmes else user.programmes
     rows = caseload_of(request).rows(
-        scope, date.today(), programme=programme or None, due_kind=due or None,
-        overdue_only=bool(overdue), sort=sort if sort in SORTS else "due",
+        scope,
+        date.today(),
+        programme=programme or None,
+        due_kind=due or None,
+        overdue_only=bool(overdue),
+        sort=sort if sort in SORTS else "due",
     )
     q = {"programme": programme, "due": due, "overdue": overdue, "sort": sort}
     return page(
-        request, "caseload.html", session, title=word("caseload", lang), active="caseload",
-        rows=rows, shown=PAGE_ROWS, truncated=len(rows) > PAGE_ROWS, q=q,
+        request,
+        "caseload.html",
+        session,
+        title=word("caseload", lang),
+        active="caseload",
+        rows=rows,
+        shown=PAGE_ROWS,
+        truncated=len(rows) > PAGE_ROWS,
+        q=q,
         programmes=user_programmes(request, session),
         due_kinds=[(k.value, k.label(lang)) for k in DueKind],
         sorts=[(s, SORT_LABELS[s][lang == "en"]) for s in SORTS],
@@ -110,36 +122,55 @@ def _people(request: Request, session: Session, ids: list[UUID]) -> list[dict[st
         personal = app.person(person_id).personal
         log_read(request, session, person_id, "workspace search result")
         theirs = sorted(p for p in index.programmes_of(person_id) if session.user.may_see(p))
-        out.append({"id": person_id, "name": personal.full_name, "birth_date": personal.birth_date,
-                    "programmes": theirs})
+        out.append(
+            {
+                "id": person_id,
+                "name": personal.full_name,
+                "birth_date": personal.birth_date,
+                "programmes": theirs,
+            }
+        )
     return out
 
 
-def _search(request: Request, session: Session, fiscal_code: str, full_name: str,
-            birth_date: date | None) -> list[dict[str, Any]]:
+def _search(
+    request: Request, session: Session, fiscal_code: str, full_name: str, birth_date: date | None
+) -> list[dict[str, Any]]:
     finder = finder_of(request.app.state, runtime_of(request))
-    found = finder.matches(fiscal_code=fiscal_code or None, full_name=full_name or None,
-                           birth_date=birth_date)
-    return _people(request, session, visible(found, case_index(request).programmes_of,
-                                             session.user))
+    found = finder.matches(
+        fiscal_code=fiscal_code or None, full_name=full_name or None, birth_date=birth_date
+    )
+    return _people(
+        request, session, visible(found, case_index(request).programmes_of, session.user)
+    )
 
 
-def _people_page(request: Request, session: Session, *, status: int = 200,
-                 **context: Any) -> HTMLResponse:
+def _people_page(
+    request: Request, session: Session, *, status: int = 200, **context: Any
+) -> HTMLResponse:
     lang = session.lang
     context.setdefault("values", Values({"occurred_on": date.today().isoformat()}))
     context.setdefault("errors", {})
     context.setdefault("general", [])
     context.setdefault("q", {"fiscal_code": "", "full_name": "", "birth_date": ""})
     groups = [(it if lang != "en" else en, fields) for (it, en), fields in GROUPS]
-    return page(request, "people.html", session, status=status, title=word("find", lang),
-                active="people", register_groups=groups, key=context.pop("key", new_key()),
-                **context)
+    return page(
+        request,
+        "people.html",
+        session,
+        status=status,
+        title=word("find", lang),
+        active="people",
+        register_groups=groups,
+        key=context.pop("key", new_key()),
+        **context,
+    )
 
 
 @router.get("/people")
-def people(request: Request, fiscal_code: str = "", full_name: str = "",
-           birth_date: str = "") -> Response:
+def people(
+    request: Request, fiscal_code: str = "", full_name: str = "", birth_date: str = ""
+) -> Response:
     session = session_of(request)
     if session is None:
         return _signin(request)
@@ -168,40 +199,61 @@ async def register_person(request: Request) -> Response:
     shown = Values(form)
     if bad:
         errors, general = all_errors(list(bad.values()), REGISTER, session.lang)
-        return _people_page(request, session, status=422, values=shown, errors=errors,
-                            general=general, key=key)
+        return _people_page(
+            request, session, status=422, values=shown, errors=errors, general=general, key=key
+        )
     if not form.get("confirm_new"):
-        duplicates = _search(request, session, values.get("fiscal_code") or "",
-                             values["full_name"], values.get("birth_date"))
+        duplicates = _search(
+            request,
+            session,
+            values.get("fiscal_code") or "",
+            values["full_name"],
+            values.get("birth_date"),
+        )
         if duplicates:
-            return _people_page(request, session, status=409, values=shown,
-                                duplicates=duplicates, key=key)
+            return _people_page(
+                request, session, status=409, values=shown, duplicates=duplicates, key=key
+            )
     try:
         result = register(runtime_of(request).app, meta_for(session, key, dict(form)), values)
     except DomainError as error:
         errors, general = field_errors(error, REGISTER, session.lang)
-        return _people_page(request, session, status=422, values=shown, errors=errors,
-                            general=general, key=key)
+        return _people_page(
+            request, session, status=422, values=shown, errors=errors, general=general, key=key
+        )
     return see_other(f"{BASE}/people/{result.aggregate_id}?done=registered")
 
 
-def _person_page(request: Request, session: Session, person_id: UUID, *, status: int = 200,
-                 **context: Any) -> HTMLResponse:
+def _person_page(
+    request: Request, session: Session, person_id: UUID, *, status: int = 200, **context: Any
+) -> HTMLResponse:
     index: CaseIndex = case_index(request)
     personal = runtime_of(request).app.person(person_id).personal
     log_read(request, session, person_id, "workspace person page")
-    cases = [c for c in index.search(visible=None, person_id=person_id)
-             if session.user.may_see(c.programme)]
+    cases = [
+        c
+        for c in index.search(visible=None, person_id=person_id)
+        if session.user.may_see(c.programme)
+    ]
     context.setdefault("values", Values({"occurred_on": date.today().isoformat()}))
     context.setdefault("errors", {})
     context.setdefault("general", [])
     done = request.query_params.get("done")
     return page(
-        request, "person.html", session, status=status, title=word("person", session.lang),
-        person_id=person_id, person_name=personal.full_name or "—", personal=personal,
-        cases=cases, refer_fields=REFER, programmes=user_programmes(request, session),
+        request,
+        "person.html",
+        session,
+        status=status,
+        title=word("person", session.lang),
+        person_id=person_id,
+        person_name=personal.full_name or "—",
+        personal=personal,
+        cases=cases,
+        refer_fields=REFER,
+        programmes=user_programmes(request, session),
         key=context.pop("key", new_key()),
-        flash=word("recorded", session.lang) if done else None, **context,
+        flash=word("recorded", session.lang) if done else None,
+        **context,
     )
 
 
@@ -215,13 +267,25 @@ def person(request: Request, person_id: UUID) -> Response:
     if session is None:
         return _signin(request)
     if not _may_see_person(request, session, person_id):
-        return page(request, "message.html", session, status=403,
-                    title=word("forbidden", session.lang), message=word("forbidden", session.lang))
+        return page(
+            request,
+            "message.html",
+            session,
+            status=403,
+            title=word("forbidden", session.lang),
+            message=word("forbidden", session.lang),
+        )
     try:
         return _person_page(request, session, person_id)
     except DomainError:
-        return page(request, "message.html", session, status=404,
-                    title=word("not_found", session.lang), message=word("not_found", session.lang))
+        return page(
+            request,
+            "message.html",
+            session,
+            status=404,
+            title=word("not_found", session.lang),
+            message=word("not_found", session.lang),
+        )
 
 
 @router.post("/people/{person_id}/refer")
@@ -231,8 +295,14 @@ async def refer_case(request: Request, person_id: UUID) -> Response:
     if session is None or not csrf_ok(session, str(form.get("csrf") or "")):
         return _signin(request)
     if not _may_see_person(request, session, person_id):
-        return page(request, "message.html", session, status=403,
-                    title=word("forbidden", session.lang), message=word("forbidden", session.lang))
+        return page(
+            request,
+            "message.html",
+            session,
+            status=403,
+            title=word("forbidden", session.lang),
+            message=word("forbidden", session.lang),
+        )
     key, shown = str(form.get("key") or ""), Values(form)
     values, bad = parse_all(REFER, form)
     programme = values.get("programme")
@@ -241,10 +311,19 @@ async def refer_case(request: Request, person_id: UUID) -> Response:
     try:
         if bad:
             raise next(iter(bad.values()))
-        result = refer(runtime_of(request).app, meta_for(session, key, dict(form)), person_id,
-                       values)
+        result = refer(
+            runtime_of(request).app, meta_for(session, key, dict(form)), person_id, values
+        )
     except DomainError as error:
         errors, general = all_errors([error, *bad.values()], REFER, session.lang)
-        return _person_page(request, session, person_id, status=422, values=shown,
-                            errors=errors, general=general, key=key)
+        return _person_page(
+            request,
+            session,
+            person_id,
+            status=422,
+            values=shown,
+            errors=errors,
+            general=general,
+            key=key,
+        )
     return see_other(f"{BASE}/cases/{result.aggregate_id}?done=refer&v={result.version}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid5, NAMESPACE_URL
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.person import Child, Household, Profile
 from domain.shared.case_vocabulary import ReferralReason, ReferringService
@@ -23,10 +23,18 @@ PERSONAL = (
 )
 PROFILE = (
     Field("birth_year", "Anno di nascita", "Birth year", "int"),
-    Field("country_of_birth", "Paese di nascita (codice ISO, es. MA)",
-          "Country of birth (ISO code, e.g. MA)"),
-    Field("arrival_year", "Anno di arrivo in Italia", "Year of arrival in Italy", "int",
-          required=False),
+    Field(
+        "country_of_birth",
+        "Paese di nascita (codice ISO, es. MA)",
+        "Country of birth (ISO code, e.g. MA)",
+    ),
+    Field(
+        "arrival_year",
+        "Anno di arrivo in Italia",
+        "Year of arrival in Italy",
+        "int",
+        required=False,
+    ),
     Field("first_language", "Prima lingua (codice, es. ar)", "First language (code, e.g. ar)"),
     Field("italian_level", "Livello di italiano", "Italian level", "select", CEFRLevel),
     Field("education", "Istruzione", "Education", "select", EducationLevel),
@@ -35,10 +43,14 @@ PROFILE = (
 )
 HOUSEHOLD = (
     Field("household", "Nucleo familiare", "Household", "select", HouseholdType),
-    Field("children", "Anni di nascita dei figli (es. 2012, 2015*)",
-          "Children's birth years (e.g. 2012, 2015*)", required=False,
-          hint_it="Un asterisco indica bisogni speciali.",
-          hint_en="An asterisk marks special needs."),
+    Field(
+        "children",
+        "Anni di nascita dei figli (es. 2012, 2015*)",
+        "Children's birth years (e.g. 2012, 2015*)",
+        required=False,
+        hint_it="Un asterisco indica bisogni speciali.",
+        hint_en="An asterisk marks special needs.",
+    ),
 )
 REGISTER = (DAY, *PERSONAL, *PROFILE, *HOUSEHOLD)
 GROUPS = (
@@ -49,14 +61,18 @@ GROUPS = (
 REFER = (
     Field("programme", "Programma", "Programme", "programme"),
     DAY,
-    Field("referring_service", "Servizio inviante", "Referring service", "select",
-          ReferringService),
-    Field("reasons", "Motivi della segnalazione", "Reasons for the referral", "multi",
-          ReferralReason),
+    Field(
+        "referring_service", "Servizio inviante", "Referring service", "select", ReferringService
+    ),
+    Field(
+        "reasons", "Motivi della segnalazione", "Reasons for the referral", "multi", ReferralReason
+    ),
 )
 
 
-def parse_all(fields: tuple[Field, ...], form: Any) -> tuple[dict[str, Any], dict[str, DomainError]]:
+def parse_all(
+    fields: tuple[Field, ...], form: Any
+) -> tuple[dict[str, Any], dict[str, DomainError]]:
     values: dict[str, Any] = {}
     errors: dict[str, DomainError] = {}
     for f in fields:

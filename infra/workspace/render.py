@@ -1,4 +1,4 @@
-"""Rendering: one Jinja2 environment, the request's language, and posted values kept for re-display."""
+"""Rendering: one Jinja2 environment, the request's language, posted values kept for re-display."""
 
 from __future__ import annotations
 
@@ -79,7 +79,9 @@ def field_errors(
     text = error_text(error.code, error.message, lang)
     name = error.field or ""
     names = {f.name for f in fields}
-    subnames = {f"{f.name}.{code}" for f in fields if f.kind == "scores" for code, *_ in SCORE_DOMAINS}
+    subnames = {
+        f"{f.name}.{code}" for f in fields if f.kind == "scores" for code, *_ in SCORE_DOMAINS
+    }
     aliases = {"goals": "goal1.domain", "scores": "scores", "baseline": "baseline"}
     if name in names or name in subnames:
         return {name: text}, []

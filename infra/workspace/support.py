@@ -52,7 +52,9 @@ def meta_for(session: Session, key: str, fields: dict[str, Any]) -> Meta:
     so the same key can never record two different things."""
     if not _KEY.match(key or ""):
         key = new_key()
-    canonical = "&".join(f"{k}={v}" for k, v in sorted(fields.items()) if k not in ("csrf", "version"))
+    canonical = "&".join(
+        f"{k}={v}" for k, v in sorted(fields.items()) if k not in ("csrf", "version")
+    )
     digest = hashlib.sha256(canonical.encode()).hexdigest()
     user = session.user
     return Meta(user.user_id, user.role, f"ws:{user.user_id}:{key}", "workspace", digest)
@@ -69,7 +71,9 @@ def visible_case(request: Request, session: Session, case_id: UUID) -> CaseEntry
 def log_read(request: Request, session: Session, subject: UUID, what: str) -> None:
     """Every page showing a woman's personal data is written to the auditors' access log."""
     user = session.user
-    record_access(runtime_of(request), user.user_id, user.role, subject, what, None, source="workspace")
+    record_access(
+        runtime_of(request), user.user_id, user.role, subject, what, None, source="workspace"
+    )
 
 
 def user_programmes(request: Request, session: Session) -> list[tuple[str, str]]:

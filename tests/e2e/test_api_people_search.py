@@ -26,5 +26,8 @@ def test_search_refuses_too_little_and_the_wrong_roles(api: ApiServer) -> None:
     client = api.client("caseworker")
     assert client.post("/v1/people/search", json={"full_name": "Amina"}).status_code == 422
     assert client.post("/v1/people/search", json={"nickname": "x"}).status_code == 422
-    assert api.client("evaluator").post("/v1/people/search", json={"fiscal_code": "X"}).status_code == 403
+    assert (
+        api.client("evaluator").post("/v1/people/search", json={"fiscal_code": "X"}).status_code
+        == 403
+    )
     assert api.client().post("/v1/people/search", json={"fiscal_code": "X"}).status_code == 401

@@ -18,8 +18,8 @@ from .workspace_support import (
     SCORES,
     Console,
     access_log_whats,
-    console_errors,
     case_kinds,
+    console_errors,
     fill,
     flash,
     launch,
@@ -77,49 +77,99 @@ def test_a_caseworker_records_a_whole_path_in_the_workspace(api: ApiServer, brow
         # Search by fiscal code finds her too; then refer her to EMP.
         page.goto(f"{url}/workspace/people?fiscal_code=PGNMNA85C41Z335Y")
         page.click(f"a[href='{person_url.removeprefix(url)}']")
-        fill(page, {"programme": "EMP", "occurred_on": "2018-03-02",
-                    "referring_service": "social_empoli", "reasons": ["employment", "language"]})
+        fill(
+            page,
+            {
+                "programme": "EMP",
+                "occurred_on": "2018-03-02",
+                "referring_service": "social_empoli",
+                "reasons": ["employment", "language"],
+            },
+        )
         submit(page)
         case_id = page.url.split("/cases/")[1].split("?")[0]
         steps: list[tuple[str, dict[str, Any]]] = [
             ("consent", {"occurred_on": "2018-03-02", "scope": "processing"}),
             ("consent", {"occurred_on": "2018-03-02", "scope": "analytics"}),
-            ("intake", {"occurred_on": "2018-03-05", **{f"baseline.{d}": "3" for d in SCORES},
-                        "employment": "unemployed_seeking", "income_source": "benefits",
-                        "housing": "rented", "needs": ["job", "language"],
-                        "notes": "Primo colloquio"}),
-            ("plan", {"occurred_on": "2018-03-20", "goal1.domain": "work",
-                      "goal1.target": "2018-12-31", "goal1.text": "Un lavoro part-time",
-                      "goal2.domain": "language", "goal2.target": "2018-10-31"}),
+            (
+                "intake",
+                {
+                    "occurred_on": "2018-03-05",
+                    **{f"baseline.{d}": "3" for d in SCORES},
+                    "employment": "unemployed_seeking",
+                    "income_source": "benefits",
+                    "housing": "rented",
+                    "needs": ["job", "language"],
+                    "notes": "Primo colloquio",
+                },
+            ),
+            (
+                "plan",
+                {
+                    "occurred_on": "2018-03-20",
+                    "goal1.domain": "work",
+                    "goal1.target": "2018-12-31",
+                    "goal1.text": "Un lavoro part-time",
+                    "goal2.domain": "language",
+                    "goal2.target": "2018-10-31",
+                },
+            ),
             ("activity", {"occurred_on": "2018-04-03", "kind": "orientation", "hours": "2"}),
-            ("activity", {"occurred_on": "2018-04-10", "kind": "italian_course",
-                          "hours": "1,5"}),
+            ("activity", {"occurred_on": "2018-04-10", "kind": "italian_course", "hours": "1,5"}),
             ("service", {"occurred_on": "2018-04-12", "service": "employment_centre"}),
-            ("assess", {"occurred_on": "2018-09-01", "scores.work": "6",
-                        "scores.language": "5"}),
+            ("assess", {"occurred_on": "2018-09-01", "scores.work": "6", "scores.language": "5"}),
             ("review", {"occurred_on": "2018-09-02", "status.g1": "partly"}),
-            ("outcome", {"occurred_on": "2019-02-01", "kind": "job_started",
-                         "contract_kind": "fixed_term", "weekly_hours": "20"}),
+            (
+                "outcome",
+                {
+                    "occurred_on": "2019-02-01",
+                    "kind": "job_started",
+                    "contract_kind": "fixed_term",
+                    "weekly_hours": "20",
+                },
+            ),
         ]
         for form, values in steps:
             assert "Registrato" in record(page, url, case_id, form, values), form
         assert "Chiusura del percorso" not in page.inner_text(".actions")  # coordinators close
         with tab(browser) as coordinator:
             sign_in(coordinator, url, "coordinator")
-            record(coordinator, url, case_id, "close", {
-                "occurred_on": "2019-06-30", "reason": "goals_achieved",
-                "employment_at_exit": "employed"})
-        record(page, url, case_id, "follow_up", {
-            "occurred_on": "2020-01-10", "months": "6", "reached": True,
-            "employment": "employed"})
+            record(
+                coordinator,
+                url,
+                case_id,
+                "close",
+                {
+                    "occurred_on": "2019-06-30",
+                    "reason": "goals_achieved",
+                    "employment_at_exit": "employed",
+                },
+            )
+        record(
+            page,
+            url,
+            case_id,
+            "follow_up",
+            {"occurred_on": "2020-01-10", "months": "6", "reached": True, "employment": "employed"},
+        )
         timeline = page.inner_text(".timeline")
         assert "Follow-up dopo la chiusura" in timeline and "Chiusura del percorso" in timeline
         assert "«Primo colloquio»" in timeline  # her caseworker sees the notes
         assert console_errors(console) == []
     assert case_kinds(api.settings, case_id) == [
-        "Referred", "ConsentGiven", "ConsentGiven", "IntakeCompleted", "PlanAgreed",
-        "ActivityRecorded", "ActivityRecorded", "ReferredToService", "Assessed",
-        "PlanReviewed", "OutcomeRecorded", "Closed", "FollowedUp",
+        "Referred",
+        "ConsentGiven",
+        "ConsentGiven",
+        "IntakeCompleted",
+        "PlanAgreed",
+        "ActivityRecorded",
+        "ActivityRecorded",
+        "ReferredToService",
+        "Assessed",
+        "PlanReviewed",
+        "OutcomeRecorded",
+        "Closed",
+        "FollowedUp",
     ]
     assert "workspace case page" in access_log_whats(api.settings, case_id)
 
@@ -148,8 +198,13 @@ def test_a_coordinator_corrects_an_entry_and_sees_both_side_by_side(
     with tab(browser) as page:
         console = Console(page)
         sign_in(page, api.url, "caseworker")
-        record(page, api.url, case_id, "activity",
-               {"occurred_on": "2018-04-03", "kind": "orientation", "hours": "2"})
+        record(
+            page,
+            api.url,
+            case_id,
+            "activity",
+            {"occurred_on": "2018-04-03", "kind": "orientation", "hours": "2"},
+        )
         version = int(page.url.split("v=")[1].split("&")[0].split("#")[0])
         with tab(browser) as coordinator:
             sign_in(coordinator, api.url, "coordinator")

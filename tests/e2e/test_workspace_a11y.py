@@ -52,11 +52,25 @@ def case_id(api: ApiServer, browser: Any) -> str:
     case = open_case(api)["case_id"]
     with tab(browser) as page:
         sign_in(page, api.url, "coordinator")
-        record(page, api.url, case, "activity",
-               {"occurred_on": "2018-04-03", "kind": "orientation", "hours": "2"})
-        record(page, api.url, case, "plan",
-               {"occurred_on": "2018-04-05", "goal1.domain": "work",
-                "goal1.target": "2018-12-31", "goal1.text": "Lavoro"})
+        record(
+            page,
+            api.url,
+            case,
+            "activity",
+            {"occurred_on": "2018-04-03", "kind": "orientation", "hours": "2"},
+        )
+        record(
+            page,
+            api.url,
+            case,
+            "plan",
+            {
+                "occurred_on": "2018-04-05",
+                "goal1.domain": "work",
+                "goal1.target": "2018-12-31",
+                "goal1.text": "Lavoro",
+            },
+        )
         page.goto(f"{api.url}/workspace/cases/{case}/correct?version=4")
         fill(page, {"hours": "3", "reason_text": "Ore trascritte male"})
         submit(page)
@@ -112,8 +126,11 @@ def test_screenshots_of_the_three_main_pages(
     locale = "it-IT" if lang == "it" else "en-GB"
     with tab(browser, PHONE if device == "phone" else DESKTOP, locale) as page:
         sign_in(page, api.url, "caseworker", lang)
-        for name, path in (("caseload", "caseload"), ("people", "people?fiscal_code=TSTMNA85C41Z335Y"),
-                           ("case", f"cases/{case_id}")):
+        for name, path in (
+            ("caseload", "caseload"),
+            ("people", "people?fiscal_code=TSTMNA85C41Z335Y"),
+            ("case", f"cases/{case_id}"),
+        ):
             page.goto(f"{api.url}/workspace/{path}")
             page.screenshot(path=str(SHOTS / f"{name}-{lang}-{device}.png"), full_page=True)
             if device == "phone":  # no sideways scrolling on a phone
@@ -121,7 +138,9 @@ def test_screenshots_of_the_three_main_pages(
                 assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], wide
 
 
-def test_the_keyboard_alone_signs_in_and_records(api: ApiServer, browser: Any, case_id: str) -> None:
+def test_the_keyboard_alone_signs_in_and_records(
+    api: ApiServer, browser: Any, case_id: str
+) -> None:
     with tab(browser) as page:
         page.goto(f"{api.url}/workspace/signin")
         page.keyboard.press("Tab")
@@ -136,8 +155,12 @@ def test_the_keyboard_alone_signs_in_and_records(api: ApiServer, browser: Any, c
         page.keyboard.type("04052018")  # the date field takes digits in the locale's order
         assert page.input_value("#occurred_on") == "2018-04-05"
         active = "document.activeElement.id || document.activeElement.type"
-        for target, keys in (("kind", "Orientamento"), ("hours", "1"), ("notes", ""),
-                             ("submit", "")):
+        for target, keys in (
+            ("kind", "Orientamento"),
+            ("hours", "1"),
+            ("notes", ""),
+            ("submit", ""),
+        ):
             for _ in range(4):  # a date field may hold focus on its last segment once more
                 page.keyboard.press("Tab")
                 if page.evaluate(active) == target:

@@ -39,7 +39,10 @@ def test_follow_ups_open_a_month_before_and_are_missed_after_their_date() -> Non
     assert agenda(closed, date(2020, 11, 29)) == []  # 6-month window not open yet
     assert kinds(closed, date(2020, 12, 1)) == [("follow_up", date(2020, 12, 30), False, 6)]
     late = kinds(closed, date(2021, 6, 1))
-    assert late == [("follow_up", date(2020, 12, 30), True, 6), ("follow_up", date(2021, 6, 30), False, 12)]
+    assert late == [
+        ("follow_up", date(2020, 12, 30), True, 6),
+        ("follow_up", date(2021, 6, 30), False, 12),
+    ]
     closed.follow_ups = frozenset({6, 12})
     assert kinds(closed, date(2022, 7, 1)) == [("follow_up", date(2022, 6, 30), True, 24)]
     assert agenda(closed, date(2023, 1, 1)) == []  # off the agenda six months after the last
