@@ -15,11 +15,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from domain.case.due import agenda
-from domain.shared.errors import ConcurrencyConflict, DomainError, PermissionDenied
-from projections.history import HistoryEntry, render_history, render_state
-from services.policy import check_permission
+from domain.shared.errors import ConcurrencyConflict, DomainError
+from projections.history import render_state
 
-from . import corrections
+from .case_access import allowed, changes_since, history, open_case, refused
 from .fields import DAY, Field
 from .forms import FORMS, CaseForm, goal_status_fields
 from .i18n import word
@@ -39,39 +38,19 @@ from .support import (
 router = APIRouter(prefix=f"{BASE}/cases", include_in_schema=False)
 
 
-def _allowed(session: Session, command: str) -> bool:
-    try:
-        check_permission(command, session.user.role)
-    except PermissionDenied:
-        return False
-    return True
-
-
-def _refused(request: Request, session: Session | None, status: int = 403) -> Response:
-    if session is None:
-        return see_other(f"{BASE}/signin")
-    key = "forbidden" if status == 403 else "not_found"
-    text = word(key, session.lang)
-    return page(request, "message.html", session, status=status, title=text, message=text)
-
-
-def _history(request: Request, case_id: UUID) -> list[HistoryEntry]:
-    return render_history(list(runtime_of(request).app.events.get(case_id)), reveal=True)
-
-
 @router.get("/{case_id}")
 def case_page(request: Request, case_id: UUID) -> Response:
     session = session_of(request)
     if session is None or visible_case(request, session, case_id) is None:
-        return _refused(request, session, 404 if session else 403)
+        return refused(request, session, 404 if session else 403)
     lang, app = session.lang, runtime_of(request).app
     case = app.case(case_id)
     log_read(request, session, case_id, "workspace case page")
-    entries = _history(request, case_id)
+    entries = history(request, case_id)
     entry = caseload_of(request).entry(case_id)
     due = agenda(entry.facts(), date.today()) if entry else []
-    actions = [(f.name, f.title(lang)) for f in FORMS.values() if _allowed(session, f.command)]
-    if _allowed(session, "correct_event"):
+    actions = [(f.name, f.title(lang)) for f in FORMS.values() if allowed(session, f.command)]
+    if allowed(session, "correct_event"):
         actions.append(("correct", word("correction", lang)))
     done = request.query_params.get("done")
     flash = None
@@ -126,43 +105,26 @@ def _form_page(
     )
 
 
-def _open(
-    request: Request, case_id: UUID, name: str
-) -> tuple[Session | None, Any, Response | None]:
-    session = session_of(request)
-    if session is None or visible_case(request, session, case_id) is None:
-        return session, None, _refused(request, session, 404 if session else 403)
-    return session, runtime_of(request).app.case(case_id), None
-
-
 @router.get("/{case_id}/{name}")
 def form_page(request: Request, case_id: UUID, name: str) -> Response:
-    if name == "correct":
-        return correction_page(request, case_id)
-    session, case, refused = _open(request, case_id, name)
+    session, case, denied = open_case(request, case_id, name)
     form = FORMS.get(name)
-    if refused or session is None:
-        return refused or see_other(f"{BASE}/signin")
-    if form is None or not _allowed(session, form.command):
-        return _refused(request, session, 404 if form is None else 403)
+    if denied or session is None:
+        return denied or see_other(f"{BASE}/signin")
+    if form is None or not allowed(session, form.command):
+        return refused(request, session, 404 if form is None else 403)
     return _form_page(request, session, form, case)
-
-
-def _changes_since(request: Request, case_id: UUID, opened: int) -> list[HistoryEntry]:
-    return [e for e in _history(request, case_id) if e.version > opened]
 
 
 @router.post("/{case_id}/{name}")
 async def submit(request: Request, case_id: UUID, name: str) -> Response:
-    if name == "correct":
-        return await submit_correction(request, case_id)
-    session, case, refused = _open(request, case_id, name)
+    session, case, denied = open_case(request, case_id, name)
     posted = await request.form()
     form = FORMS.get(name)
-    if refused or session is None or not csrf_ok(session, str(posted.get("csrf") or "")):
-        return refused or see_other(f"{BASE}/signin")
-    if form is None or not _allowed(session, form.command):
-        return _refused(request, session, 404 if form is None else 403)
+    if denied or session is None or not csrf_ok(session, str(posted.get("csrf") or "")):
+        return denied or see_other(f"{BASE}/signin")
+    if form is None or not allowed(session, form.command):
+        return refused(request, session, 404 if form is None else 403)
     key, shown, lang = str(posted.get("key") or ""), Values(posted), session.lang
     opened = int(str(posted.get("version") or case.version))
     fields = _form_fields(form, case)
@@ -187,7 +149,7 @@ async def submit(request: Request, case_id: UUID, name: str) -> Response:
             status=409,
             values=shown,
             key=key,
-            changes=_changes_since(request, case_id, opened),
+            changes=changes_since(request, case_id, opened),
         )
     except DomainError as error:
         errors, general = all_errors([error, *bad.values()], fields, lang)
@@ -208,106 +170,3 @@ async def submit(request: Request, case_id: UUID, name: str) -> Response:
     return see_other(
         f"{BASE}/cases/{target}?done={name}&v={result.version}{replayed}#v{result.version}"
     )
-
-
-def _correctable(case: Any, entries: list[HistoryEntry]) -> list[HistoryEntry]:
-    return [
-        e
-        for e in entries
-        if e.kind in corrections.CONTROLS and not e.void and e.version in case.records
-    ]
-
-
-def correction_page(
-    request: Request, case_id: UUID, *, status: int = 200, **context: Any
-) -> Response:
-    session, case, refused = _open(request, case_id, "correct")
-    if refused or session is None:
-        return refused or see_other(f"{BASE}/signin")
-    if not _allowed(session, "correct_event"):
-        return _refused(request, session)
-    log_read(request, session, case_id, "workspace correction page")
-    entries = _history(request, case_id)
-    picked = context.pop("picked", None)
-    if picked is None:
-        raw = request.query_params.get("version", "")
-        picked = int(raw) if raw.isdigit() and int(raw) in case.records else None
-    record = case.records.get(picked) if picked else None
-    fields = corrections.fields_for(record.kind) if record else ()
-    values = context.pop("values", None) or Values(
-        corrections.current_values(record) if record else {}
-    )
-    context.setdefault("errors", {})
-    context.setdefault("general", [])
-    return page(
-        request,
-        "correct.html",
-        session,
-        status=status,
-        title=word("correction", session.lang),
-        case=case,
-        correctable=_correctable(case, entries),
-        picked=picked,
-        target=next((e for e in entries if e.version == picked), None),
-        fields=fields,
-        values=values,
-        version=context.pop("version", case.version),
-        key=context.pop("key", new_key()),
-        **context,
-    )
-
-
-async def submit_correction(request: Request, case_id: UUID) -> Response:
-    session, case, refused = _open(request, case_id, "correct")
-    posted = await request.form()
-    if refused or session is None or not csrf_ok(session, str(posted.get("csrf") or "")):
-        return refused or see_other(f"{BASE}/signin")
-    if not _allowed(session, "correct_event"):
-        return _refused(request, session)
-    raw = str(posted.get("corrects_version") or "")
-    picked = int(raw) if raw.isdigit() and int(raw) in case.records else None
-    if picked is None:
-        return correction_page(request, case_id, status=422)
-    record, key, shown = case.records[picked], str(posted.get("key") or ""), Values(posted)
-    opened = int(str(posted.get("version") or case.version))
-    fields = corrections.fields_for(record.kind)
-    values, bad = parse_all(fields, posted)
-    try:
-        if bad:
-            raise next(iter(bad.values()))
-        void = bool(values.get("void"))
-        result = runtime_of(request).app.correct_event(
-            meta_for(session, key, dict(posted)),
-            case_id,
-            occurred_on=date.today(),
-            corrects_version=picked,
-            changes={} if void else corrections.changed(record, values),
-            reason=values["reason_text"],
-            void=void,
-            expected_version=opened,
-        )
-    except ConcurrencyConflict:
-        return correction_page(
-            request,
-            case_id,
-            status=409,
-            picked=picked,
-            values=shown,
-            key=key,
-            changes=_changes_since(request, case_id, opened),
-        )
-    except DomainError as error:
-        errors, general = all_errors([error, *bad.values()], fields, session.lang)
-        return correction_page(
-            request,
-            case_id,
-            status=422,
-            picked=picked,
-            values=shown,
-            key=key,
-            version=opened,
-            errors=errors,
-            general=general,
-        )
-    replayed = "&r=1" if result.replayed else ""
-    return see_other(f"{BASE}/cases/{case_id}?done=correct&v={result.version}{replayed}#v{picked}")
