@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .conftest import ApiServer, open_case
+from .conftest import PERSON, ApiServer, key, open_case
 from .workspace_support import (
     SCORES,
     Console,
@@ -268,3 +268,47 @@ def test_outside_her_programmes_a_case_is_not_shown(api: ApiServer, browser: Any
         assert case_id[:6] not in page.inner_text("body")
         page.goto(f"{api.url}/workspace/caseload")
         assert "EMP-" not in page.inner_text("main")
+
+
+def test_a_coordinator_suspends_resumes_and_carries_a_case_over(
+    api: ApiServer, browser: Any
+) -> None:
+    client = api.client("coordinator")
+    person = client.post("/v1/people", json=PERSON, headers=key()).json()["id"]
+    case_id = client.post(
+        "/v1/cases",
+        headers=key(),
+        json={
+            "occurred_on": "2016-03-01",
+            "person_id": person,
+            "programme": "AZIONI1516",
+            "referring_service": "siast_q1",
+            "reasons": ["employment"],
+        },
+    ).json()["id"]
+    with tab(browser) as page:
+        console = Console(page)
+        sign_in(page, api.url, "coordinator", "en")
+        for form, values in (
+            ("consent", {"occurred_on": "2016-03-01", "scope": "processing"}),
+            (
+                "intake",
+                {
+                    "occurred_on": "2016-03-02",
+                    **{f"baseline.{d}": "4" for d in SCORES},
+                    "employment": "unemployed_seeking",
+                    "income_source": "none",
+                    "housing": "rented",
+                },
+            ),
+            ("suspend", {"occurred_on": "2016-04-01", "reason": "maternity"}),
+            ("resume", {"occurred_on": "2016-05-01"}),
+            ("transfer", {"occurred_on": "2016-07-01", "successor_programme": "LESFEMMES"}),
+        ):
+            assert "Recorded" in record(page, api.url, case_id, form, values), form
+        assert "Carried over to the next programme" in page.inner_text(".timeline")
+        assert console_errors(console) == []
+    kinds = case_kinds(api.settings, case_id)
+    assert kinds[-3:] == ["Suspended", "Resumed", "TransferredOut"]
+    mine = api.client("caseworker").get("/v1/cases", params={"programme": "LESFEMMES"}).json()
+    assert any(c["person_id"] == person for c in mine["items"])

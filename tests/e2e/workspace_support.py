@@ -77,7 +77,7 @@ def record(page: Any, url: str, case_id: str, form: str, values: dict[str, Any])
     page.goto(f"{url}/workspace/cases/{case_id}/{form}")
     fill(page, values)
     submit(page)
-    errors = page.locator(".error").all_inner_texts()
+    errors = page.locator(".error, .error-summary, #conflict").all_inner_texts()
     assert not errors, (form, errors)
     return flash(page)
 
