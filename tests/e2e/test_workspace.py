@@ -18,6 +18,7 @@ from .workspace_support import (
     SCORES,
     Console,
     access_log_whats,
+    analytic_row,
     case_kinds,
     console_errors,
     fill,
@@ -172,6 +173,17 @@ def test_a_caseworker_records_a_whole_path_in_the_workspace(api: ApiServer, brow
         "FollowedUp",
     ]
     assert "workspace case page" in access_log_whats(api.settings, case_id)
+    assert analytic_row(api.settings, case_id) == {
+        "programme": "EMP",
+        "year": 2018,
+        "status": "closed",
+        "closure_reason": "goals_achieved",
+        "employment_intake": "unemployed_seeking",
+        "employment_exit": "employed",
+        "employment_6": "employed",
+        "activities": 2,
+        "hours": 3.5,
+    }
 
 
 def test_a_domain_error_shows_next_to_its_field_in_the_users_language(

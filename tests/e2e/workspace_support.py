@@ -117,3 +117,34 @@ def console_errors(console: Console) -> list[str]:
     (a refused or conflicting submit is re-rendered with that status)."""
     expected = ("status of 409", "status of 422")
     return [e for e in console.errors if not any(x in e for x in expected)]
+
+
+def analytic_row(settings: Settings, case_id: str) -> dict[str, Any]:
+    """After the projection catches up: her case's anonymised row, found by its keyed pseudonym."""
+    from uuid import UUID
+
+    import duckdb
+
+    from infra.analytics.runner import project
+    from infra.secrets import pseudonym_secret
+    from projections.anonymise import Pseudonymiser
+
+    project(settings, progress=False)
+    case_key = Pseudonymiser(pseudonym_secret(settings)).key("case", UUID(case_id))
+    columns = (
+        "programme",
+        "year",
+        "status",
+        "closure_reason",
+        "employment_intake",
+        "employment_exit",
+        "employment_6",
+        "activities",
+        "hours",
+    )
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as db:
+        row = db.execute(
+            f"SELECT {', '.join(columns)} FROM case_facts WHERE case_key = ?", [case_key]
+        ).fetchone()
+    assert row is not None, "the case is not in the analytics"
+    return dict(zip(columns, row, strict=True))
