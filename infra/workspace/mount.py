@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse
 
-from . import case_pages, correction_pages, pages, people_pages
+from . import case_pages, correction_pages, group_pages, pages, people_pages
 from .render import BASE, HERE
 
 _STATIC = {"workspace.css": "text/css", "workspace.js": "text/javascript"}
@@ -14,6 +14,7 @@ _STATIC = {"workspace.css": "text/css", "workspace.js": "text/javascript"}
 def mount(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(people_pages.router)
+    app.include_router(group_pages.router)
     app.include_router(correction_pages.router)  # before the generic /{case_id}/{name}
     app.include_router(case_pages.router)
 

@@ -44,6 +44,9 @@ class Values:
     def set(self, key: str, value: str) -> None:
         self._data[key] = [value]
 
+    def add(self, key: str, value: str) -> None:
+        self._data.setdefault(key, []).append(value)
+
 
 def page(
     request: Request,

@@ -82,6 +82,7 @@ def pages(api: ApiServer, case_id: str, person_id: str) -> list[str]:
     return [
         f"{base}/caseload",
         f"{base}/caseload?overdue=1&sort=programme",
+        f"{base}/groups",
         f"{base}/people",
         f"{base}/people?fiscal_code=TSTMNA85C41Z335Y",
         f"{base}/people/{person_id}",
