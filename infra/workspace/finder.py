@@ -23,7 +23,7 @@ from ..bootstrap import Runtime
 from ..crypto.blind_index import BlindIndexStore, BlindKeys, index_key
 from ..secrets import key_encryption_key
 
-TOPICS = [get_topic(Person.Registered), get_topic(Person.PersonalDataChanged)]
+TOPICS = [get_topic(c) for c in (Person.Registered, Person.PersonalDataChanged, Person.Erased)]
 _PAGE = 1000
 
 
@@ -39,7 +39,8 @@ class PeopleFinder:
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
-        """Index what was registered since the last call (one cheap query when nothing was)."""
+        """Index what was registered since the last call (one cheap query when nothing was);
+        an erasure removes her tokens (a lookup also skips anyone whose key is gone)."""
         head = self._app.recorder.max_notification_id() or 0
         with self._lock:
             position = self.store.position()
@@ -50,7 +51,8 @@ class PeopleFinder:
                 entries: dict[UUID, set[str]] = {}
                 for notification in page:
                     event: Any = self._app.mapper.to_domain_event(notification)
-                    entries[event.originator_id] = self._tokens(event.personal)
+                    erased = isinstance(event, Person.Erased)
+                    entries[event.originator_id] = set() if erased else self._tokens(event.personal)
                 position = head if len(page) < _PAGE else page[-1].id
                 self.store.replace(entries, position)
 
