@@ -14,7 +14,7 @@ from ..deps import CASEWORK, RuntimeDep, log_personal_read, require_roles
 from ..types import IsoDate
 from ..users import User
 
-router = APIRouter(prefix="/v1/people", tags=["people"])
+router = APIRouter(prefix="/v1/people-search", tags=["people"])
 
 
 class SearchIn(BaseModel):
@@ -41,7 +41,7 @@ class SearchOut(BaseModel):
     matches: list[Match]
 
 
-@router.post("/search")
+@router.post("")
 def search_people(
     body: SearchIn,
     request: Request,
