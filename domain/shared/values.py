@@ -15,9 +15,9 @@ from .roles import ActorRole
 class Meta:
     """Who issued a command, in which role, under which command id, and from where.
 
-    `source` is "api", "cli", "synthetic" or "import:<file name>[#row]". `request_hash`, when
-    the caller gives one (the API hashes the request), lets a repeated command id be told apart
-    from a different request that reuses it.
+    `source` is "api", "workspace", "cli", "synthetic" or "import:<file name>[#row]".
+    `request_hash`, when the caller gives one (the API hashes the request), lets a repeated
+    command id be told apart from a different request that reuses it.
     """
 
     actor_id: str
@@ -30,7 +30,7 @@ class Meta:
         if not self.actor_id or not self.command_id:
             raise InvalidValue("actor id and command id are required", field="meta")
         kind = self.source.split(":", 1)[0]
-        if kind not in ("api", "cli", "synthetic", "import"):
+        if kind not in ("api", "cli", "synthetic", "import", "workspace"):
             raise InvalidValue(f"unknown source {self.source!r}", field="source")
 
 

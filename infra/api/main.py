@@ -21,6 +21,7 @@ from ..audit.keeper import ChainKeeper
 from ..bootstrap import Runtime, build
 from ..dashboard_asof import AsOfSnapshots
 from ..settings import Settings
+from ..workspace.mount import mount as mount_workspace
 from . import errors, gate, timing
 from .case_index import CaseIndex
 from .group_commit import GroupCommit
@@ -30,6 +31,7 @@ ROUTERS = (
     "system",
     "users",
     "programmes",
+    "people_search",
     "people",
     "cases",
     "case_commands",
@@ -116,6 +118,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     include_routers(app)
     if timing.enabled():
         app.add_middleware(timing.ServerTiming)
+    mount_workspace(app)  # the caseworkers' pages (ADR 0015), outside the OpenAPI contract
     return app
 
 

@@ -147,6 +147,7 @@ def banner(settings: Settings, tokens: dict[str, str]) -> Table:
     table.add_column("dove / where")
     table.add_row("Dashboard", f"{base}:{settings.dashboard_port}/")
     table.add_row("API (OpenAPI)", f"{base}:{settings.api_port}/docs")
+    table.add_row("Area operatori / Workspace", f"{base}:{settings.api_port}/workspace")
     for user_id, token in tokens.items():
         table.add_row(f"accesso / sign-in: {user_id}", token)
     return table

@@ -31,6 +31,7 @@ RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/v1/programmes/{code}/extend"): COORDINATION,
     ("POST", "/v1/programmes/{code}/amend"): COORDINATION,
     ("POST", "/v1/people"): CASEWORK,
+    ("POST", "/v1/people-search"): CASEWORK,
     ("GET", "/v1/people/{person_id}"): READERS,
     ("POST", "/v1/people/{person_id}/profile"): CASEWORK,
     ("POST", "/v1/people/{person_id}/household"): CASEWORK,

@@ -1,0 +1,1 @@
+"""The caseworkers' workspace: server-rendered pages beside the API (ADR 0015)."""
