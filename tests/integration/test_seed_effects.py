@@ -18,6 +18,7 @@ from domain.shared.case_vocabulary import OutcomeKind
 from domain.shared.profile_vocabulary import CEFRLevel, HouseholdType
 from domain.shared.values import Period
 from infra.synthetic import distributions as d
+from infra.synthetic import effects as fx
 from infra.synthetic.plan import Ids
 from infra.synthetic.profiles import draw_arrival, intake_waves
 from infra.synthetic.woman import plan_woman
@@ -62,6 +63,8 @@ def cases() -> list[dict[str, Any]]:
             elif step.command == "record_follow_up":
                 by_case[step.args[0]].setdefault("follow_ups", []).append(step.kwargs["reached"])
         for case in by_case.values():
+            if "intake" not in case:  # referred, not taken on: the comparison group
+                continue
             rows.append(
                 {
                     **case,
