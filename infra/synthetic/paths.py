@@ -6,7 +6,6 @@ command is legal when it runs (consent before intake, no work while suspended, c
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from random import Random
@@ -27,6 +26,7 @@ from .comparison import plan_not_taken_on
 from .endings import close, corrections, follow_ups
 from .her import Her, after, income_of, needs_for, reasons_for
 from .identities import note
+from .jobs import Job, job_sequence
 from .plan import Context, Steps
 from .profiles import weighted, with_new_child
 from .work import plan_work
@@ -56,8 +56,8 @@ class CaseEnd:
     cases: int = 0
 
 
-def _job_day(rng: Random, her: Her, programme: str, intake: date) -> date:
-    """A first job after an exponential wait at the planted rate (effects.job_rate).
+def _jobs(rng: Random, her: Her, programme: str, intake: date, until: date) -> list[Job]:
+    """Her jobs at the planted rate (effects.job_rate), up to one she stays in.
 
     Her Italian is the level at registration (her profile's), the covariate an analyst sees.
     """
@@ -69,8 +69,7 @@ def _job_day(rng: Random, her: Her, programme: str, intake: date) -> date:
         her.planted.prior_work,
         her.planted.track,
     )
-    days = -math.log(1.0 - rng.random()) / rate * 30.4375
-    return intake + timedelta(days=max(1, round(days)))
+    return job_sequence(rng, rate, intake, until)
 
 
 def _goals(rng: Random, her: Her, day: date, first: int) -> list[Goal]:
@@ -90,23 +89,23 @@ def _goals(rng: Random, her: Her, day: date, first: int) -> list[Goal]:
 
 def _end_of(
     ctx: Context, her: Her, programme: str, intake: date, carried: bool
-) -> tuple[date, str, date | None]:
-    """When and why the case ends, and the day of her first job if it comes before."""
+) -> tuple[date, str, list[Job]]:
+    """When and why the case ends, and her jobs before then."""
     rng, period = ctx.rng, ctx.periods[programme]
+    assert period.end is not None
     months = rng.randint(3, 18) if carried else rng.randint(r.CASE_MONTHS_MIN, r.CASE_MONTHS_MAX)
     options = [(add_months(intake, months), "planned")]
-    job = None if her.employed else _job_day(rng, her, programme, intake)
-    if job is not None:
-        options.append((add_months(job, rng.randint(1, 4)), "job"))
+    jobs = [] if her.employed else _jobs(rng, her, programme, intake, period.end)
+    if jobs and jobs[-1].stays:
+        options.append((add_months(jobs[-1].day, rng.randint(1, 4)), "job"))
     if rng.random() < r.P_DROPOUT:
         options.append((intake + timedelta(days=rng.randint(20, 30 * months)), "drop"))
     if rng.random() < r.P_WITHDRAW_PROCESSING:
         options.append((intake + timedelta(days=rng.randint(10, 30 * months)), "withdraw"))
     end, why = min(options)
-    assert period.end is not None
     if end > period.end:
         end, why = period.end, "programme_end"
-    return end, why, job if job is not None and job < end else None
+    return end, why, [job for job in jobs if job.day < end]
 
 
 def plan_case(
@@ -167,10 +166,10 @@ def plan_case(
     plan_day = after(intake, 5, 28, rng, limit)
     goals = _goals(rng, her, plan_day, 1)
     out.add(plan_day, "agree_plan", CW, case_id, occurred_on=plan_day, goals=goals)
-    end, why, job = _end_of(ctx, her, programme, intake, carried)
+    end, why, jobs = _end_of(ctx, her, programme, intake, carried)
     end = max(end, plan_day)
     paused = _suspension(ctx, her, out, case_id, plan_day, end)
-    work = plan_work(rng, her, out, case_id, programme, intake, plan_day, end, paused, goals, job)
+    work = plan_work(rng, her, out, case_id, programme, intake, plan_day, end, paused, goals, jobs)
     if analytics and rng.random() < r.P_WITHDRAW_ANALYTICS:
         day = intake + timedelta(days=rng.randint(0, max((end - intake).days, 0)))
         out.add(day, "withdraw_consent", CW, case_id, occurred_on=day, scope=ConsentScope.ANALYTICS)

@@ -25,6 +25,7 @@ from . import effects as fx
 from . import rates as r
 from .her import Her
 from .identities import note
+from .jobs import Job
 from .plan import Steps
 from .profiles import weighted
 
@@ -65,7 +66,7 @@ def services(rng: Random, her: Her, out: Steps, case_id: UUID, plan_day: date, s
 
 
 def outcomes(
-    rng: Random, her: Her, out: Steps, case_id: UUID, span: Span, work: Work, job: date | None
+    rng: Random, her: Her, out: Steps, case_id: UUID, span: Span, work: Work, jobs: list[Job]
 ) -> None:
     def record(day: date, kind: OutcomeKind, **extra: Any) -> date | None:
         day = span.nudge(day)
@@ -75,15 +76,15 @@ def outcomes(
         return day
 
     start = span.intake + timedelta(days=1)
-    contract = weighted(rng, fx.CONTRACT_WEIGHTS)
-    hours = float(rng.choice(fx.WEEKLY_HOURS))
-    if job is not None and record(
-        job, OutcomeKind.JOB_STARTED, contract_kind=contract, weekly_hours=hours
-    ):
-        her.employment = fx.STATUS_AFTER_CONTRACT.get(contract, EmploymentStatus.EMPLOYED)
-        her.job_on = her.job_on or job
+    for job in jobs:
+        if not record(
+            job.day, OutcomeKind.JOB_STARTED, contract_kind=job.contract, weekly_hours=job.hours
+        ):
+            continue
+        her.employment = fx.STATUS_AFTER_CONTRACT.get(job.contract, EmploymentStatus.EMPLOYED)
+        her.job_on = her.job_on or job.day
         if her.income is IncomeSource.BENEFITS and rng.random() < r.P_OUTCOME["benefits_left"]:
-            record(job + timedelta(days=rng.randint(30, 90)), OutcomeKind.BENEFITS_LEFT)
+            record(job.day + timedelta(days=rng.randint(30, 90)), OutcomeKind.BENEFITS_LEFT)
         her.income = IncomeSource.OWN_WORK
     p = r.P_OUTCOME
     if (

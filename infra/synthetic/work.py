@@ -25,6 +25,7 @@ from domain.shared.values import PersonalText, add_months
 from . import rates as r
 from .her import Her, clip
 from .identities import note
+from .jobs import Job
 from .plan import Steps
 from .profiles import weighted
 from .results import outcomes, services
@@ -74,14 +75,14 @@ def plan_work(
     end: date,
     paused: tuple[date, date] | None,
     goals: list[Goal],
-    job: date | None,
+    jobs: list[Job],
 ) -> Work:
     span, work = Span(intake, end, paused), Work()
     _activities(rng, her, out, case_id, programme, plan_day, span, work)
-    _assessments(rng, her, out, case_id, plan_day, span, work, job)
+    _assessments(rng, her, out, case_id, plan_day, span, work, jobs[0].day if jobs else None)
     _reviews(rng, her, out, case_id, plan_day, span, goals)
     services(rng, her, out, case_id, plan_day, span)
-    outcomes(rng, her, out, case_id, span, work, job)
+    outcomes(rng, her, out, case_id, span, work, jobs)
     return work
 
 

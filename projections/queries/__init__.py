@@ -22,6 +22,11 @@ from .base import (
 )
 from .distance import distance_travelled
 from .export import microdata_export
+from .impact_comparison import comparison_group
+from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
+from .impact_models import sustained_employment, sustained_employment_model
+from .impact_outcomes import autonomy, distance_at_horizons, dose_response, job_quality
+from .impact_survival import cox_employment, cumulative_incidence
 from .labels import label, with_labels
 from .lineage import carry_over, generation_results, programmes
 from .network import network_edges, network_growth, network_nodes
@@ -45,16 +50,34 @@ QUERIES = {
     "service_referrals": service_referrals,
     "groups": groups,
     "listening_space": listening_space,
+    **(
+        IMPACT_QUERIES := {
+            "cumulative_incidence": cumulative_incidence,
+            "cox_employment": cox_employment,
+            "sustained_employment": sustained_employment,
+            "sustained_employment_model": sustained_employment_model,
+            "comparison_group": comparison_group,
+            "dose_response": dose_response,
+            "job_quality": job_quality,
+            "autonomy": autonomy,
+            "distance_at_horizons": distance_at_horizons,
+        }
+    ),
 }
-"""The people-counting queries with signature (reader, filters, k): each applies suppression."""
+"""The people-counting queries with signature (reader, filters, k): each applies suppression.
+The impact queries (ADR 0016) also take an optional EmploymentDefinition; IMPACT_QUERIES lists
+them for the evaluation report."""
 
 __all__ = [
     "AGE_BANDS",
+    "DEFAULT_DEFINITION",
     "DEFAULT_K",
     "FOLLOW_UP_CHECKPOINTS",
+    "IMPACT_QUERIES",
     "QUERIES",
     "AnalyticsReader",
     "AnalyticsUnavailable",
+    "EmploymentDefinition",
     "Filters",
     "InvalidFilter",
     "ProjectionBehind",
@@ -62,14 +85,21 @@ __all__ = [
     "QueryError",
     "QueryResult",
     "activity_mix",
+    "autonomy",
     "carry_over",
     "closure_reasons",
+    "comparison_group",
     "completeness",
+    "cox_employment",
+    "cumulative_incidence",
+    "distance_at_horizons",
     "distance_travelled",
+    "dose_response",
     "employment_follow_up",
     "entry_exit_flows",
     "generation_results",
     "groups",
+    "job_quality",
     "label",
     "listening_space",
     "microdata_export",
@@ -83,6 +113,8 @@ __all__ = [
     "service_referrals",
     "snapshot_path",
     "suppression_report",
+    "sustained_employment",
+    "sustained_employment_model",
     "time_to_first_job",
     "with_labels",
 ]

@@ -1,8 +1,9 @@
 """Design matrices for the impact models: baseline covariates as dummies, sparse levels pooled.
 
-The baseline set of issue 14: age band, origin region, household, education, permit, employment
-at intake, Italian level, and months worked in the 24 before the referral (unknown → 0 with an
-indicator, so women recorded before that question was asked stay in the models).
+The baseline set of issue 14: age (band middle, in decades), origin region, household,
+education, permit, employment at intake, Italian level, and months worked in the 24 before the
+referral (unknown → 0 with an indicator, so women recorded before that question was asked stay
+in the models).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import polars as pl
 from .impact_publish import POOLED, pool_sparse
 
 CATEGORICAL = (
-    "age_band",
     "origin_region",
     "household_type",
     "education",
@@ -42,7 +42,7 @@ def design(
     frame = rows.with_columns(
         pl.col(c).cast(pl.String).fill_null("unknown") for c in categorical
     ).with_columns(pl.col(outcome).cast(pl.Int64))
-    frame = _prior_work(frame)
+    frame = _age(_prior_work(frame))
     frame, pooled = pool_sparse(frame, categorical, outcome, k)
     parts: list[pd.DataFrame] = []
     focus_columns: list[str] = []
@@ -61,6 +61,7 @@ def design(
             parts.append(pd.DataFrame({name: (frame[column] == level).to_numpy().astype(float)}))
             if column == focus and level != POOLED:
                 focus_columns.append(name)
+    numeric = [*numeric, "age_decades"] if "age_decades" in frame.columns else list(numeric)
     extra = [*numeric, "prior_work_unknown", outcome, *keep]
     base = frame.select([c for c in dict.fromkeys(extra) if c in frame.columns]).to_pandas()
     out = pd.concat([base, *parts], axis=1)
@@ -72,18 +73,30 @@ def design(
 
 def _dependent(frame: pd.DataFrame, columns: list[str], first: list[str]) -> list[str]:
     """Columns that are constant or a linear combination of earlier ones (focus terms first),
-    e.g. an EU-citizen permit that is exactly the EU origin region: a model cannot fit both."""
+    e.g. an EU-citizen permit that is exactly the EU origin region: a model cannot fit both.
+    One QR decomposition: a column adds nothing when its diagonal entry of R vanishes."""
     order = [*first, *(c for c in columns if c not in first)]
-    kept: list[str] = []
+    if not order:
+        return []
+    matrix = np.hstack([np.ones((len(frame), 1)), frame[order].to_numpy(dtype=float)])
+    kept: list[int] = [0]
     dropped: list[str] = []
-    ones = np.ones((len(frame), 1))
-    for column in order:
-        candidate = np.hstack([ones, frame[[*kept, column]].to_numpy(dtype=float)])
-        if np.linalg.matrix_rank(candidate) == candidate.shape[1]:
-            kept.append(column)
+    for i, column in enumerate(order, start=1):
+        _, r = np.linalg.qr(matrix[:, [*kept, i]])
+        if abs(r[-1, -1]) > 1e-8 * max(1.0, float(np.abs(matrix[:, i]).max())):
+            kept.append(i)
         else:
             dropped.append(column)
     return dropped
+
+
+def _age(frame: pl.DataFrame) -> pl.DataFrame:
+    """Age as the middle of her 5-year band, in decades (one parameter, not eleven)."""
+    if "age_band" not in frame.columns:
+        return frame
+    low = pl.col("age_band").str.extract(r"(\d+)").cast(pl.Float64)
+    middle = pl.when(pl.col("age_band").str.starts_with("<")).then(low - 2).otherwise(low + 2)
+    return frame.with_columns((middle / 10).fill_null(3.6).alias("age_decades"))
 
 
 def _prior_work(frame: pl.DataFrame) -> pl.DataFrame:

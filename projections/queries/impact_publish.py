@@ -1,9 +1,9 @@
 """What a fitted model may publish (ADR 0016): the rules every impact query applies.
 
 * a model is fitted only on at least `min_model_n(k)` women, else nothing is published;
-* a categorical level with fewer than k women, k events or k non-events is pooled into
-  `other` before fitting, and the pooled level's coefficient is not published;
-* estimates and bounds are rounded to 2 decimals (3 for probabilities);
+* a categorical level with fewer than k women (or 3 % of the rows), k events or k non-events is
+  pooled into `other` before fitting, and the pooled level's coefficient is not published;
+* estimates and bounds are rounded to 3 decimals;
 * every row carries the method and the protected n (and events) of its level, from `tabulate`,
   and a level whose protected n is under k is suppressed like any other cell.
 """
@@ -44,12 +44,13 @@ def pool_sparse(
     Returns the frame and, per column, the levels pooled (never published on their own).
     """
     pooled: dict[str, list[str]] = {}
+    floor = max(k, round(0.03 * frame.height))  # few parameters per event in large models too
     for column in columns:
         stats = frame.group_by(column).agg(
             pl.len().alias("n"), pl.col(outcome).cast(pl.Int64).sum().alias("e")
         )
         sparse = stats.filter(
-            (pl.col("n") < k) | (pl.col("e") < k) | (pl.col("n") - pl.col("e") < k)
+            (pl.col("n") < floor) | (pl.col("e") < k) | (pl.col("n") - pl.col("e") < k)
         )[column].to_list()
         pooled[column] = [str(s) for s in sparse]
         if sparse:

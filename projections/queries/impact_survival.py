@@ -19,7 +19,7 @@ from .base import DEFAULT_K, Filters, QueryResult
 from .cache import memoised
 from .disclosure import check_k
 from .impact_covariates import design, finite
-from .impact_data import check_model_filters, person_rows
+from .impact_data import check_model_filters, fitted, person_rows
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
 from .impact_paths import case_intervals_source, paths_source
 from .impact_publish import empty, min_model_n, rows_frame, withhold
@@ -212,6 +212,7 @@ def _fit_cox(frame: pd.DataFrame, penalizer: float) -> CoxPHFitter:
 
 
 @memoised
+@fitted
 def cox_employment(
     reader: AnalyticsReader,
     filters: Filters = Filters(),
