@@ -81,7 +81,7 @@ def comparison_group(
         pl.col("year").cast(pl.Float64).alias("referral_year"),
     )
     arms = rows["enrolled"].value_counts()
-    smallest = int(arms["count"].min() or 0) if arms.height else 0
+    smallest = int(arms["count"].cast(pl.Int64).min() or 0) if arms.height else 0  # type: ignore[arg-type]
     if rows.height < min_model_n(k) or arms.height < 2 or smallest < k:
         return QueryResult(empty(), position, k, "comparison_group")
     frame, _, _ = design(
