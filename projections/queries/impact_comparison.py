@@ -24,7 +24,7 @@ from .impact_covariates import design, finite
 from .impact_data import check_model_filters, fitted, person_rows
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
 from .impact_paths import EMPLOYED, paths_source
-from .impact_publish import empty, min_model_n, rows_frame, withhold
+from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
 from .reader import AnalyticsReader
 from .sql import protected, validate
 from .tabulate import Measure
@@ -73,7 +73,7 @@ def comparison_group(
         [Measure("n", cond=REACHED), Measure("events", cond=f"employment_12 IN {EMPLOYED}")],
         filters,
     )
-    by_arm = {r["arm"]: (r["n"], r["events"]) for r in counts.iter_rows(named=True)}
+    by_arm = level_counts(counts, "arm", k)
     rows = person_rows(reader, source, filters, extra=REACHED).with_columns(
         (pl.col("arm") == "enrolled").cast(pl.Int64).alias("enrolled"),
         pl.col("employment_12").is_in(["employed", "self_employed"]).cast(pl.Float64).alias("y"),
@@ -103,8 +103,9 @@ def comparison_group(
     )
     out: list[tuple[object, ...]] = []
     for arm, (n, events) in sorted(by_arm.items()):
-        rate = events / n if n and events is not None and n > 0 else None
-        out.append(("employed_12", "arm", arm, rate, None, None, None, n, events, method, False))
+        rate = min(events / n, 1.0) if n and events is not None else None
+        hidden = n is None
+        out.append(("employed_12", "arm", arm, rate, None, None, None, n, events, method, hidden))
     total = sum(v[0] or 0 for v in by_arm.values())
     for name, y, w in (
         ("risk_difference_unweighted", frame["y"], None),

@@ -22,7 +22,7 @@ from .impact_covariates import design, finite
 from .impact_data import check_model_filters, fitted, person_rows
 from .impact_definitions import DEFAULT_DEFINITION, SUSTAINED_MONTHS, EmploymentDefinition
 from .impact_paths import EMPLOYED, paths_source
-from .impact_publish import empty, min_model_n, rows_frame, withhold
+from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
 from .reader import AnalyticsReader
 from .sql import protected, validate
 from .stats import wilson
@@ -192,7 +192,7 @@ def sustained_employment_model(
             ],
             filters,
         )
-        by_level = {str(r[focus]): (r["n"], r["events"]) for r in counts.iter_rows(named=True)}
+        by_level = level_counts(counts, focus, k)
         for term in focus_columns:
             level = term.partition("=")[2]
             n, events = by_level.get(level, (None, None))

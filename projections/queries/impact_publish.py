@@ -14,6 +14,9 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from .disclosure import small, suppress
+from .tabulate import Measure
+
 POOLED = "other"
 SCHEMA = {
     "estimand": pl.String,
@@ -82,3 +85,15 @@ def withhold(frame: pl.DataFrame, k: int) -> pl.DataFrame:
 
 def empty() -> pl.DataFrame:
     return pl.DataFrame(schema=SCHEMA)
+
+
+def level_counts(cells: pl.DataFrame, dim: str, k: int) -> dict[str, tuple[int | None, int | None]]:
+    """Protected n and events per level, floored at 0 and suppressed under k (disclosure.py)."""
+    shown = suppress(
+        cells,
+        dims=[dim],
+        measures=[Measure("n"), Measure("events")],
+        k=k,
+        unsafe=small(pl.col("n") - pl.col("events"), k),
+    )
+    return {str(r[dim]): (r["n"], r["events"]) for r in shown.iter_rows(named=True)}

@@ -22,7 +22,7 @@ from .impact_covariates import design, finite
 from .impact_data import check_model_filters, fitted, person_rows
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
 from .impact_paths import case_intervals_source, paths_source
-from .impact_publish import empty, min_model_n, rows_frame, withhold
+from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
 from .reader import AnalyticsReader
 from .sql import protected, validate
 from .survival import GRID_DAYS
@@ -281,7 +281,7 @@ def _cox_rows(
         [Measure("n", kind="people"), Measure("events", cond="event")],
         filters,
     )
-    by_level = {str(r[focus]): (r["n"], r["events"]) for r in counts.iter_rows(named=True)}
+    by_level = level_counts(counts, focus, k)
     method = (
         "Cox PH (lifelines), counting process from first intake, robust SE by path; adjusted "
         f"for baseline covariates, prior work, job-accompaniment dose; {definition.describe()}"
