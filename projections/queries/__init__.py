@@ -50,23 +50,35 @@ QUERIES = {
     "service_referrals": service_referrals,
     "groups": groups,
     "listening_space": listening_space,
-    **(
-        IMPACT_QUERIES := {
-            "cumulative_incidence": cumulative_incidence,
-            "cox_employment": cox_employment,
-            "sustained_employment": sustained_employment,
-            "sustained_employment_model": sustained_employment_model,
-            "comparison_group": comparison_group,
-            "dose_response": dose_response,
-            "job_quality": job_quality,
-            "autonomy": autonomy,
-            "distance_at_horizons": distance_at_horizons,
-        }
-    ),
+    # ADR 0016: the tabulated impact queries take every filter and publish protected counts.
+    "cumulative_incidence": cumulative_incidence,
+    "sustained_employment": sustained_employment,
+    "dose_response": dose_response,
+    "job_quality": job_quality,
+    "autonomy": autonomy,
+    "distance_at_horizons": distance_at_horizons,
 }
-"""The people-counting queries with signature (reader, filters, k): each applies suppression.
-The impact queries (ADR 0016) also take an optional EmploymentDefinition; IMPACT_QUERIES lists
-them for the evaluation report."""
+"""The people-counting queries with signature (reader, filters, k): each applies suppression."""
+
+IMPACT_QUERIES = {
+    name: QUERIES[name]
+    for name in (
+        "cumulative_incidence",
+        "sustained_employment",
+        "dose_response",
+        "job_quality",
+        "autonomy",
+        "distance_at_horizons",
+    )
+} | {
+    "cox_employment": cox_employment,
+    "sustained_employment_model": sustained_employment_model,
+    "comparison_group": comparison_group,
+}
+"""Every impact query for the evaluation report (ADR 0016), signature (reader, filters, k) and an
+optional EmploymentDefinition. The three model queries publish coefficients, not cells, and
+refuse profile filters (they adjust for the profile), so they stay out of QUERIES, whose suites
+(disclosure, differencing attacks) are written for tabulated cells."""
 
 __all__ = [
     "AGE_BANDS",

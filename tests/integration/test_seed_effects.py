@@ -18,7 +18,6 @@ from domain.shared.case_vocabulary import OutcomeKind
 from domain.shared.profile_vocabulary import CEFRLevel, HouseholdType
 from domain.shared.values import Period
 from infra.synthetic import distributions as d
-from infra.synthetic import effects as fx
 from infra.synthetic.plan import Ids
 from infra.synthetic.profiles import draw_arrival, intake_waves
 from infra.synthetic.woman import plan_woman
