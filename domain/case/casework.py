@@ -9,11 +9,11 @@ from datetime import date
 from uuid import UUID
 
 from ..shared.case_vocabulary import (
+    PRIOR_WORK_WINDOW_MONTHS,
     ActivityKind,
     AssessmentDomain,
     ConsentScope,
     ContractKind,
-    PRIOR_WORK_WINDOW_MONTHS,
     Need,
     NotTakenOnReason,
     OutcomeKind,
