@@ -23,10 +23,11 @@ from .base import (
 from .distance import distance_travelled
 from .export import microdata_export
 from .impact_comparison import comparison_group
+from .impact_cox import cox_employment
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
 from .impact_models import sustained_employment, sustained_employment_model
 from .impact_outcomes import autonomy, distance_at_horizons, dose_response, job_quality
-from .impact_survival import cox_employment, cumulative_incidence
+from .impact_survival import cumulative_incidence
 from .labels import label, with_labels
 from .lineage import carry_over, generation_results, programmes
 from .network import network_edges, network_growth, network_nodes
