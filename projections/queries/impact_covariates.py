@@ -52,12 +52,14 @@ def design(
         if len(levels) < 2:
             continue
         reference = focus_reference if column == focus else None
+        moved = reference is not None and reference not in levels  # the asked reference pooled
         if reference not in levels:
             reference = next((lv for lv in levels if lv != POOLED), levels[0])
         for level in levels:
             if level == reference:
                 continue
-            name = f"{column}={level}"
+            # a focus term against another reference than the one asked says so in its name
+            name = f"{column}={level}" + (f" vs {reference}" if moved else "")
             parts.append(pd.DataFrame({name: (frame[column] == level).to_numpy().astype(float)}))
             if column == focus and level != POOLED:
                 focus_columns.append(name)

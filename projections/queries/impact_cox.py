@@ -176,9 +176,8 @@ def _cox_rows(
     for term in terms:
         row = summary.loc[term]
         column, _, level = term.partition("=")
-        n, events = (
-            by_level.get(level, (None, None)) if level else (paths, int(frame["event"].sum()))
-        )
+        key = level.split(" vs ")[0]  # "2 vs 4" when the asked reference was pooled
+        n, events = by_level.get(key, (None, None)) if level else (paths, int(frame["event"].sum()))
         out.append(
             (
                 f"hazard_ratio_by_{focus}",

@@ -195,7 +195,7 @@ def sustained_employment_model(
         by_level = level_counts(counts, focus, k)
         for term in focus_columns:
             level = term.partition("=")[2]
-            n, events = by_level.get(level, (None, None))
+            n, events = by_level.get(level.split(" vs ")[0], (None, None))
             out.append(
                 (
                     f"odds_ratio_employed_12_by_{focus}",
