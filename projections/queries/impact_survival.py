@@ -117,7 +117,7 @@ def _curve(part: pl.DataFrame, generation: int, k: int, method: str) -> list[tup
                 None if hidden else _round(high[i]),
                 None if hidden else round(float(competing[i]), 3),
                 None if hidden else int(at_risk[i]),
-                n,
+                None if hidden else n,
                 method,
                 hidden,
             )
