@@ -357,3 +357,10 @@ def label(member: Enum | None, lang: str = "it") -> str:
 
 def clean_lang(value: object) -> str:
     return "en" if value == "en" else "it"
+
+
+# -- Impact page (ADR 0016): its words live in one module, merged here in one block. ----------
+from .i18n_impact import IMPACT_COLUMNS, IMPACT_TEXT  # noqa: E402
+
+TEXT.update(IMPACT_TEXT)
+COLUMNS.update(IMPACT_COLUMNS)

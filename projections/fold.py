@@ -22,14 +22,31 @@ _KEEP: dict[str, Callable[[Any], dict[str, Any]]] = {
     "IntakeCompleted": lambda e: {
         "baseline": e.baseline,
         "employment": e.employment,
+        "income_source": e.income_source,
         "housing": e.housing,
+        "prior_work": e.months_worked_prior_24,
     },
     "ActivityRecorded": lambda e: {"kind": e.kind, "hours": e.hours, "group_id": e.group_id},
     "ReferredToService": lambda e: {"service": e.service},
     "Assessed": lambda e: {"scores": e.scores},
-    "OutcomeRecorded": lambda e: {"kind": e.kind, "contract_kind": e.contract_kind},
+    "OutcomeRecorded": lambda e: {
+        "kind": e.kind,
+        "contract_kind": e.contract_kind,
+        "weekly_hours": e.weekly_hours,
+    },
     "Closed": lambda e: {"reason": e.reason, "employment_at_exit": e.employment_at_exit},
-    "FollowedUp": lambda e: {"months": e.months, "reached": e.reached, "employment": e.employment},
+    "FollowedUp": lambda e: {
+        "months": e.months,
+        "reached": e.reached,
+        "employment": e.employment,
+        "income_source": e.income_source,
+        "housing": e.housing,
+    },
+    "NotTakenOn": lambda e: {
+        "reason": e.reason,
+        "employment": e.employment,
+        "prior_work": e.months_worked_prior_24,
+    },
     "TransferredOut": lambda e: {"successor_programme": e.successor_programme},
 }
 _KIND = {name: name for name in _KEEP}
@@ -39,6 +56,7 @@ _STATUS = {
     "Resumed": CaseStatus.ACTIVE,
     "Closed": CaseStatus.CLOSED,
     "TransferredOut": CaseStatus.TRANSFERRED,
+    "NotTakenOn": CaseStatus.CLOSED,
 }
 
 
@@ -77,7 +95,7 @@ class CaseFold:
         keep = _KEEP.get(name)
         if keep is not None:  # the vocabulary's own string: one per kind, not one per record
             self.records[version] = Rec(_KIND[name], event.occurred_on, keep(event))
-        if name in ("IntakeCompleted", "Closed", "TransferredOut"):
+        if name in ("IntakeCompleted", "Closed", "TransferredOut", "NotTakenOn"):
             self.singletons[name] = version
         status = _STATUS.get(name)
         if status is not None:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from domain.shared.case_vocabulary import OutcomeKind
+from domain.shared.values import add_months
 
 from .anonymise import Pseudonymiser, arrival_band, band_at, month_of, origin_region, zone_of
 from .fold import CaseFold, PersonFold, ProgrammeFold
@@ -42,6 +43,30 @@ def _follow_up(follow_ups: list[Any], months: int) -> str | None:
     return None
 
 
+def _follow_up_field(follow_ups: list[Any], months: int, name: str) -> str | None:
+    for rec in follow_ups:
+        if rec.fields["months"] == months and rec.fields["reached"]:
+            return _code(rec.fields.get(name))
+    return None
+
+
+def _impact(intake: Any, not_taken: Any, follow_ups: list[Any]) -> tuple[Any, ...]:
+    """The ADR 0016 columns: comparison group, labour history, autonomy at intake and after."""
+    screened = intake or not_taken
+    prior = screened.fields.get("prior_work") if screened else None
+    return (
+        _code(not_taken.fields["reason"]) if not_taken else None,
+        prior,
+        _code(intake.fields.get("income_source")) if intake else None,
+        _code(intake.fields.get("housing")) if intake else None,
+        *(
+            _follow_up_field(follow_ups, m, name)
+            for m in (6, 12, 24)
+            for name in ("income_source", "housing")
+        ),
+    )
+
+
 def case_rows(
     case: CaseFold,
     person: PersonFold | None,
@@ -67,7 +92,8 @@ def case_rows(
     )
     closed = case.singleton("Closed")
     transferred = case.singleton("TransferredOut")
-    end = closed or transferred
+    not_taken = case.singleton("NotTakenOn")
+    end = closed or transferred or not_taken
     live = case.live_by_kind()
     activities = live.get("ActivityRecorded", [])
     outcomes = live.get("OutcomeRecorded", [])
@@ -90,11 +116,15 @@ def case_rows(
             person.children,
             person.special_needs,
             _code(referral.fields["referring_service"]),
-            case.status.code,
+            "not_taken_on" if not_taken else case.status.code,
             "transferred" if transferred else _code(closed.fields["reason"]) if closed else None,
             month_of(end.on) if end else None,
             (end.on - start).days if end and intake else None,
-            _code(intake.fields["employment"]) if intake else None,
+            _code(intake.fields["employment"])
+            if intake
+            else _code(not_taken.fields["employment"])
+            if not_taken
+            else None,
             _code(closed.fields["employment_at_exit"]) if closed else None,
             _follow_up(follow_ups, 6),
             _follow_up(follow_ups, 12),
@@ -107,7 +137,7 @@ def case_rows(
             intake.on if intake else None,
             end.on if end else None,
             *_REFRESHED,
-            _code(intake.fields["housing"]) if intake else None,
+            *_impact(intake, not_taken, follow_ups),
             foreign_background(person.country, person.permit),
         )
     )
@@ -121,6 +151,8 @@ def case_rows(
                 month_of(rec.on),
                 _code(rec.fields["kind"]),
                 _code(rec.fields["contract_kind"]),
+                rec.fields["weekly_hours"],
+                rec.on,
             )
         )
     for rec in live.get("ReferredToService", []):
@@ -152,13 +184,27 @@ def _score_rows(case: CaseFold, intake: Any, out: CaseRows, filters: tuple[Any, 
         return
     baseline: dict[str, int] = dict(intake.fields["baseline"])
     latest, counts = dict(baseline), dict.fromkeys(baseline, 0)
+    at: dict[int, dict[str, int]] = {6: {}, 12: {}}
+    horizons = {m: add_months(intake.on, m) for m in at}
     for rec in sorted(case.live("Assessed"), key=lambda r: r.on):
         for domain, score in rec.fields["scores"].items():
             latest[domain] = score
             counts[domain] = counts.get(domain, 0) + 1
+            for m, until in horizons.items():
+                if rec.on <= until:
+                    at[m][domain] = score
     for domain in sorted(baseline):
         out.tables["case_scores"].append(
-            (out.case_key, *filters, domain, baseline[domain], latest[domain], counts[domain])
+            (
+                out.case_key,
+                *filters,
+                domain,
+                baseline[domain],
+                latest[domain],
+                counts[domain],
+                at[6].get(domain),
+                at[12].get(domain),
+            )
         )
 
 

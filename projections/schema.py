@@ -13,7 +13,9 @@ from typing import Any
 import polars as pl
 
 SCHEMA_VERSION = 4  # 2: erased women have no rows (ADR 0005); 3: exact as-of columns (ADR 0010)
-# 4: housing at intake and foreign background, for the funders' indicators (ADR 0017)
+# 4: impact columns (ADR 0016): not taken on, labour history, autonomy at intake and follow-ups,
+#    job hours and exact job dates, scores at fixed horizons; foreign background for the
+#    funders' indicators (ADR 0017)
 FOLLOW_UP_MONTHS = (6, 12, 24)
 
 FILTER_COLUMNS: dict[str, pl.DataType] = {
@@ -61,9 +63,13 @@ CASE_TABLES: dict[str, dict[str, pl.DataType]] = {
         # Kept by REFRESH_SQL against projection_status.business_date (the rows leave them NULL).
         "censor_days": pl.Int32(),
         **{f"due_{m}": pl.Boolean() for m in FOLLOW_UP_MONTHS},
-        # ESF participant characteristics (ADR 0017): housing at intake; born abroad or a
-        # third-country national.
+        # ADR 0016: the comparison group (status 'not_taken_on', this reason) and labour history.
+        "not_taken_on": pl.String(),
+        "prior_work_months": pl.Int32(),
+        "income_intake": pl.String(),
         "housing_intake": pl.String(),
+        **{f"{what}_{m}": pl.String() for m in FOLLOW_UP_MONTHS for what in ("income", "housing")},
+        # ESF participant characteristics (ADR 0017): born abroad or a third-country national.
         "foreign_background": pl.Boolean(),
     },
     "case_scores": {
@@ -73,6 +79,9 @@ CASE_TABLES: dict[str, dict[str, pl.DataType]] = {
         "baseline": pl.Int32(),
         "latest": pl.Int32(),
         "assessments": pl.Int32(),
+        # The last score within 6 / 12 months of intake; NULL if not reassessed by then.
+        "at_6": pl.Int32(),
+        "at_12": pl.Int32(),
     },
     "activity_months": {
         "case_key": pl.String(),
@@ -90,6 +99,8 @@ CASE_TABLES: dict[str, dict[str, pl.DataType]] = {
         "month": pl.Date(),
         "kind": pl.String(),
         "contract_kind": pl.String(),
+        "weekly_hours": pl.Float64(),
+        "day": pl.Date(),  # exact date, for time to event only; never published (ADR 0010)
     },
     "service_referrals": {
         "case_key": pl.String(),

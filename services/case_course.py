@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.case import Case
-from domain.shared.case_vocabulary import ClosureReason, SuspensionReason
+from domain.shared.case_vocabulary import ClosureReason, NotTakenOnReason, SuspensionReason
 from domain.shared.dates import check_not_future
 from domain.shared.errors import AlreadyExists, InvalidTransfer, NotFound
 from domain.shared.events import Event
@@ -76,6 +76,34 @@ class CaseCourse(CaseManagement):
                 period=p,
                 reason=reason,
                 employment_at_exit=employment_at_exit,
+            ),
+        )
+
+    def record_not_taken_on(
+        self,
+        meta: Meta,
+        case_id: UUID,
+        *,
+        occurred_on: date,
+        reason: NotTakenOnReason,
+        employment: EmploymentStatus,
+        months_worked_prior_24: int | None = None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        """A referral ends without a presa in carico (declined, waiting list, not eligible)."""
+        return self._on_case(
+            "record_not_taken_on",
+            meta,
+            occurred_on,
+            case_id,
+            expected_version,
+            lambda c, p: c.record_not_taken_on(
+                meta=meta,
+                occurred_on=occurred_on,
+                period=p,
+                reason=reason,
+                employment=employment,
+                months_worked_prior_24=months_worked_prior_24,
             ),
         )
 

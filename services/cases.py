@@ -139,6 +139,7 @@ class CaseManagement(ProgrammeCatalogue):
         needs: list[Need],
         notes: str | None = None,
         expected_version: int | None = None,
+        months_worked_prior_24: int | None = None,
     ) -> CommandResult:
         return self._on_case(
             "complete_intake",
@@ -156,6 +157,7 @@ class CaseManagement(ProgrammeCatalogue):
                 housing=housing,
                 needs=needs,
                 notes=_sealed(c, notes, "notes"),
+                months_worked_prior_24=months_worked_prior_24,
             ),
         )
 

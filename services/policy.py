@@ -28,6 +28,7 @@ PERMISSIONS: dict[str, frozenset[ActorRole]] = {
             "suspend_case",
             "resume_case",
             "record_follow_up",
+            "record_not_taken_on",
             "hold_group_session",
         ),
         _CASEWORK,

@@ -19,6 +19,7 @@ from ..shared.case_vocabulary import (
     ConsentScope,
     ContractKind,
     Need,
+    NotTakenOnReason,
     OutcomeKind,
     ReferralReason,
     ReferringService,
@@ -58,12 +59,28 @@ class Case(CaseWork, CaseLifecycle, Aggregate):
         scope: ConsentScope
 
     class IntakeCompleted(Event):
+        """v2 adds her pre-referral labour history (ADR 0016); v1 records read as None."""
+
         baseline: dict[str, int]
         employment: EmploymentStatus
         income_source: IncomeSource
         housing: HousingStatus
         needs: list[Need]
         notes: PersonalText | None
+        months_worked_prior_24: int | None
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["months_worked_prior_24"] = None
+
+    class NotTakenOn(Event):
+        """A referred woman was not taken in charge; her screening is the comparison (ADR 0016)."""
+
+        reason: NotTakenOnReason
+        employment: EmploymentStatus
+        months_worked_prior_24: int | None
 
     class PlanAgreed(Event):
         goals: list[Goal]

@@ -9,11 +9,13 @@ from datetime import date
 from uuid import UUID
 
 from ..shared.case_vocabulary import (
+    PRIOR_WORK_WINDOW_MONTHS,
     ActivityKind,
     AssessmentDomain,
     ConsentScope,
     ContractKind,
     Need,
+    NotTakenOnReason,
     OutcomeKind,
     ServiceKind,
 )
@@ -35,6 +37,14 @@ from ..shared.values import Meta, Period, PersonalText
 from .guards import CaseRules
 from .rules import check_not_before, check_outcome, check_scores
 from .values import Goal, GoalStatus
+
+
+def check_prior_work(months: int | None) -> None:
+    """Months in work out of the 24 before the referral: unknown, or 0–24."""
+    if months is not None and not 0 <= months <= PRIOR_WORK_WINDOW_MONTHS:
+        raise InvalidValue(
+            f"months worked must be 0–{PRIOR_WORK_WINDOW_MONTHS}", field="months_worked_prior_24"
+        )
 
 
 class CaseWork(CaseRules):
@@ -67,8 +77,10 @@ class CaseWork(CaseRules):
         housing: HousingStatus,
         needs: list[Need],
         notes: PersonalText | None = None,
+        months_worked_prior_24: int | None = None,
     ) -> None:
         self._check_open()
+        check_prior_work(months_worked_prior_24)
         if self.intake_on is not None:
             raise IntakeAlreadyDone("the intake was already completed")
         if not self.consents.get(ConsentScope.PROCESSING):
@@ -85,6 +97,33 @@ class CaseWork(CaseRules):
             housing=housing,
             needs=list(dict.fromkeys(needs)),
             notes=notes,
+            months_worked_prior_24=months_worked_prior_24,
+        )
+
+    def record_not_taken_on(
+        self,
+        *,
+        meta: Meta,
+        occurred_on: date,
+        period: Period,
+        reason: NotTakenOnReason,
+        employment: EmploymentStatus,
+        months_worked_prior_24: int | None = None,
+    ) -> None:
+        """End a referral that was never taken in charge; follow-ups may still reach her."""
+        self._check_open()
+        if self.intake_on is not None:
+            raise IntakeAlreadyDone("she was taken in charge: close the case instead")
+        self._check_processing_consent()
+        check_prior_work(months_worked_prior_24)
+        self._check_date(occurred_on, period)
+        self._emit(
+            "NotTakenOn",
+            meta,
+            occurred_on,
+            reason=reason,
+            employment=employment,
+            months_worked_prior_24=months_worked_prior_24,
         )
 
     # -- plan -----------------------------------------------------------------------------

@@ -92,6 +92,8 @@ class CaseLifecycle(CaseRules):
             raise CaseAlreadyClosed("the case is already closed")
         if reason is ClosureReason.TRANSFERRED:
             raise InvalidValue("use the transfer command to carry a case over", field="reason")
+        if reason is ClosureReason.NOT_TAKEN_ON:
+            raise InvalidValue("use the not-taken-on command for a referral", field="reason")
         self._check_date(occurred_on, period)
         check_not_before(occurred_on, self.last_occurred_on, "case's latest event")
         self._emit(

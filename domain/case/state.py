@@ -114,6 +114,10 @@ class CaseState(CaseViews):
         self.singletons["Closed"] = event.originator_version
         self.status = CaseStatus.CLOSED
 
+    def _on_NotTakenOn(self, event: Any) -> None:
+        self.singletons["NotTakenOn"] = event.originator_version
+        self.status = CaseStatus.CLOSED
+
     def _on_FollowedUp(self, event: Any) -> None:
         self.follow_ups[event.months] = event.originator_version
 

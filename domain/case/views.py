@@ -86,13 +86,19 @@ class CaseViews:
 
     @property
     def closed_on(self) -> date | None:
-        closed = self._singleton("Closed") or self._singleton("TransferredOut")
+        closed = (
+            self._singleton("Closed")
+            or self._singleton("TransferredOut")
+            or self._singleton("NotTakenOn")
+        )
         return None if closed is None else closed.occurred_on
 
     @property
     def closure_reason(self) -> ClosureReason | None:
         if self._singleton("TransferredOut") is not None:
             return ClosureReason.TRANSFERRED
+        if self._singleton("NotTakenOn") is not None:
+            return ClosureReason.NOT_TAKEN_ON
         closed = self._singleton("Closed")
         return None if closed is None else closed.fields["reason"]
 

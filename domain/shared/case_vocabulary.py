@@ -170,6 +170,19 @@ class ClosureReason(LabelledEnum):
         "Passata al progetto successivo",
         "Carried over to the successor programme",
     )
+    NOT_TAKEN_ON = ("not_taken_on", "Non presa in carico", "Not taken on")
+
+
+class NotTakenOnReason(LabelledEnum):
+    """Why a referred woman was not taken on: the comparison group of ADR 0016."""
+
+    DECLINED = ("declined", "Ha rinunciato", "Declined")
+    WAITING_LIST = ("waiting_list", "Lista d'attesa", "Waiting list")
+    NOT_ELIGIBLE = ("not_eligible", "Non ammissibile", "Not eligible")
+
+
+PRIOR_WORK_WINDOW_MONTHS = 24
+"""Pre-referral labour history: months in work in this many months before the referral."""
 
 
 FOLLOW_UP_MONTHS = (6, 12, 24)

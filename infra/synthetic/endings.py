@@ -11,6 +11,7 @@ from domain.shared.roles import ActorRole
 from domain.shared.values import add_months
 
 from . import distributions as d
+from . import rates as r
 from .her import Her, clip
 from .identities import note
 from .plan import Context, Steps
@@ -82,7 +83,7 @@ def corrections(
 ) -> None:
     """A data-entry correction on some cases: a wrong score, wrong hours, a duplicate entry."""
     rng = ctx.rng
-    if not tags or rng.random() >= d.P_CORRECTION:
+    if not tags or rng.random() >= r.P_CORRECTION:
         return
     tag, day, kind, value = tags[rng.randrange(len(tags))]
     when = day + timedelta(days=rng.randint(3, 60))
@@ -131,7 +132,7 @@ def corrections(
 
 def follow_ups(ctx: Context, her: Her, out: Steps, case_id: UUID, closed: date, why: str) -> date:
     rng, last = ctx.rng, closed
-    chances = d.FOLLOW_UP_REACHED[her.household.kind]
+    chances = r.FOLLOW_UP_REACHED[her.household.kind]
     for months, chance in zip((6, 12, 24), chances, strict=True):
         due = add_months(closed, months)
         if due > d.CUTOFF:
@@ -140,9 +141,9 @@ def follow_ups(ctx: Context, her: Her, out: Steps, case_id: UUID, closed: date, 
         reached = rng.random() < (chance / 2 if why == "drop" else chance)
         if reached:
             if her.employed:
-                keeps = rng.random() < d.P_KEEPS_JOB
+                keeps = rng.random() < r.P_KEEPS_JOB
                 her.employment = her.employment if keeps else EmploymentStatus.UNEMPLOYED_SEEKING
-            elif rng.random() < d.P_FINDS_JOB_AFTER:
+            elif rng.random() < r.P_FINDS_JOB_AFTER:
                 her.employment = EmploymentStatus.EMPLOYED
         out.add(
             day,

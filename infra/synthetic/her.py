@@ -8,7 +8,7 @@ from random import Random
 from uuid import UUID
 
 from domain.person import Household, Profile
-from domain.shared.case_vocabulary import AssessmentDomain, Need, ReferralReason
+from domain.shared.case_vocabulary import AssessmentDomain, Need, NotTakenOnReason, ReferralReason
 from domain.shared.profile_vocabulary import (
     CEFRLevel,
     EmploymentStatus,
@@ -17,8 +17,18 @@ from domain.shared.profile_vocabulary import (
     PermitKind,
 )
 
-from . import distributions as d
+from . import rates as r
 from .profiles import weighted
+
+
+@dataclass
+class Planted:
+    """Her draws for the planted effects (effects.py), from a generator of their own."""
+
+    prior_work: int = 0
+    track: int = 0
+    not_taken_on: NotTakenOnReason | None = None
+    comparison_job_months: float = float("inf")
 
 
 @dataclass
@@ -37,6 +47,7 @@ class Her:
     violence: bool
     scores: dict[AssessmentDomain, int] = field(default_factory=dict)
     job_on: date | None = None
+    planted: Planted = field(default_factory=lambda: Planted())
 
     @property
     def employed(self) -> bool:
@@ -81,7 +92,7 @@ def starting_state(rng: Random, her: Her, year: int) -> None:
 
 
 def initial(rng: Random) -> tuple[EmploymentStatus, HousingStatus]:
-    return weighted(rng, d.EMPLOYMENT_AT_INTAKE), weighted(rng, d.HOUSING_AT_INTAKE)
+    return weighted(rng, r.EMPLOYMENT_AT_INTAKE), weighted(rng, r.HOUSING_AT_INTAKE)
 
 
 def income_of(rng: Random, her: Her, programme: str, year: int) -> IncomeSource:
@@ -101,7 +112,7 @@ def income_of(rng: Random, her: Her, programme: str, year: int) -> IncomeSource:
 
 
 def reasons_for(rng: Random, her: Her, year: int) -> list[ReferralReason]:
-    c = d.REASON_CHANCES
+    c = r.REASON_CHANCES
     no_permit = her.profile.permit in (PermitKind.PENDING, PermitKind.NONE)
     chances = [
         (ReferralReason.EMPLOYMENT, c["employment"]),

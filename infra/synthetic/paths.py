@@ -6,7 +6,6 @@ command is legal when it runs (consent before intake, no work while suspended, c
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from random import Random
@@ -21,9 +20,13 @@ from domain.shared.roles import ActorRole
 from domain.shared.values import PersonalText, add_months
 
 from . import distributions as d
+from . import effects as fx
+from . import rates as r
+from .comparison import plan_not_taken_on
 from .endings import close, corrections, follow_ups
 from .her import Her, after, income_of, needs_for, reasons_for
 from .identities import note
+from .jobs import Job, job_sequence
 from .plan import Context, Steps
 from .profiles import weighted, with_new_child
 from .work import plan_work
@@ -53,17 +56,20 @@ class CaseEnd:
     cases: int = 0
 
 
-def _job_day(rng: Random, her: Her, programme: str, intake: date) -> date:
-    """Months to a first job: geometric with the monthly hazard of `distributions`."""
-    hazard = (
-        d.JOB_BASE_HAZARD
-        * d.JOB_HAZARD_BY_GENERATION[d.GENERATION[programme]]
-        * d.JOB_HAZARD_BY_CEFR[her.italian]
-        * d.JOB_HAZARD_BY_EDUCATION[her.profile.education]
-        * d.JOB_HAZARD_BY_HOUSEHOLD[her.household.kind]
+def _jobs(rng: Random, her: Her, programme: str, intake: date, until: date) -> list[Job]:
+    """Her jobs at the planted rate (effects.job_rate), up to one she stays in.
+
+    Her Italian is the level at registration (her profile's), the covariate an analyst sees.
+    """
+    rate = fx.job_rate(
+        d.GENERATION[programme],
+        her.profile.italian_level,
+        her.profile.education,
+        her.household.kind,
+        her.planted.prior_work,
+        her.planted.track,
     )
-    months = int(math.log(1.0 - rng.random()) / math.log(1.0 - min(hazard, 0.9)))
-    return add_months(intake, months) + timedelta(days=rng.randint(1, 27))
+    return job_sequence(rng, rate, intake, until)
 
 
 def _goals(rng: Random, her: Her, day: date, first: int) -> list[Goal]:
@@ -83,23 +89,23 @@ def _goals(rng: Random, her: Her, day: date, first: int) -> list[Goal]:
 
 def _end_of(
     ctx: Context, her: Her, programme: str, intake: date, carried: bool
-) -> tuple[date, str, date | None]:
-    """When and why the case ends, and the day of her first job if it comes before."""
+) -> tuple[date, str, list[Job]]:
+    """When and why the case ends, and her jobs before then."""
     rng, period = ctx.rng, ctx.periods[programme]
-    months = rng.randint(3, 18) if carried else rng.randint(d.CASE_MONTHS_MIN, d.CASE_MONTHS_MAX)
+    assert period.end is not None
+    months = rng.randint(3, 18) if carried else rng.randint(r.CASE_MONTHS_MIN, r.CASE_MONTHS_MAX)
     options = [(add_months(intake, months), "planned")]
-    job = None if her.employed else _job_day(rng, her, programme, intake)
-    if job is not None:
-        options.append((add_months(job, rng.randint(1, 4)), "job"))
-    if rng.random() < d.P_DROPOUT:
+    jobs = [] if her.employed else _jobs(rng, her, programme, intake, period.end)
+    if jobs and jobs[-1].stays:
+        options.append((add_months(jobs[-1].day, rng.randint(1, 4)), "job"))
+    if rng.random() < r.P_DROPOUT:
         options.append((intake + timedelta(days=rng.randint(20, 30 * months)), "drop"))
-    if rng.random() < d.P_WITHDRAW_PROCESSING:
+    if rng.random() < r.P_WITHDRAW_PROCESSING:
         options.append((intake + timedelta(days=rng.randint(10, 30 * months)), "withdraw"))
     end, why = min(options)
-    assert period.end is not None
     if end > period.end:
         end, why = period.end, "programme_end"
-    return end, why, job if job is not None and job < end else None
+    return end, why, [job for job in jobs if job.day < end]
 
 
 def plan_case(
@@ -129,11 +135,14 @@ def plan_case(
             referring_service=weighted(rng, _referrers(programme)),
             reasons=reasons_for(rng, her, year),
         )
+        if her.planted.not_taken_on is not None:
+            last = plan_not_taken_on(rng, her, out, case_id, opened_on, limit)
+            return CaseEnd([], last, 1)
     consent = after(opened_on, 0, 10, rng, limit)
     out.add(
         consent, "give_consent", CW, case_id, occurred_on=consent, scope=ConsentScope.PROCESSING
     )
-    analytics = rng.random() >= d.P_NO_ANALYTICS_CONSENT
+    analytics = rng.random() >= r.P_NO_ANALYTICS_CONSENT
     if analytics:
         out.add(
             consent, "give_consent", CW, case_id, occurred_on=consent, scope=ConsentScope.ANALYTICS
@@ -151,20 +160,22 @@ def plan_case(
         housing=her.housing,
         needs=needs_for(rng, her, year),
         notes=note(rng, her.first_name, "colloquio di accoglienza, storia inventata"),
+        # Asked at the first intake of her path; a carry-over does not ask again.
+        months_worked_prior_24=None if carried else her.planted.prior_work,
     )
     plan_day = after(intake, 5, 28, rng, limit)
     goals = _goals(rng, her, plan_day, 1)
     out.add(plan_day, "agree_plan", CW, case_id, occurred_on=plan_day, goals=goals)
-    end, why, job = _end_of(ctx, her, programme, intake, carried)
+    end, why, jobs = _end_of(ctx, her, programme, intake, carried)
     end = max(end, plan_day)
     paused = _suspension(ctx, her, out, case_id, plan_day, end)
-    work = plan_work(rng, her, out, case_id, programme, intake, plan_day, end, paused, goals, job)
-    if analytics and rng.random() < d.P_WITHDRAW_ANALYTICS:
+    work = plan_work(rng, her, out, case_id, programme, intake, plan_day, end, paused, goals, jobs)
+    if analytics and rng.random() < r.P_WITHDRAW_ANALYTICS:
         day = intake + timedelta(days=rng.randint(0, max((end - intake).days, 0)))
         out.add(day, "withdraw_consent", CW, case_id, occurred_on=day, scope=ConsentScope.ANALYTICS)
     result = CaseEnd([Window(case_id, intake, end, paused)], end, 1)
     nxt = d.SUCCESSOR.get(programme)
-    if why == "programme_end" and nxt and rng.random() < d.P_CARRY_OVER:
+    if why == "programme_end" and nxt and rng.random() < r.P_CARRY_OVER:
         start = ctx.periods[nxt].start
         successor = ctx.ids.uuid("case", her.index, programme, nxt)
         out.add(
@@ -195,14 +206,14 @@ def _suspension(
 ) -> tuple[date, date] | None:
     rng = ctx.rng
     span = (end - plan_day).days
-    if span < 150 or rng.random() >= d.P_SUSPENSION:
+    if span < 150 or rng.random() >= r.P_SUSPENSION:
         return None
     start = plan_day + timedelta(days=rng.randint(15, span // 2))
     resume = min(start + timedelta(days=rng.randint(30, 120)), end - timedelta(days=14))
     age = start.year - her.profile.birth_year
     reason = (
         SuspensionReason.MATERNITY
-        if age < 43 and rng.random() < d.P_MATERNITY
+        if age < 43 and rng.random() < r.P_MATERNITY
         else weighted(
             rng,
             [

@@ -11,6 +11,8 @@ from domain.shared.roles import ActorRole
 from domain.shared.values import Period
 
 from . import distributions as d
+from . import rates as r
+from .comparison import draw_planted
 from .her import Her, initial, starting_state
 from .identities import identity
 from .paths import Window, plan_case
@@ -53,9 +55,10 @@ def plan_woman(
         employment,
         income=IncomeSource.NONE,
         housing=housing,
-        violence=rng.random() < d.P_VIOLENCE,
+        violence=rng.random() < r.P_VIOLENCE,
     )
     starting_state(rng, her, arrival.referred_on.year)
+    her.planted = draw_planted(ids.rng("planted", index), her)
     special = her.special_needs
     out = Steps(index, f"w{index}")
     day = arrival.referred_on
@@ -78,7 +81,7 @@ def plan_woman(
         day,
         carried=False,
     )
-    if rng.random() < d.P_PERSONAL_DATA_CHANGE:
+    if rng.random() < r.P_PERSONAL_DATA_CHANGE:
         day = arrival.referred_on + timedelta(days=rng.randint(30, 300))
         moved = identity(
             rng, person_id, profile.country_of_birth, profile.birth_year, profile.municipality

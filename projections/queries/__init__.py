@@ -25,6 +25,12 @@ from .esf_catalogue import INDICATORS
 from .export import microdata_export
 from .indicators import esf_indicators
 from .indicators_layout import funders_csv, funders_table, funders_xlsx
+from .impact_comparison import comparison_group
+from .impact_cox import cox_employment
+from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
+from .impact_models import sustained_employment, sustained_employment_model
+from .impact_outcomes import autonomy, distance_at_horizons, dose_response, job_quality
+from .impact_survival import cumulative_incidence
 from .labels import label, with_labels
 from .lineage import carry_over, generation_results, programmes
 from .network import network_edges, network_growth, network_nodes
@@ -48,17 +54,47 @@ QUERIES = {
     "service_referrals": service_referrals,
     "groups": groups,
     "listening_space": listening_space,
+    # ADR 0016: the tabulated impact queries take every filter and publish protected counts.
+    "cumulative_incidence": cumulative_incidence,
+    "sustained_employment": sustained_employment,
+    "dose_response": dose_response,
+    "job_quality": job_quality,
+    "autonomy": autonomy,
+    "distance_at_horizons": distance_at_horizons,
 }
 """The people-counting queries with signature (reader, filters, k): each applies suppression."""
 
+IMPACT_QUERIES = {
+    name: QUERIES[name]
+    for name in (
+        "cumulative_incidence",
+        "sustained_employment",
+        "dose_response",
+        "job_quality",
+        "autonomy",
+        "distance_at_horizons",
+    )
+} | {
+    "cox_employment": cox_employment,
+    "sustained_employment_model": sustained_employment_model,
+    "comparison_group": comparison_group,
+}
+"""Every impact query for the evaluation report (ADR 0016), signature (reader, filters, k) and an
+optional EmploymentDefinition. The three model queries publish coefficients, not cells, and
+refuse profile filters (they adjust for the profile), so they stay out of QUERIES, whose suites
+(disclosure, differencing attacks) are written for tabulated cells."""
+
 __all__ = [
     "AGE_BANDS",
+    "DEFAULT_DEFINITION",
     "DEFAULT_K",
     "FOLLOW_UP_CHECKPOINTS",
     "INDICATORS",
+    "IMPACT_QUERIES",
     "QUERIES",
     "AnalyticsReader",
     "AnalyticsUnavailable",
+    "EmploymentDefinition",
     "Filters",
     "InvalidFilter",
     "ProjectionBehind",
@@ -66,10 +102,16 @@ __all__ = [
     "QueryError",
     "QueryResult",
     "activity_mix",
+    "autonomy",
     "carry_over",
     "closure_reasons",
+    "comparison_group",
     "completeness",
+    "cox_employment",
+    "cumulative_incidence",
+    "distance_at_horizons",
     "distance_travelled",
+    "dose_response",
     "employment_follow_up",
     "entry_exit_flows",
     "esf_indicators",
@@ -78,6 +120,7 @@ __all__ = [
     "funders_xlsx",
     "generation_results",
     "groups",
+    "job_quality",
     "label",
     "listening_space",
     "microdata_export",
@@ -91,6 +134,8 @@ __all__ = [
     "service_referrals",
     "snapshot_path",
     "suppression_report",
+    "sustained_employment",
+    "sustained_employment_model",
     "time_to_first_job",
     "with_labels",
 ]

@@ -21,7 +21,11 @@ from .plans import CATEGORICAL_DIMS, Dimension, attack, leave_one_out, pair_plan
 from .shapes import Truth
 
 pytestmark = pytest.mark.attacks
-PEOPLE_QUERIES = [name for name in q.QUERIES if name != "time_to_first_job"]
+# The impact queries (ADR 0016) tabulate through the same protection; their shapes are not yet
+# modelled by this suite (tests/attacks/shapes.py), so they are left out until they are.
+PEOPLE_QUERIES = [
+    name for name in q.QUERIES if name != "time_to_first_job" and name not in q.IMPACT_QUERIES
+]
 PAIRS_PER_DIMENSIONS = 2
 
 

@@ -15,7 +15,7 @@ from uuid import UUID
 
 import duckdb
 
-from domain.shared.case_vocabulary import ConsentScope, OutcomeKind
+from domain.shared.case_vocabulary import ClosureReason, ConsentScope, OutcomeKind
 from domain.shared.values import add_months
 from infra.bootstrap import Runtime
 from projections.anonymise import Pseudonymiser
@@ -109,9 +109,10 @@ def _row(case: Any, last_day: date | None) -> tuple[Any, ...]:
         )
         for m in (6, 12, 24)
     ]
+    not_taken = case.closure_reason is ClosureReason.NOT_TAKEN_ON  # ADR 0016: apart
     return (
-        case.status.code,
-        _code(case.closure_reason),
+        "not_taken_on" if not_taken else case.status.code,
+        None if not_taken else _code(case.closure_reason),
         intake,
         end,
         _code(case.employment_at_exit),

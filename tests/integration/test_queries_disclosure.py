@@ -57,6 +57,15 @@ def test_every_people_query_marks_and_blanks_small_cells(reader: AnalyticsReader
             "timeline_days",
             "groups",
             "sessions",
+            # the impact queries' dimensions (ADR 0016)
+            "months",
+            "dimension",
+            "level",
+            "contract_kind",
+            "hours_band",
+            "aspect",
+            "value",
+            "horizon_months",
         }
         for row in frame.filter(pl.col("suppressed")).iter_rows(named=True):
             assert all(row[c] is None for c in measures if c != "hours" or name != "groups"), name

@@ -152,7 +152,7 @@ def test_follow_ups_only_after_closure_and_dates_inside_programmes(seeded: Seede
     follow_ups = 0
     for history in by_case.values():
         programme = history[0].programme
-        closed = [e for e in history if isinstance(e, Case.Closed)]
+        closed = [e for e in history if isinstance(e, Case.Closed | Case.NotTakenOn)]
         for event in history:
             if isinstance(event, Case.FollowedUp):
                 follow_ups += 1

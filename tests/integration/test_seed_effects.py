@@ -62,6 +62,8 @@ def cases() -> list[dict[str, Any]]:
             elif step.command == "record_follow_up":
                 by_case[step.args[0]].setdefault("follow_ups", []).append(step.kwargs["reached"])
         for case in by_case.values():
+            if "intake" not in case:  # referred, not taken on: the comparison group
+                continue
             rows.append(
                 {
                     **case,

@@ -1,0 +1,71 @@
+"""The one module of the impact evaluation that reads person-level rows (ADR 0016).
+
+Models (Cox, logistic, propensity and attrition weights) need one row per woman to be fitted at
+all; tabulated counts cannot give them. So the impact queries fit on rows read here, inside the
+query layer, and publish only what `impact_publish` lets out: coefficients with their
+confidence intervals, rounded, for levels with at least k women, k events and k non-events,
+from at least `min_model_n(k)` women, beside protected counts. The rows never leave the query
+layer: nothing here is registered as a query, and tests/unit/test_publication_paths.py allows
+this module, and no other impact module, to run SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+import polars as pl
+
+from .base import Filters, InvalidFilter
+from .reader import AnalyticsReader
+from .sql import where
+
+MODEL_FILTERS = ("programme", "territory", "year")
+"""Models adjust for the profile (age band, origin, household); filtering on it as well would
+multiply the views of the same few women, so model queries accept these filters only."""
+
+
+def check_model_filters(filters: Filters) -> None:
+    """Refuse profile filters on model queries, with a message saying which ones are allowed."""
+    for name in ("age_bands", "origin_regions", "household_types"):
+        if getattr(filters, name):
+            raise InvalidFilter(
+                "impact models adjust for the profile: filter by programme, territory or "
+                f"years only ({name} given)",
+                field=name,
+            )
+
+
+def person_rows(
+    reader: AnalyticsReader, source: str, filters: Filters, extra: str = ""
+) -> pl.DataFrame:
+    """The rows of `source` (an impact_paths source) under the filters; for fitting only."""
+    clause, params = where(filters, columns=MODEL_FILTERS, extra=extra)
+    frame, _ = reader.frame(f"SELECT * FROM {source}{clause}", params)
+    return frame
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Model fits on one BLAS thread: on a busy machine OpenBLAS's spinning threads made a
+    Cox fit 10–20 times slower than a single thread (measured on the 2-core CI box)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def fitted(func: F) -> F:
+    """Run a model query on one BLAS thread (see one_blas_thread)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with one_blas_thread():
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
