@@ -23,14 +23,14 @@ from .base import (
 from .distance import distance_travelled
 from .esf_catalogue import INDICATORS
 from .export import microdata_export
-from .indicators import esf_indicators
-from .indicators_layout import funders_csv, funders_table, funders_xlsx
 from .impact_comparison import comparison_group
 from .impact_cox import cox_employment
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
 from .impact_models import sustained_employment, sustained_employment_model
 from .impact_outcomes import autonomy, distance_at_horizons, dose_response, job_quality
 from .impact_survival import cumulative_incidence
+from .indicators import esf_indicators
+from .indicators_layout import funders_csv, funders_table, funders_xlsx
 from .labels import label, with_labels
 from .lineage import carry_over, generation_results, programmes
 from .network import network_edges, network_growth, network_nodes
@@ -89,8 +89,8 @@ __all__ = [
     "DEFAULT_DEFINITION",
     "DEFAULT_K",
     "FOLLOW_UP_CHECKPOINTS",
-    "INDICATORS",
     "IMPACT_QUERIES",
+    "INDICATORS",
     "QUERIES",
     "AnalyticsReader",
     "AnalyticsUnavailable",

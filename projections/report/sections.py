@@ -1,8 +1,8 @@
 """The evaluation report's content: a list of sections, each one query with its explanation.
 
-New query functions slot in by themselves: every entry of `QUERIES` becomes a section (its
-text from `TEXTS` when written there, else from the query's own docstring), after the funders'
-table. The content is a plain, ordered structure with no timestamps, so the same snapshot gives
+New query functions slot in by themselves: every entry of `QUERIES`, and the impact models of
+`IMPACT_QUERIES`, becomes a section (its text from `TEXTS` when written there, else from the
+query's own docstring), after the funders' table. The content is a plain, ordered structure with no timestamps, so the same snapshot gives
 the same bytes (ADR 0017).
 """
 
@@ -15,7 +15,15 @@ from typing import Any
 
 import polars as pl
 
-from ..queries import QUERIES, AnalyticsReader, Filters, QueryResult, funders_table, with_labels
+from ..queries import (
+    IMPACT_QUERIES,
+    QUERIES,
+    AnalyticsReader,
+    Filters,
+    QueryResult,
+    funders_table,
+    with_labels,
+)
 from ..queries.indicators import esf_indicators
 from .texts import PROTECTION, TEXTS, Text
 
@@ -104,7 +112,8 @@ def sections(reader: AnalyticsReader, programme: str, lang: str, k: int) -> list
             lang,
         )
     ]
-    for key, query in QUERIES.items():
+    models = {key: q for key, q in IMPACT_QUERIES.items() if key not in QUERIES}
+    for key, query in (QUERIES | models).items():
         result = query(reader, filters, k)
         frame = with_labels(result.frame, lang)
         out.append(_section(key, _text(key, query, lang), result, frame, lang))
