@@ -12,13 +12,17 @@
     return null;
   }
   function name(el) {
-    if (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) { return; }
+    if (el.getAttribute("aria-label")) { return; }
     var label = labelFor(el);
-    if (label) { el.setAttribute("aria-labelledby", label.id); }
+    if (!label) { return; }
+    var current = el.getAttribute("aria-labelledby") || (el.id || "");
+    if ((" " + current + " ").indexOf(" " + label.id + " ") >= 0) { return; }
+    // the visible label first, then what the control already names itself by (its values)
+    el.setAttribute("aria-labelledby", (label.id + " " + current).trim());
   }
   function fix() {
     document.querySelectorAll("button[id], [role=slider], [role=combobox]").forEach(function (el) {
-      if (!el.textContent.trim() || el.getAttribute("role")) { name(el); }
+      name(el);
     });
     document.querySelectorAll("[aria-hidden=true] input, input[aria-hidden=true]").forEach(
       function (el) { el.setAttribute("tabindex", "-1"); }

@@ -93,7 +93,7 @@ def _dropdown(name: str, options: list[dict[str, str]] | None = None) -> dbc.Col
     return dbc.Col(
         html.Div(
             [
-                dbc.Label(id=f"filter-{name}-label", className="small mb-0", html_for=name),
+                dbc.Label(id=f"filter-{name}-label", className="small mb-0"),
                 dcc.Dropdown(
                     id=f"filter-{name}",
                     options=options or [],

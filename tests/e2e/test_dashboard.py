@@ -189,7 +189,7 @@ def test_suppressed_cells_are_marked(server: DemoServer, page: Any) -> None:
     assert cells.count() > 0
     assert cells.first.inner_text().strip() == "soppresso"
     assert page.locator("#overview-referrals .legendtext:has-text('soppresso')").count() == 1
-    assert "cella soppressa" in page.inner_text("#overview-referrals")
+    assert "cella soppressa" in page.inner_text("#overview-referrals-note")
     assert console.errors == []
 
 

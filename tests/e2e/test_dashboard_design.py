@@ -38,10 +38,10 @@ VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, 
 RAW_NAMES = {name for name, pair in COLUMNS.items() if name not in pair}
 SINGLE_FILTERS = (
     "prog=LESFEMMES",
-    "terr=Empolese Valdelsa",
-    "age=18-24",
-    "region=AFR_N",
-    "household=single",
+    "terr=Firenze",
+    "age=25-29",
+    "region=north_africa",
+    "household=alone",
     "years=2010-2012",
     "pos=2000",
     "date=2012-06-30",
@@ -86,7 +86,7 @@ def english_sentences() -> list[str]:
             part = part.strip(" .,:;—–-")
             if len(part) >= 8 and part not in italian:
                 found.add(part)
-    return sorted(found) + ["No Rows To Show", "Invalid Number", "programme"]
+    return [*sorted(found), "No Rows To Show", "Invalid Number", "programme"]
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +186,7 @@ def test_filters_explain_themselves_and_the_phone_shows_figures_first(
     console = Console(page)
     try:
         sign_in(page, server.url, MANAGER)
-        page.goto(server.url + "/network?age=18-24&prog=EMP")
+        page.goto(server.url + "/network?age=25-29&prog=EMP")
         wait_page(page, "network")
         page.wait_for_function(
             "() => document.getElementById('filter-toggle').textContent === 'Filtri (2)'"
