@@ -117,7 +117,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "distance.table_title": ("Distanza percorsa per coorte", "Distance travelled by cohort"),
     "activities.count": ("Attività", "Activities"),
-    "activities.mix_title": ("Tipi di attività per anno", "Activity mix per year"),
+    "activities.mix_title": ("Tipi di attività", "Activity mix"),
     "activities.referrals": ("Invii", "Referrals"),
     "activities.referrals_title": ("Invii ad altri servizi", "Referrals to other services"),
     "activities.sessions": ("Incontri", "Sessions"),

@@ -59,9 +59,9 @@ DESIGN_TEXT: dict[str, tuple[str, str]] = {
         "How quickly a first job is found: a curve that falls early is better.",
     ),
     "outcomes.flows_sub": (
-        "Da quale condizione entrano le donne e in quale escono; i flussi tratteggiati in "
-        "grigio sono soppressi.",
-        "Which status women enter with and leave with; grey flows are suppressed.",
+        "Da quale condizione entrano le donne e in quale escono; i flussi soppressi sono "
+        "elencati sotto.",
+        "Which status women enter with and leave with; suppressed flows are listed below.",
     ),
     "outcomes.closures_sub": (
         "Perché si chiudono le prese in carico, per progetto.",
@@ -83,12 +83,12 @@ DESIGN_TEXT: dict[str, tuple[str, str]] = {
         "Every value, by cohort and domain.",
     ),
     "activities.mix_sub": (
-        "Il totale di attività per anno e tipo: confronta le altezze nel tempo.",
-        "Activities per year by kind: compare heights over time.",
+        "Quali attività si fanno di più, sul periodo scelto (somma delle cifre mostrate).",
+        "Which activities happen most over the chosen period (sum of the figures shown).",
     ),
     "activities.referrals_sub": (
-        "Verso quali servizi sono state inviate le donne, su tutto il periodo.",
-        "Which services women were referred to, over the whole period.",
+        "Verso quali servizi sono state inviate le donne, anno per anno (▨ = soppresso).",
+        "Which services women were referred to, year by year (▨ = suppressed).",
     ),
     "activities.groups_sub": (
         "Incontri di gruppo per anno, per progetto.",

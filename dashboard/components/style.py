@@ -78,9 +78,13 @@ def shown_rows(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(~pl.col("suppressed").fill_null(False))
 
 
-def too_few(frame: pl.DataFrame) -> bool:
-    """True when nothing in `frame` can be shown: no row, or every row suppressed."""
-    return shown_rows(frame).is_empty()
+def too_few(frame: pl.DataFrame, measure: str | None = None) -> bool:
+    """True when nothing in `frame` can be shown: no row, every row suppressed, or (given a
+    `measure`) no shown row with a positive value (a Sankey of zero flows even crashes plotly)."""
+    shown = shown_rows(frame)
+    if measure is not None and measure in shown.columns:
+        shown = shown.filter(pl.col(measure).fill_null(0) > 0)
+    return shown.is_empty()
 
 
 def insufficient(lang: str, k: int) -> Figure:

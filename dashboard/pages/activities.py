@@ -76,8 +76,13 @@ def lines(
     hidden = suppressed_rows(frame)
     if not hidden.is_empty():
         fig.add_trace(suppressed_trace(sorted(set(hidden[x].to_list())), lang))
+    years = [int(v) for v in frame[x].drop_nulls().to_list()] or [2006, 2021]
     fig.update_layout(
-        xaxis={"title": {"text": t("common.year", lang)}, "dtick": 2},
+        xaxis={
+            "title": {"text": t("common.year", lang)},
+            "dtick": 2,
+            "range": [min(years) - 0.5, max(years) + 0.5],
+        },
         yaxis={"title": {"text": y_label}, "rangemode": "tozero"},
     )
     return fig
@@ -104,8 +109,48 @@ def totals(frame: pl.DataFrame, group: str, y: str, lang: str, x_label: str) -> 
     return fig
 
 
-def _or_empty(frame: pl.DataFrame, build: Any, lang: str, k: int) -> Figure:
-    return insufficient(lang, k) if too_few(frame) else build()
+def grid(frame: pl.DataFrame, group: str, y: str, lang: str) -> Figure:
+    """Year × category counts as a heatmap; a suppressed cell is blank and marked "▨"."""
+    names = labels_for(frame, group, lang)
+    years = sorted({int(v) for v in frame["year"].to_list()})
+    keys = sorted({str(v) for v in frame[group].to_list()})
+    cells = {(str(r[group]), int(r["year"])): r for r in frame.iter_rows(named=True)}
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    for key in keys:
+        z.append([])
+        text.append([])
+        for year in years:
+            cell = cells.get((key, year))
+            hidden = cell is None or bool(cell.get("suppressed"))
+            z[-1].append(None if hidden or cell is None else cell[y])
+            text[-1].append("" if cell is None else ("▨" if hidden else number(int(cell[y]), lang)))
+    fig = Figure(
+        trace(
+            "heatmap",
+            z=z,
+            x=[str(v) for v in years],
+            y=[names.get(k, k) for k in keys],
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            colorscale="Blues",
+            showscale=False,
+            xgap=1,
+            ygap=1,
+        )
+    )
+    fig.update_layout(
+        xaxis={"type": "category", "title": {"text": t("common.year", lang)}},
+        yaxis={"automargin": True},
+    )
+    return fig
+
+
+def _or_empty(
+    frame: pl.DataFrame, build: Any, lang: str, k: int, measure: str | None = None
+) -> Figure:
+    return insufficient(lang, k) if too_few(frame, measure) else build()
 
 
 def draw(request: Request) -> tuple[list[Any], int]:
@@ -115,37 +160,23 @@ def draw(request: Request) -> tuple[list[Any], int]:
     mix, refs = activity_mix(reader, f, k), service_referrals(reader, f, k)
     grp, listen = groups(reader, f, k), listening_space(reader, f, k)
     mix_data = mix.frame.sort("year")
-    mix_fig = label_lines(
-        finish(
-            _or_empty(
-                mix_data,
-                lambda: lines(
-                    mix_data,
-                    "year",
-                    "activities",
-                    "kind",
-                    lang,
-                    t("activities.count", lang),
-                    labels_for(mix_data, "kind", lang),
-                ),
-                lang,
-                k,
-            ),
-            t("activities.mix_title", lang),
-            total(mix_data, "activities"),
+    mix_fig = finish(
+        _or_empty(
+            mix_data,
+            lambda: totals(mix_data, "kind", "activities", lang, t("activities.total", lang)),
             lang,
             k,
-            mix.suppressed_cells,
-        )
+            "activities",
+        ),
+        t("activities.mix_title", lang),
+        total(mix_data, "activities"),
+        lang,
+        k,
+        mix.suppressed_cells,
     )
     ref_data = refs.frame.sort("year")
     ref_fig = finish(
-        _or_empty(
-            ref_data,
-            lambda: totals(ref_data, "service", "n", lang, t("activities.total", lang)),
-            lang,
-            k,
-        ),
+        _or_empty(ref_data, lambda: grid(ref_data, "service", "n", lang), lang, k, "n"),
         t("activities.referrals_title", lang),
         total(ref_data, "n"),
         lang,
@@ -169,6 +200,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
             ),
             lang,
             k,
+            "sessions",
         ),
         t("activities.groups_title", lang),
         total(grp_data, "sessions"),
@@ -194,6 +226,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                 ),
                 lang,
                 k,
+                "interviews",
             ),
             t("activities.listening_title", lang),
             total(lis_data, "interviews"),

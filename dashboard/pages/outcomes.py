@@ -69,7 +69,7 @@ def follow_up_figure(data: pl.DataFrame, lang: str) -> Figure:
             mark = suppressed_trace(hidden["cohort_year"].to_list(), lang)
             mark.update(xaxis=f"x{axis}", yaxis=f"y{axis}", showlegend=i == 0)
             fig.add_trace(mark)
-        fig.layout[f"xaxis{axis}"] = {"range": x_range, "dtick": 2, "automargin": True}
+        fig.layout[f"xaxis{axis}"] = {"range": x_range, "dtick": 4, "automargin": True}
         fig.layout[f"yaxis{axis}"] = {
             "range": [0, 1],
             "tickformat": ".0%",
@@ -136,7 +136,7 @@ def km_figure(data: pl.DataFrame, lang: str) -> Figure:
 
 def sankey(data: pl.DataFrame, lang: str) -> Figure:
     """Entry → exit flows; nodes in a fixed order so the same status keeps its place."""
-    shown = data.filter(~pl.col("suppressed"))
+    shown = data.filter(~pl.col("suppressed") & (pl.col("n").fill_null(0) > 0))
     entries = [f"{label('entry', e, lang)} ▸" for e in shown["entry"].to_list()]
     exits = [f"▸ {label('exit', e, lang)}" for e in shown["exit"].to_list()]
     nodes = list(dict.fromkeys(entries + exits))
@@ -191,9 +191,11 @@ def checkpoints(data: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
-def _figure(data: pl.DataFrame, build: Any, lang: str, k: int) -> Figure:
+def _figure(
+    data: pl.DataFrame, build: Any, lang: str, k: int, measure: str | None = None
+) -> Figure:
     """The chart, or the explicit "not enough women" state when nothing can be shown."""
-    return insufficient(lang, k) if too_few(data) else build()
+    return insufficient(lang, k) if too_few(data, measure) else build()
 
 
 def draw(request: Request) -> tuple[list[Any], int]:
@@ -223,7 +225,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
     )
     label_lines(km_fig)
     flow_fig = finish(
-        _figure(flows.frame, lambda: sankey(flows.frame, lang), lang, k),
+        _figure(flows.frame, lambda: sankey(flows.frame, lang), lang, k, "n"),
         t("outcomes.flows_title", lang),
         total(flows.frame, "n"),
         lang,
@@ -250,6 +252,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
             ),
             lang,
             k,
+            "n",
         ),
         t("outcomes.closures_title", lang),
         total(cdata, "n"),

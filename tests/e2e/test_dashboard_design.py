@@ -103,6 +103,16 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def settle(page: Any) -> None:
+    """Until every chart has drawn and every table has rows or its empty message."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector("
+        "'.main-svg')) && [...document.querySelectorAll('.ag-root-wrapper')].every(g => "
+        "g.querySelector('.ag-row, .ag-overlay-no-rows-center'))"
+    )
+    page.wait_for_timeout(300)
+
+
 def _serious(axe: Axe, page: Any) -> list[str]:
     result = axe.run(page).response
     return [
@@ -128,7 +138,7 @@ def test_every_page_reads_well_in_each_language_and_size(server: DemoServer, bro
                 for path, name in ANALYTICS_PAGES.items():
                     page.goto(server.url + path + ("?lang=en" if lang == "en" else ""))
                     wait_page(page, name)
-                    page.wait_for_timeout(400)
+                    settle(page)
                     where = f"{name}/{lang}/{size}"
                     page.screenshot(path=str(SHOTS / f"{name}-{lang}-{size}.png"), full_page=True)
                     problems += [f"{where} clipped {x}" for x in page.evaluate(TICKS_OUTSIDE)]
