@@ -110,6 +110,10 @@ DESIGN_TEXT: dict[str, tuple[str, str]] = {
         "Each circle is a type of organisation (size = how many); line width says how many "
         "collaborations. In the chosen year.",
     ),
+    "network.none": (
+        "Nessuna organizzazione registrata per questa selezione.",
+        "No organisation recorded for this selection.",
+    ),
     "network.full": ("Mostra la rete completa", "Show the full network"),
     "network.key": ("Legenda", "Key"),
     "privacy.plain_title": ("In breve", "In short"),

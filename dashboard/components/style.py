@@ -87,11 +87,11 @@ def too_few(frame: pl.DataFrame, measure: str | None = None) -> bool:
     return shown.is_empty()
 
 
-def insufficient(lang: str, k: int) -> Figure:
-    """The explicit "not enough women" state, instead of bare axes from −1 to 6."""
+def insufficient(lang: str, k: int, text: str | None = None) -> Figure:
+    """The explicit "not enough women" state (or `text`), instead of bare axes from −1 to 6."""
     fig = Figure()
     fig.add_annotation(
-        text=t("common.too_few", lang, k=k),
+        text=text or t("common.too_few", lang, k=k),
         showarrow=False,
         xref="paper",
         yref="paper",

@@ -20,7 +20,7 @@ from projections.queries.network import network_edges, network_growth, network_n
 from ..components.fig import Figure
 from ..components.figures import finish, graph, label_lines
 from ..components.page import Blocked, Request, frame, parse, render
-from ..components.style import OKABE_ITO, card, category_colour
+from ..components.style import OKABE_ITO, card, category_colour, insufficient
 from ..components.tables import table
 from ..i18n import t
 from ..state import FIRST_YEAR, LAST_YEAR
@@ -105,10 +105,17 @@ def draw(request: Request) -> tuple[list[Any], int]:
             name=t(f"network.{column}", lang),
             line={"color": category_colour(i)},
         )
+    years = data["year"].to_list() or [FIRST_YEAR, LAST_YEAR]
     fig.update_layout(
-        xaxis={"title": {"text": t("common.year", lang)}, "dtick": 2},
+        xaxis={  # never past the last year shown (autorange made room up to 2024)
+            "title": {"text": t("common.year", lang)},
+            "dtick": 2,
+            "range": [min(years) - 0.3, max(years) + 0.3],
+        },
         yaxis={"rangemode": "tozero"},
     )
+    if data.is_empty():  # organisations, not women: nothing is hidden, there is none
+        fig = insufficient(lang, k, t("network.none", lang))
     latest = int(data["nodes"][-1]) if not data.is_empty() else 0
     label_lines(finish(fig, t("network.growth_title", lang), latest, lang, k))
     body = [

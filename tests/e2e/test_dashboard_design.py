@@ -71,7 +71,7 @@ BARE = """() => {
     const drawn = (plot.data || []).some(t =>
       ['x', 'y', 'z', 'values'].some(k => Array.isArray(t[k]) && t[k].some(v => v !== null)) ||
       (t.node && t.node.label && t.node.label.length));
-    if (!drawn && !plot.closest('#network-graph')) bare.push(plot.id);
+    if (!drawn) bare.push(plot.closest('.dash-graph').id);
   }
   return bare;
 }"""
@@ -210,6 +210,12 @@ def test_filters_explain_themselves_and_the_phone_shows_figures_first(
         assert page.inner_text("#filter-replay-label") == "Riprodurre un report passato"
         assert re.search(r"Eventi da 1 a \d", page.inner_text("#filter-range"))
         assert "posizione del log" not in page.inner_text("body")
+        page.wait_for_selector("#network-growth .main-svg")
+        growth_end = page.evaluate(
+            "() => document.querySelector('#network-growth .js-plotly-plot')"
+            "._fullLayout.xaxis.range[1]"
+        )
+        assert growth_end < 2022  # the growth axis stops with the 2006–2021 slider
         page.click("#filter-toggle")  # open on a desktop, closed after one click
         page.wait_for_selector("#filter-collapse", state="hidden")
         page.set_viewport_size(VIEWPORTS["phone"])
