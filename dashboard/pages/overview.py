@@ -45,7 +45,7 @@ def _tile(label: str, value: str, foot: str, tile_id: str, hidden: bool = False)
                 ],
                 className="py-2",
             ),
-            className="mb-3 h-100",
+            className="h-100",
         ),
         xs=6,
         md=4,
@@ -65,7 +65,7 @@ def trend(data: pl.DataFrame, lang: str) -> tuple[str, str]:
         return f"{label}: {number(n, lang)}", ""
     before = int(per_year["n"][-2])
     change = percent((n - before) / before, lang)
-    sign = "▲ +" if n >= before else "▼ "
+    sign = "▲ +" if n > before else ("▼ " if n < before else "= ")
     return f"{label}: {number(n, lang)}", t(
         "overview.trend_vs", lang, change=sign + change.lstrip("-−"), year=year - 1
     )
@@ -109,7 +109,8 @@ def draw(request: Request) -> tuple[list[Any], int]:
             t("overview.referrals", lang),
             colour_label=short_names(names),
         )
-        fig.update_layout(xaxis={"dtick": 1, "tickangle": -45})
+        first, last = request.view.filters.years or (FIRST_YEAR, LAST_YEAR)
+        fig.update_layout(xaxis={"dtick": 1, "tickangle": -45, "range": [first - 0.5, last + 0.5]})
     finish(
         fig, t("overview.referrals_title", lang), total(data, "n"), lang, k, result.suppressed_cells
     )
