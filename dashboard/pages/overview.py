@@ -55,10 +55,22 @@ def _tile(label: str, value: str, foot: str, tile_id: str, hidden: bool = False)
 
 
 def trend(data: pl.DataFrame, lang: str) -> tuple[str, str]:
-    """Referrals in the last year shown and the change on the year before ("+12,0 %")."""
-    per_year = shown_rows(data).group_by("year").agg(pl.col("n").sum()).sort("year")
+    """Referrals in the last complete year and the change on the year before ("+12,0 %").
+
+    Only years with no suppressed cell count: a year's sum over the cells that happen to be
+    shown would compare unlike with unlike (a "−100 %" that is only suppression).
+    """
+    hidden = set(data.filter(pl.col("suppressed"))["year"].to_list()) if data.height else set()
+    per_year = (
+        shown_rows(data)
+        .filter(~pl.col("year").is_in(list(hidden)))
+        .group_by("year")
+        .agg(pl.col("n").sum())
+        .filter(pl.col("n") > 0)
+        .sort("year")
+    )
     if per_year.height == 0:
-        return "—", ""
+        return f"{t('overview.referrals', lang)}: —", ""
     year, n = int(per_year["year"][-1]), int(per_year["n"][-1])
     label = t("overview.trend", lang, year=year)
     if per_year.height < 2 or not per_year["n"][-2]:
