@@ -8,7 +8,7 @@ import sys
 import dash
 import plotly.io
 
-from . import callbacks
+from . import callbacks, filterbar
 from .components import shell
 from .ports import DashboardPorts, install
 
@@ -67,4 +67,5 @@ def create_dashboard(ports: DashboardPorts, *, requests_pathname_prefix: str = "
         dash.Input("url", "search"),
     )
     callbacks.register(app)
+    filterbar.register(app)
     return app

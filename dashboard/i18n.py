@@ -54,15 +54,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "The report is not available on this server.",
     ),
     "nav.signout": ("Esci", "Sign out"),
-    "filters.title": ("Filtri", "Filters"),
     "filters.programmes": ("Progetti", "Programmes"),
     "filters.territories": ("Territorio", "Territory"),
     "filters.years": ("Anni", "Years"),
     "filters.age_bands": ("Fascia d'età", "Age band"),
     "filters.origin_regions": ("Regione d'origine", "Origin region"),
     "filters.household_types": ("Tipo di nucleo", "Household type"),
-    "filters.as_of": ("Alla posizione del log", "As of log position"),
-    "filters.as_of_date": ("Alla data dei fatti", "As of business date"),
     "filters.all": ("Tutti", "All"),
     "filters.reset": ("Azzera filtri", "Reset filters"),
     "signin.title": ("Accesso", "Sign in"),
@@ -81,8 +78,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "common.n": ("n = {n}", "n = {n}"),
     "common.position": (
-        "Dati alla posizione del log {position}",
-        "Figures as of log position {position}",
+        "Dati aggiornati all'evento n. {position}",
+        "Figures as of event no. {position}",
     ),
     "common.suppressed": ("soppresso", "suppressed"),
     "common.suppressed_note": (
@@ -152,7 +149,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "distance.table_title": ("Distanza percorsa per coorte", "Distance travelled by cohort"),
     "activities.count": ("Attività", "Activities"),
-    "activities.mix_title": ("Tipi di attività per anno", "Activity mix per year"),
+    "activities.mix_title": ("Tipi di attività", "Activity mix"),
     "activities.referrals": ("Invii", "Referrals"),
     "activities.referrals_title": ("Invii ad altri servizi", "Referrals to other services"),
     "activities.sessions": ("Incontri", "Sessions"),
@@ -170,9 +167,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "{nodes} organizzazioni, {edges} collaborazioni",
         "{nodes} organisations, {edges} collaborations",
     ),
-    "privacy.position": ("Posizione proiettata", "Projected position"),
-    "privacy.head": ("Ultima posizione del log", "Log head"),
-    "privacy.lag": ("Ritardo (eventi)", "Lag (events)"),
+    "privacy.position": ("Ultimo evento nelle analisi", "Last event in the analytics"),
+    "privacy.head": ("Ultimo evento registrato", "Last event recorded"),
+    "privacy.lag": ("Eventi ancora da elaborare", "Events still to process"),
     "privacy.last_run": ("Ultimo aggiornamento", "Last run"),
     "privacy.k": ("Soglia di soppressione k = {k}", "Suppression threshold k = {k}"),
     "privacy.suppression_title": ("Celle soppresse per analisi", "Suppressed cells by query"),
@@ -364,3 +361,7 @@ from .i18n_impact import IMPACT_COLUMNS, IMPACT_TEXT  # noqa: E402
 
 TEXT.update(IMPACT_TEXT)
 COLUMNS.update(IMPACT_COLUMNS)
+
+from .texts_design import DESIGN_TEXT  # noqa: E402  (folded in after the page texts)
+
+TEXT.update(DESIGN_TEXT)

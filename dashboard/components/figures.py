@@ -9,28 +9,23 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from dash import dcc
+from dash import dcc, html
 
 from ..formats import number, separators
 from ..i18n import t
 from .fig import Figure, trace
+from .style import OKABE_ITO, category_colour, programme_colour
 
-PALETTE = [
-    "#5b3f8c",
-    "#d17a22",
-    "#2a7f62",
-    "#b8336a",
-    "#3d6fb6",
-    "#8c8c3f",
-    "#7a5c3d",
-    "#4f9da6",
-    "#c94f4f",
-    "#6b6b6b",
-]
+PALETTE = list(OKABE_ITO)
 SUPPRESSED_COLOUR = "#9e9e9e"
 # The look of "plotly_white" without its template: building a named template costs ~90 ms per
 # figure, more than the data behind it. The app sets `plotly.io.templates.default = "none"`.
-_AXIS = {"gridcolor": "#ebebeb", "zerolinecolor": "#d0d0d0", "linecolor": "#d0d0d0"}
+_AXIS = {
+    "gridcolor": "#ebebeb",
+    "zerolinecolor": "#d0d0d0",
+    "linecolor": "#d0d0d0",
+    "automargin": True,
+}
 WHITE: dict[str, Any] = {
     "paper_bgcolor": "white",
     "plot_bgcolor": "white",
@@ -41,14 +36,27 @@ WHITE: dict[str, Any] = {
 }
 
 
-def graph(graph_id: str, figure: Figure, height: int = 360) -> dcc.Graph:
-    """A graph whose mode bar downloads a PNG named after the figure."""
+def graph(graph_id: str, figure: Figure, height: int = 360) -> html.Div:
+    """A graph whose mode bar downloads a PNG named after the figure (hidden on phones by CSS),
+    with the line that explains its ▨ marks above it, as HTML so it wraps on a phone."""
     config: Any = {
         "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
         "toImageButtonOptions": {"format": "png", "filename": graph_id, "scale": 2},
     }
-    return dcc.Graph(
+    meta = figure.layout.get("meta") or {}
+    if meta.get("insufficient"):
+        height = int(figure.layout.get("height") or 220)
+    chart = dcc.Graph(
         id=graph_id, figure=figure.to_dict(), config=config, style={"height": f"{height}px"}
+    )
+    note = meta.get("note")
+    if not note:
+        return html.Div(chart, className="chart")
+    return html.Div(
+        [html.P(note, className="suppressed-note small mb-1", id=f"{graph_id}-note"), chart],
+        className="chart",
     )
 
 
@@ -67,27 +75,41 @@ def suppressed_rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def finish(fig: Figure, title: str, n: int, lang: str, k: int, suppressed: int = 0) -> Figure:
-    """Title with n, the suppression note when cells are hidden, a compact layout."""
-    text = f"{title} — {t('common.n', lang, n=number(int(n), lang))}"
+    """n in the figure's own title (the card says what the chart is), a compact layout, the
+    legend above the plot (never over an axis title), the ▨ note carried for `graph`."""
+    meta: dict[str, Any] = {"n": n, "suppressed": suppressed, "title": title}
+    if suppressed:
+        meta["note"] = t("common.suppressed_note", lang, k=k)
+    insufficient = bool((fig.layout.get("meta") or {}).get("insufficient"))
+    meta["insufficient"] = insufficient
     fig.update_layout(
         separators=separators(lang),
-        title={"text": text, "font": {"size": 15}},
-        margin={"l": 50, "r": 20, "t": 60, "b": 50},
+        title={
+            "text": t("common.n", lang, n=number(int(n), lang)),
+            "font": {"size": 12, "color": "#555"},
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 8},
+        },
+        margin={"l": 10, "r": 10, "t": 34, "b": 10, "autoexpand": True},
         **WHITE,
-        legend={"orientation": "h", "y": -0.2},
-        meta={"n": n, "suppressed": suppressed},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "font": {"size": 11},
+        },
+        meta=meta,
+        hoverlabel={"namelength": -1},
     )
-    if suppressed:
-        fig.add_annotation(
-            text=t("common.suppressed_note", lang, k=k),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1.06,
-            xanchor="left",
-            font={"size": 11, "color": "#555"},
-        )
+    if insufficient:
+        fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
     return fig
 
 
@@ -140,17 +162,21 @@ def bars(
         part = shown if group is None or colour is None else shown.filter(pl.col(colour) == group)
         name = "" if group is None else (colour_label or {}).get(str(group), str(group))
         xs, ys = part[x].to_list(), part[y].to_list()
+        colour_of = programme_colour(group) if colour == "programme" else category_colour(i)
         fig.add_bar(
             x=ys if horizontal else xs,
             y=xs if horizontal else ys,
             name=name,
             orientation="h" if horizontal else "v",
-            marker_color=PALETTE[i % len(PALETTE)],
+            marker_color=colour_of,
             showlegend=group is not None,
         )
     hidden = suppressed_rows(frame)
-    if not hidden.is_empty() and not horizontal:
-        fig.add_trace(suppressed_trace(hidden[x].to_list(), lang))
+    if not hidden.is_empty():
+        mark = suppressed_trace(hidden[x].to_list(), lang)
+        if horizontal:
+            mark.update(x=mark["y"], y=mark["x"], textposition="middle right", hoverinfo="text+y")
+        fig.add_trace(mark)
     fig.update_layout(
         barmode="stack" if stacked else "group",
         yaxis={"automargin": True} if horizontal else {},
@@ -178,3 +204,36 @@ def relabel(frame: pl.DataFrame, column: str, lang: str) -> pl.DataFrame:
     if not mapping:
         return frame
     return frame.with_columns(pl.col(column).cast(pl.String).replace(mapping))
+
+
+def label_lines(fig: Figure, size: int = 11) -> Figure:
+    """Direct labels: each named line's name at its last point, in its colour, no legend.
+
+    Call after `finish`: the right margin grows to fit the longest name (annotations, unlike a
+    legend, do not push the margins themselves).
+    """
+    longest = 0
+    for item in fig.data:
+        if item.get("type") != "scatter" or "lines" not in str(item.get("mode", "")):
+            continue
+        name = str(item.get("name") or "")
+        pairs = zip(item.get("x") or [], item.get("y") or [], strict=False)
+        points = [(x, y) for x, y in pairs if y is not None]
+        if not name or not points:
+            continue
+        x, y = points[-1]
+        colour = (item.get("line") or {}).get("color", "#333")
+        fig.add_annotation(
+            x=x,
+            y=y,
+            text=name,
+            showarrow=False,
+            xanchor="left",
+            xshift=6,
+            font={"size": size, "color": colour},
+        )
+        item["showlegend"] = False
+        longest = max(longest, len(name))
+    if longest:
+        fig.layout.setdefault("margin", {})["r"] = 12 + int(longest * size * 0.62)
+    return fig

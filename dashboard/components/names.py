@@ -23,3 +23,9 @@ def programme_names(reader: Any) -> dict[str, str]:
 def named(codes: list[Any], names: dict[str, str]) -> list[str]:
     """Each code's name, or the code itself when the catalogue does not know it."""
     return [names.get(str(c), str(c)) for c in codes]
+
+
+def short_names(names: dict[str, str]) -> dict[str, str]:
+    """Names short enough for a legend or an axis on a phone: the part before a " – " subtitle
+    ("EMP – Processi di EMPowerment …" → "EMP"); tables keep the full name."""
+    return {code: name.split(" – ")[0].split(" - ")[0].strip() for code, name in names.items()}

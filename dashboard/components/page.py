@@ -20,6 +20,7 @@ from ..formats import number
 from ..i18n import t
 from ..ports import AsOf, Viewer, current, viewer_of
 from ..state import ViewState, from_params, from_query, lang_of
+from .style import card as style_card
 
 
 def frame(page: str, params: dict[str, Any], title_key: str) -> html.Div:
@@ -117,11 +118,6 @@ def render(
     return body, t("common.position", lang, position=number(position, lang))
 
 
-def card(title: str, *children: Any, width: int = 12) -> dbc.Col:
-    return dbc.Col(
-        dbc.Card(
-            [dbc.CardHeader(title, className="small fw-semibold"), dbc.CardBody(list(children))],
-            className="mb-3",
-        ),
-        lg=width,
-    )
+def card(title: str, *children: Any, width: int = 12, subtitle: str | None = None) -> dbc.Col:
+    """A chart card (see style.card): kept here so pages importing it from `page` still work."""
+    return style_card(title, *children, subtitle=subtitle, width=width)

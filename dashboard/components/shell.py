@@ -27,6 +27,7 @@ def nav_pages() -> list[dict[str, object]]:
 
 
 def navbar() -> dbc.Navbar:
+    """The menu collapses behind a toggler below the `lg` breakpoint (phones, small tablets)."""
     links = [
         dbc.NavItem(
             dbc.NavLink(
@@ -35,56 +36,131 @@ def navbar() -> dbc.Navbar:
         )
         for p in nav_pages()
     ]
+    tools = html.Div(
+        [
+            html.Span(id="shell-user", className="text-light small me-3"),
+            dbc.RadioItems(
+                id="shell-lang",
+                options=[{"label": "IT", "value": "it"}, {"label": "EN", "value": "en"}],
+                value="it",
+                inline=True,
+                className="btn-group btn-group-sm me-3",
+                inputClassName="btn-check",
+                labelClassName="btn btn-outline-light",
+                labelCheckedClassName="active",
+            ),
+            dbc.Button(id="shell-signin", href="/signin", size="sm", color="light", outline=True),
+            dbc.Button(
+                id="shell-signout",
+                size="sm",
+                color="light",
+                outline=True,
+                className="ms-2",
+                style={"display": "none"},
+            ),
+        ],
+        className="d-flex align-items-center flex-wrap gap-1 py-1",
+    )
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand("Percorsi", href="/", className="fw-bold"),
-                dbc.Nav(links, className="me-auto flex-wrap", navbar=True),
-                html.Span(id="shell-user", className="text-light small me-3"),
-                dbc.RadioItems(
-                    id="shell-lang",
-                    options=[{"label": "IT", "value": "it"}, {"label": "EN", "value": "en"}],
-                    value="it",
-                    inline=True,
-                    className="btn-group btn-group-sm me-3",
-                    inputClassName="btn-check",
-                    labelClassName="btn btn-outline-light",
-                    labelCheckedClassName="active",
+                html.Button(
+                    html.Span(className="navbar-toggler-icon"),
+                    id="nav-toggle",
+                    n_clicks=0,
+                    className="navbar-toggler",
+                    type="button",
+                    **{"aria-label": "Menu", "aria-controls": "nav-collapse"},
                 ),
-                dbc.Button(
-                    id="shell-signin", href="/signin", size="sm", color="light", outline=True
-                ),
-                dbc.Button(
-                    id="shell-signout",
-                    size="sm",
-                    color="light",
-                    outline=True,
-                    className="ms-2",
-                    style={"display": "none"},
+                dbc.Collapse(
+                    [dbc.Nav(links, className="me-auto", navbar=True), tools],
+                    id="nav-collapse",
+                    is_open=False,
+                    navbar=True,
                 ),
             ],
             fluid=True,
         ),
         color="dark",
         dark=True,
+        expand="lg",
         className="mb-3",
     )
 
 
 def _dropdown(name: str, options: list[dict[str, str]] | None = None) -> dbc.Col:
     return dbc.Col(
-        [
-            dbc.Label(id=f"filter-{name}-label", className="small mb-0"),
-            dcc.Dropdown(
-                id=f"filter-{name}", options=options or [], multi=True, value=[], persistence=False
-            ),
-        ],
+        html.Div(
+            [
+                dbc.Label(id=f"filter-{name}-label", className="small mb-0"),
+                dcc.Dropdown(
+                    id=f"filter-{name}",
+                    options=options or [],
+                    multi=True,
+                    value=[],
+                    persistence=False,
+                ),
+            ],
+            id=f"filter-{name}-wrap",
+        ),
+        xs=12,
         md=4,
         lg=2,
     )
 
 
+def _replay() -> dbc.Col:
+    """The "as of" controls, grouped and named for what a manager wants: an old report again."""
+    return dbc.Col(
+        html.Fieldset(
+            [
+                html.Legend(id="filter-replay-label", className="small fw-semibold mb-1"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label(
+                                    id="filter-pos-label",
+                                    html_for="filter-pos",
+                                    className="small mb-0",
+                                ),
+                                dbc.Input(
+                                    id="filter-pos",
+                                    type="number",
+                                    min=0,
+                                    step=1,
+                                    debounce=True,
+                                    size="sm",
+                                ),
+                            ],
+                            xs=6,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(
+                                    id="filter-date-label",
+                                    html_for="filter-date",
+                                    className="small mb-0",
+                                ),
+                                dbc.Input(id="filter-date", type="date", debounce=True, size="sm"),
+                            ],
+                            xs=6,
+                        ),
+                    ],
+                    className="g-2",
+                ),
+                html.Div(id="filter-range", className="small text-muted mt-1"),
+            ],
+            className="border rounded p-2",
+        ),
+        xs=12,
+        lg=6,
+    )
+
+
 def filter_bar(options: dict[str, list[dict[str, str]]]) -> dbc.Card:
+    """Collapsed behind "Filtri (n)" with the active filters listed beside it (figures first)."""
     years = dbc.Col(
         [
             dbc.Label(id="filter-years-label", className="small mb-0"),
@@ -95,47 +171,39 @@ def filter_bar(options: dict[str, list[dict[str, str]]]) -> dbc.Card:
                 step=1,
                 value=[FIRST_YEAR, LAST_YEAR],
                 allowCross=False,
+                allow_direct_input=False,
                 marks={y: str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1, 3)},
                 tooltip={"placement": "bottom"},
             ),
         ],
-        md=8,
-        lg=4,
+        xs=12,
+        lg=6,
     )
-    as_of = dbc.Col(
+    head = html.Div(
         [
-            dbc.Label(id="filter-pos-label", className="small mb-0"),
-            dbc.Input(id="filter-pos", type="number", min=0, step=1, debounce=True, size="sm"),
+            dbc.Button(
+                id="filter-toggle",
+                n_clicks=0,
+                size="sm",
+                color="primary",
+                outline=True,
+                className="me-2",
+            ),
+            html.Span(id="filter-summary", className="small text-muted me-2"),
+            dbc.Button(id="filter-reset", size="sm", color="link", className="p-0"),
         ],
-        md=2,
-        lg=1,
+        className="d-flex align-items-center flex-wrap gap-1",
     )
-    as_of_date = dbc.Col(
-        [
-            dbc.Label(id="filter-date-label", className="small mb-0"),
-            dbc.Input(id="filter-date", type="date", debounce=True, size="sm"),
-        ],
-        md=2,
-        lg=2,
+    body = dbc.Collapse(
+        dbc.Row(
+            [*(_dropdown(name, options.get(name)) for name in FILTERS), years, _replay()],
+            className="g-2 mt-1",
+        ),
+        id="filter-collapse",
+        is_open=False,
     )
     return dbc.Card(
-        dbc.CardBody(
-            dbc.Row(
-                [
-                    *(_dropdown(name, options.get(name)) for name in FILTERS),
-                    dbc.Col(
-                        dbc.Button(id="filter-reset", size="sm", color="link"),
-                        md=2,
-                        lg=2,
-                        className="align-self-end",
-                    ),
-                    years,
-                    as_of,
-                    as_of_date,
-                ],
-                className="g-2",
-            )
-        ),
+        dbc.CardBody([head, body], className="py-2"),
         className="mb-3 shadow-sm",
         id="filter-bar",
     )

@@ -12,8 +12,9 @@ from dash import Input, Output, callback, html
 from projections.queries.distance import distance_travelled
 
 from ..components.fig import Figure, trace
-from ..components.figures import PALETTE, finish, graph, labels_for, relabel, total
-from ..components.page import Request, card, frame, render
+from ..components.figures import finish, graph, labels_for, relabel, total
+from ..components.page import Request, frame, render
+from ..components.style import card, category_colour, insufficient, too_few
 from ..components.tables import table
 from ..formats import signed
 from ..i18n import t
@@ -57,17 +58,20 @@ def heatmap(data: pl.DataFrame, lang: str) -> Figure:
             "heatmap",
             z=z,
             x=[str(y) for y in years],
-            y=[names[d] for d in domains],
+            y=[wrap(names[d]) for d in domains],
             text=text,
             texttemplate="%{text}",
             hovertext=hover,
             hovertemplate="%{y} · %{x}: %{hovertext}<extra></extra>",
-            colorscale="PuOr",
+            colorscale=[[0, "#5e3c99"], [0.5, "#f7f7f7"], [1, "#e66101"]],
             zmid=0,
-            colorbar={"title": "Δ"},
+            colorbar={"title": {"text": "Δ"}, "thickness": 12},
         )
     )
-    fig.update_layout(xaxis_title=t("common.cohort", lang))
+    fig.update_layout(
+        xaxis={"title": {"text": t("common.cohort", lang)}, "type": "category"},
+        yaxis={"automargin": True},
+    )
     return fig
 
 
@@ -83,24 +87,47 @@ def dumbbell(data: pl.DataFrame, lang: str) -> Figure:
         )
         .sort("domain")
     )
-    ys = [names[d] for d in pooled["domain"].to_list()]
+    ys = [wrap(names[d]) for d in pooled["domain"].to_list()]
+    starts, ends = pooled["baseline_mean"].to_list(), pooled["latest_mean"].to_list()
     fig = Figure()
+    fig.add_scatter(  # the connecting segments: one trace, segments split by None
+        x=[v for a, b in zip(starts, ends, strict=True) for v in (a, b, None)],
+        y=[v for y in ys for v in (y, y, None)],
+        mode="lines",
+        line={"color": "#9a9a9a", "width": 3},
+        hoverinfo="skip",
+        showlegend=False,
+    )
     fig.add_scatter(
-        x=pooled["baseline_mean"].to_list(),
+        x=starts,
         y=ys,
         mode="markers",
         name=t("distance.baseline", lang),
-        marker={"color": PALETTE[1], "size": 11},
+        marker={"color": "white", "size": 11, "line": {"color": category_colour(1), "width": 2}},
+        hovertemplate="%{y}: %{x:.1f}<extra></extra>",
     )
     fig.add_scatter(
-        x=pooled["latest_mean"].to_list(),
+        x=ends,
         y=ys,
         mode="markers",
         name=t("distance.latest", lang),
-        marker={"color": PALETTE[0], "size": 11},
+        marker={"color": category_colour(0), "size": 11},
+        hovertemplate="%{y}: %{x:.1f}<extra></extra>",
     )
-    fig.update_layout(xaxis={"range": [1, 10], "title": t("distance.score", lang)})
+    fig.update_layout(
+        xaxis={"range": [1, 10], "title": {"text": t("distance.score", lang)}, "dtick": 1},
+        yaxis={"automargin": True, "autorange": "reversed"},
+    )
     return fig
+
+
+def wrap(text: str, width: int = 18) -> str:
+    """A long domain name on two lines (plotly does not wrap tick labels itself)."""
+    if len(text) <= width or " " not in text:
+        return text
+    cut = text.rfind(" ", 0, width + 1)
+    cut = cut if cut > 0 else text.find(" ")
+    return text[:cut] + "<br>" + text[cut + 1 :]
 
 
 def draw(request: Request) -> tuple[list[Any], int]:
@@ -109,11 +136,17 @@ def draw(request: Request) -> tuple[list[Any], int]:
     data = result.frame.sort("cohort_year", "domain")
     domains = max(1, data["domain"].n_unique()) if not data.is_empty() else 1
     n = total(data, "n") // domains
+    empty = too_few(data)
     heat = finish(
-        heatmap(data, lang), t("distance.heat_title", lang), n, lang, k, result.suppressed_cells
+        insufficient(lang, k) if empty else heatmap(data, lang),
+        t("distance.heat_title", lang),
+        n,
+        lang,
+        k,
+        result.suppressed_cells,
     )
     dumb = finish(
-        dumbbell(data, lang),
+        insufficient(lang, k) if empty else dumbbell(data, lang),
         t("distance.dumbbell_title", lang),
         n,
         lang,
@@ -123,8 +156,18 @@ def draw(request: Request) -> tuple[list[Any], int]:
     body = [
         dbc.Row(
             [
-                card(t("distance.dumbbell_title", lang), graph("distance-dumbbell", dumb), width=5),
-                card(t("distance.heat_title", lang), graph("distance-heatmap", heat), width=7),
+                card(
+                    t("distance.dumbbell_title", lang),
+                    graph("distance-dumbbell", dumb, height=460),
+                    subtitle=t("distance.dumbbell_sub", lang),
+                    width=5,
+                ),
+                card(
+                    t("distance.heat_title", lang),
+                    graph("distance-heatmap", heat, height=460),
+                    subtitle=t("distance.heat_sub", lang),
+                    width=7,
+                ),
             ]
         ),
         dbc.Row(
@@ -136,6 +179,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                     lang,
                     ["n", "baseline_mean", "latest_mean", "change_mean", "ci_low", "ci_high"],
                 ),
+                subtitle=t("distance.table_sub", lang),
             )
         ),
     ]

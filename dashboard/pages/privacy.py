@@ -13,7 +13,8 @@ from dash import Input, Output, callback, html
 from projections.queries.privacy import completeness, projection_status, suppression_report
 
 from ..components.figures import bars, finish, graph, total
-from ..components.page import Request, card, frame, render
+from ..components.page import Request, frame, render
+from ..components.style import card
 from ..components.tables import table
 from ..formats import day, number
 from ..i18n import t, value_names
@@ -61,6 +62,7 @@ def _status_tiles(status: pl.DataFrame, lang: str) -> dbc.Row:
                     ),
                     className="mb-3",
                 ),
+                xs=6,
                 md=3,
             )
         )
@@ -92,7 +94,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
     comp = _readable(complete.frame, "field", lang)
     share = t("common.share", lang)
     comp_bars = bars(comp, "field", "share", None, lang, "", share, horizontal=True)
-    comp_bars.update_layout(xaxis={"tickformat": ".0%", "hoverformat": ".1%"})
+    comp_bars.update_layout(xaxis={"tickformat": ".0%", "hoverformat": ".1%", "range": [0, 1]})
     comp_fig = finish(
         comp_bars,
         t("privacy.completeness_title", lang),
@@ -102,10 +104,25 @@ def draw(request: Request) -> tuple[list[Any], int]:
         complete.suppressed_cells,
     )
     body = [
+        html.H3(t("privacy.freshness", lang), className="h6 text-muted"),
         _status_tiles(status.frame, lang),
         dbc.Alert(
-            [html.Strong(t("privacy.k", lang, k=k)), html.Br(), t("privacy.explain", lang, k=k)],
+            [
+                html.H3(t("privacy.plain_title", lang), className="h6"),
+                html.Ul(
+                    [html.Li(t(f"privacy.plain_{i}", lang, k=k)) for i in (1, 2, 3)],
+                    className="mb-2",
+                ),
+                html.Details(
+                    [
+                        html.Summary(t("privacy.more", lang)),
+                        html.P(t("privacy.k", lang, k=k), className="fw-semibold mt-2 mb-1"),
+                        html.P(t("privacy.explain", lang, k=k), className="mb-0"),
+                    ]
+                ),
+            ],
             color="light",
+            className="border",
         ),
         dbc.Row(
             [
@@ -113,12 +130,14 @@ def draw(request: Request) -> tuple[list[Any], int]:
                     t("privacy.suppression_title", lang),
                     graph("privacy-suppression", rep_fig),
                     table("privacy-suppression-table", rep, lang),
+                    subtitle=t("privacy.suppression_sub", lang),
                     width=6,
                 ),
                 card(
                     t("privacy.completeness_title", lang),
                     graph("privacy-completeness", comp_fig),
                     table("privacy-completeness-table", comp, lang, ["filled", "total", "share"]),
+                    subtitle=t("privacy.completeness_sub", lang),
                     width=6,
                 ),
             ]

@@ -95,7 +95,7 @@ def test_every_page_loads_without_console_errors(server: DemoServer, page: Any) 
         page.goto(server.url + path)
         wait_page(page, name)
         assert page.locator(f"#{name}-body .page-blocked").count() == 0, name
-        assert "posizione del log" in page.inner_text(f"#{name}-position")
+        assert "aggiornati all'evento" in page.inner_text(f"#{name}-position")
         page.wait_for_selector(f"#{name}-body .gtitle")
         titles = page.locator(f"#{name}-body .gtitle").all_text_contents()
         assert titles and all("n = " in title for title in titles), (name, titles)
@@ -174,7 +174,7 @@ def test_language_switch(server: DemoServer, page: Any) -> None:
     )
     wait_page(page, "outcomes")
     page.wait_for_function("() => document.documentElement.lang === 'en'")
-    assert "Figures as of log position" in page.inner_text("#outcomes-position")
+    assert "Figures as of event no." in page.inner_text("#outcomes-position")
     assert "Programmes" in page.inner_text("#filter-bar")
     assert console.errors == []
 
@@ -208,7 +208,7 @@ def test_suppressed_cells_are_marked(server: DemoServer, page: Any) -> None:
     assert cells.count() > 0
     assert cells.first.inner_text().strip() == "soppresso"
     assert page.locator("#overview-referrals .legendtext:has-text('soppresso')").count() == 1
-    assert "cella soppressa" in page.inner_text("#overview-referrals")
+    assert "cella soppressa" in page.inner_text("#overview-referrals-note")
     assert console.errors == []
 
 

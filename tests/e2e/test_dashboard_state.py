@@ -80,11 +80,12 @@ def test_figures_are_plain_dicts_with_n_and_suppressed_marks() -> None:
         10,
         suppressed=1,
     ).to_dict()
-    assert fig["layout"]["title"]["text"] == "Referrals — n = 42"
+    assert fig["layout"]["title"]["text"] == "n = 42"  # the card carries the title
+    assert fig["layout"]["meta"]["title"] == "Referrals"
     assert fig["layout"]["xaxis"]["title"] == {"text": "Year"}
     marks = [t for t in fig["data"] if t.get("name") == "suppressed"]
     assert marks and marks[0]["x"] == [2010]
-    assert "fewer than 10 people" in fig["layout"]["annotations"][0]["text"]
+    assert "fewer than 10 people" in fig["layout"]["meta"]["note"]  # shown above, as HTML
     assert trace("bar", marker_color="red")["marker"] == {"color": "red"}
     assert Figure().update_layout(yaxis_title="y").layout["yaxis"]["title"] == {"text": "y"}
 
@@ -124,7 +125,7 @@ def test_numbers_dates_and_plotly_separators_follow_the_language() -> None:
     )
     assert (separators("it"), separators("en")) == (",.", ".,")
     fig = finish(Figure(), "T", 4583, "it", 10).to_dict()
-    assert fig["layout"]["separators"] == ",." and fig["layout"]["title"]["text"] == "T — n = 4.583"
+    assert fig["layout"]["separators"] == ",." and fig["layout"]["title"]["text"] == "n = 4.583"
 
 
 def test_table_headers_are_translated_and_programmes_named() -> None:

@@ -124,7 +124,8 @@ def sign_in(page: Any, base: str, token: str) -> None:
     page.goto(base + "/signin")
     page.fill("#signin-token", token)
     page.click("#signin-submit")
-    page.wait_for_selector("#shell-user:not(:empty)", timeout=20_000)
+    # attached, not visible: on a phone the menu holding the user's name is collapsed
+    page.wait_for_selector("#shell-user:not(:empty)", state="attached", timeout=20_000)
 
 
 def wait_page(page: Any, name: str, timeout: float = 60_000) -> None:
