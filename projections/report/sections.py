@@ -2,8 +2,8 @@
 
 New query functions slot in by themselves: every entry of `QUERIES`, and the impact models of
 `IMPACT_QUERIES`, becomes a section (its text from `TEXTS` when written there, else from the
-query's own docstring), after the funders' table. The content is a plain, ordered structure with no timestamps, so the same snapshot gives
-the same bytes (ADR 0017).
+query's own docstring), after the funders' table. The content is a plain, ordered structure
+with no timestamps, so the same snapshot gives the same bytes (ADR 0017).
 """
 
 from __future__ import annotations
