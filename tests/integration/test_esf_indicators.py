@@ -182,19 +182,19 @@ def test_protected_table_is_within_noise_and_hides_small_cells(
 
 def test_exports_follow_the_funders_layout(small_analytics: Settings) -> None:
     reader = AnalyticsReader.beside(small_analytics.duckdb_path)
-    result = esf_indicators(reader, Filters(programmes=("EMP",)), 10)
+    result = esf_indicators(reader, Filters(programmes=("LESFEMMES",)), 10)
     table = funders_table(result, "en")
     assert table.columns[:2] == ["Code", "Indicator"]
-    assert all(c.startswith("EMP ") for c in table.columns[2:])
+    assert all(c.startswith("LESFEMMES ") for c in table.columns[2:])
     assert table["Code"].to_list() == [i.code for i in INDICATORS]
     assert table.filter(table["Code"] == "CO16").row(0)[2] == "not recorded"
     csv = funders_csv(result, "it")
-    assert csv.startswith("Codice,Indicatore,EMP ") and "non rilevato" in csv
+    assert csv.startswith("Codice,Indicatore,LESFEMMES ") and "non rilevato" in csv
     sheet = load_workbook(io.BytesIO(funders_xlsx(result, "it"))).active
     assert sheet is not None
     totals = [c.value for c in sheet[3]]
     assert totals[0] == "TOT" and any(isinstance(v, int) and v >= 10 for v in totals[2:])
-    assert sheet["C1"].value == "EMP" and isinstance(sheet["C2"].value, int)
+    assert sheet["C1"].value == "LESFEMMES" and isinstance(sheet["C2"].value, int)
     assert all(
         not str(c.value).startswith("=") for row in sheet.iter_rows() for c in row if c.value
     )

@@ -19,7 +19,13 @@ import pytest
 from domain.group import GroupKind
 from domain.shared.case_vocabulary import ActivityKind, ClosureReason, ConsentScope
 from domain.shared.dates import FixedClock, check_not_future
-from domain.shared.errors import DomainError, FutureDate, InvalidText, OutsideProgrammePeriod
+from domain.shared.errors import (
+    DomainError,
+    FutureDate,
+    InvalidText,
+    OutsideProgrammePeriod,
+    UnknownProgramme,
+)
 from domain.shared.profile_vocabulary import EmploymentStatus
 from domain.shared.roles import ActorRole
 from domain.shared.text import clean_text
@@ -326,3 +332,11 @@ def test_notes_keep_their_line_breaks_but_names_do_not(app: Percorsi) -> None:
     TEXT_COMMANDS["notes"][1](app, "\nseconda riga\tcon tab")
     with pytest.raises(InvalidText):
         TEXT_COMMANDS["name"][1](app, "\n")
+
+
+def test_a_programme_code_the_catalogue_does_not_hold_is_refused(app: Percorsi) -> None:
+    """A user (or anything scoped by programme) must not name a programme that does not exist."""
+    app.check_programmes(["EMP", "*"])  # known codes and "every programme" pass
+    with pytest.raises(UnknownProgramme) as caught:
+        app.check_programmes(["EMP", "NOSUCH"])
+    assert caught.value.field == "programmes" and "NOSUCH" in str(caught.value)
