@@ -56,7 +56,10 @@ RAW_SQL = (
     "employment_intake, employment_exit, employment_6, employment_12, employment_24, "
     f"{MONTH_BANDS.format(d='days_to_first_job')} AS months_to_first_job, "
     "days_to_first_job IS NOT NULL AS job_observed, "
-    f"{MONTH_BANDS.format(d='duration_days')} AS duration_months FROM case_facts"
+    f"{MONTH_BANDS.format(d='duration_days')} AS duration_months FROM case_facts "
+    # Women referred but not taken on are the comparison group of ADR 0016, not participants:
+    # they have no path to release, and their empty outcomes would only widen the classes.
+    "WHERE status <> 'not_taken_on'"
 )
 
 

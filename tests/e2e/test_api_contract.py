@@ -164,11 +164,15 @@ def test_group_end_and_collaborations_take_if_match(api: ApiServer) -> None:
         assert refused.status_code == 409, (path, refused.text)
 
 
+QUERIES_BY_POST = {"/v1/people-search"}
+"""Reads sent as POST so that a fiscal code never sits in a URL or a server log: not commands."""
+
+
 def test_every_command_takes_an_idempotency_key(api: ApiServer) -> None:
     document: dict[str, Any] = api.client().get("/openapi.json").json()
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            if method == "post":
+            if method == "post" and path not in QUERIES_BY_POST:
                 names = {p["name"] for p in operation.get("parameters", [])}
                 assert "Idempotency-Key" in names, path
 

@@ -79,7 +79,11 @@ def test_every_export_is_k_anonymous_and_l_diverse_by_pycanon(
     done = exports(reader, k)
     assert len(done) > 10, "most single filters must be honoured"
     whole = done[0][1]
-    assert whole.frame.height + whole.notes["removed"] == whole.notes["population"] == 187
+    taken_on, _ = reader.frame(
+        "SELECT count(*) AS n FROM case_facts WHERE status <> 'not_taken_on'"
+    )
+    assert whole.frame.height + whole.notes["removed"] == whole.notes["population"]
+    assert whole.notes["population"] == taken_on["n"][0] > 100  # every case taken on, no other
     for filters, result in done:
         frame = result.frame
         assert not KEYS & set(frame.columns), filters
@@ -141,7 +145,7 @@ def test_filters_that_would_cut_a_released_group_are_refused(
             assert "drop" in error.message
     assert refused > 0
     hidden = [d for d in rel.dimensions if rel.levels[d.name] == len(d.levels) - 1]
-    assert hidden, "on 187 women some quasi-identifier must be hidden"
+    assert hidden, "on small some quasi-identifier must be hidden"
 
 
 def linked_anonymity(
