@@ -14,11 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 from domain.case import GoalStatus
 from domain.shared.case_vocabulary import (
+    PRIOR_WORK_WINDOW_MONTHS,
     ActivityKind,
     AssessmentDomain,
     ClosureReason,
     ConsentScope,
-    PRIOR_WORK_WINDOW_MONTHS,
     ContractKind,
     Need,
     NotTakenOnReason,

@@ -26,9 +26,9 @@ def _events() -> list[tuple[str, type]]:
     found = []
     for aggregate in (Case, Person):
         for name, value in vars(aggregate).items():
-            if isinstance(value, type) and issubclass(value, aggregate.Event):
-                if name not in ("Event", "Created"):
-                    found.append((name, value))
+            event = isinstance(value, type) and issubclass(value, aggregate.Event)
+            if event and name not in ("Event", "Created"):
+                found.append((name, value))
     return found
 
 
