@@ -10,6 +10,10 @@ KINDS: dict[str, tuple[str, str]] = {
         "Presa in carico con valutazione iniziale",
         "Intake with baseline assessment",
     ),
+    "NotTakenOn": (
+        "Segnalazione non presa in carico",
+        "Referral not taken on",
+    ),
     "PlanAgreed": ("Progetto personalizzato (PPD) concordato", "Personalised plan (PPD) agreed"),
     "PlanReviewed": ("Progetto personalizzato rivisto", "Personalised plan reviewed"),
     "ActivityRecorded": ("Attività svolta", "Activity recorded"),
@@ -45,6 +49,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "housing": ("abitazione", "housing"),
     "needs": ("bisogni", "needs"),
     "notes": ("note", "notes"),
+    "months_worked_prior_24": (
+        "mesi lavorati nei 24 prima della segnalazione",
+        "months worked in the 24 before the referral",
+    ),
     "goals": ("obiettivi", "goals"),
     "goal_statuses": ("stato degli obiettivi", "goal statuses"),
     "new_goals": ("nuovi obiettivi", "new goals"),

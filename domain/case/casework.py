@@ -113,7 +113,9 @@ class CaseWork(CaseRules):
         """End a referral that was never taken in charge; follow-ups may still reach her."""
         self._check_open()
         if self.intake_on is not None:
-            raise IntakeAlreadyDone("she was taken in charge: close the case instead")
+            raise IntakeAlreadyDone(
+                "she was taken in charge: close the case instead", field="reason"
+            )
         self._check_processing_consent()
         check_prior_work(months_worked_prior_24)
         self._check_date(occurred_on, period)

@@ -1,4 +1,4 @@
-"""Writes cases.csv and cases.xlsx: the documented legacy layout with three fictitious women.
+"""Writes cases.csv and cases.xlsx: the documented legacy layout with four fictitious women.
 
 Run `uv run python examples/legacy/make_examples.py`; every name and note here is invented.
 """
@@ -66,6 +66,23 @@ ROSA = {
     "municipality": "Empoli",
     "household": "couple_children",
     "children": "2012*|2016",
+}
+NADIA = {
+    "full_name": "Nadia Fittizia",
+    "fiscal_code": "FTTNDA90D50Z352W",
+    "birth_date": "1990-04-10",
+    "phone": "+39 331 0000004",
+    "address": "Piazza Immaginaria 4, 50053 Empoli",
+    "birth_year": "1990",
+    "country": "TN",
+    "arrival_year": "2016",
+    "first_language": "ar",
+    "italian_level": "a1",
+    "education": "upper_secondary",
+    "permit": "family",
+    "municipality": "Empoli",
+    "household": "couple_children",
+    "children": "2017",
 }
 BASELINE = "work=3|language=4|housing=5|money=2|services=4|network=3|family=6|wellbeing=5"
 
@@ -251,6 +268,59 @@ ROWS = [
     row("EMP-2019-007", "P003", "2019-10-01", "consent_withdrawal", scope="analytics"),
     row(
         "EMP-2019-007", "P003", "2020-01-31", "closure", reason="dropped_out", employment="inactive"
+    ),
+    # Nadia: first put on the waiting list (not taken on, ADR 0016), reached at 6 months,
+    # referred again and taken on; both times she was asked her months in work before.
+    row(
+        "EMP-2018-031",
+        "P004",
+        "2018-05-07",
+        "referral",
+        programme="EMP",
+        referring_service="social_empoli",
+        reasons="employment|language",
+        **NADIA,
+    ),
+    row("EMP-2018-031", "P004", "2018-05-07", "consent", scope="processing"),
+    row(
+        "EMP-2018-031",
+        "P004",
+        "2018-05-21",
+        "not_taken_on",
+        reason="waiting_list",
+        employment="unemployed_seeking",
+        months_worked_prior_24="5",
+    ),
+    row(
+        "EMP-2018-031",
+        "P004",
+        "2018-11-26",
+        "follow_up",
+        months="6",
+        reached="yes",
+        employment="informal",
+    ),
+    row(
+        "EMP-2019-002",
+        "P004",
+        "2019-01-14",
+        "referral",
+        programme="EMP",
+        referring_service="social_empoli",
+        reasons="employment",
+    ),
+    row("EMP-2019-002", "P004", "2019-01-14", "consent", scope="processing"),
+    row(
+        "EMP-2019-002",
+        "P004",
+        "2019-01-28",
+        "intake",
+        scores=BASELINE,
+        employment="informal",
+        income_source="partner",
+        housing="rented",
+        needs="job|language",
+        months_worked_prior_24="8",
     ),
 ]
 

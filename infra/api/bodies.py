@@ -14,12 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 from domain.case import GoalStatus
 from domain.shared.case_vocabulary import (
+    PRIOR_WORK_WINDOW_MONTHS,
     ActivityKind,
     AssessmentDomain,
     ClosureReason,
     ConsentScope,
     ContractKind,
     Need,
+    NotTakenOnReason,
     OutcomeKind,
     ReferralReason,
     ReferringService,
@@ -40,6 +42,13 @@ Text = Field(default=None, max_length=4000, description="sealed with her data ke
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_]+$")
 ScoreValue = Annotated[StrictInt, Field(ge=1, le=10, description="1 (worst) to 10 (best)")]
 FollowUpMonths = Literal[6, 12, 24]
+PriorWorkMonths = Field(
+    default=None,
+    ge=0,
+    le=PRIOR_WORK_WINDOW_MONTHS,
+    description=f"months in work in the {PRIOR_WORK_WINDOW_MONTHS} before the referral "
+    "(0–24); leave out when unknown",
+)
 
 
 class Body(BaseModel):
@@ -67,6 +76,13 @@ class IntakeIn(Body):
     housing: HousingStatus
     needs: list[Need] = Field(default_factory=list, max_length=20)
     notes: str | None = Text
+    months_worked_prior_24: StrictInt | None = PriorWorkMonths
+
+
+class NotTakenOnIn(Body):
+    reason: NotTakenOnReason
+    employment: EmploymentStatus
+    months_worked_prior_24: StrictInt | None = PriorWorkMonths
 
 
 class GoalIn(BaseModel):

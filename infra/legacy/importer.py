@@ -29,7 +29,7 @@ from services.app import Percorsi
 
 from ..synthetic.runner import progress_bar
 from .keys import StagingKeyStore
-from .layout import DIGEST_COLUMNS, CellError, Row
+from .layout import DIGEST_COLUMNS, LATER_COLUMNS, CellError, Row
 from .reader import chunks, header_problems, ordered, read_table
 from .report import ImportReport, Problem, column_of, reason_of
 from .rows import Command, commands_for
@@ -159,12 +159,16 @@ def _opened_by(command: Command) -> UUID | None:
 def row_digest(row: Row) -> str:
     """A row's content as a short hash: the stem of its commands' ids.
 
-    `successor_ref` joins the hash only when the row has one (transfer rows, which did not
-    exist before it), so every row of a file imported earlier keeps its command ids.
+    A column added since the first layout (`successor_ref`, `months_worked_prior_24`) joins
+    the hash only when the row fills it, so every row of a file imported earlier keeps its
+    command ids. Each is tagged with its name: two such columns never hash alike.
     """
     content = "\x1f".join(row.get(column) for column in DIGEST_COLUMNS)
     if row.has("successor_ref"):
         content += "\x1f" + row.get("successor_ref")
+    for column in LATER_COLUMNS[1:]:
+        if row.has(column):
+            content += f"\x1f{column}={row.get(column)}"
     return hashlib.sha256(content.encode()).hexdigest()[:24]
 
 

@@ -27,8 +27,10 @@ ACTIONS = (
     "closure",
     "follow_up",
     "transfer",
+    "not_taken_on",
 )
 """Same-day rows run in this order, then in file order: a referral before its consent, …
+A "not taken on" runs after the day's other work on its case, before a consent withdrawal.
 
 A transfer runs after every same-day row of the case it carries over and before every
 same-day row of its successor case (reader.ordered ranks cases by generation first)."""
@@ -86,10 +88,13 @@ COLUMNS = (
     "reached",
     "notes",
     "successor_ref",
+    "months_worked_prior_24",
 )
 DIGEST_COLUMNS = COLUMNS[: COLUMNS.index("successor_ref")]
 """The columns a row's command id is made of, as they were before `successor_ref` existed: a
-file imported earlier keeps its command ids, so re-importing it still appends nothing."""
+file imported earlier keeps its command ids, so re-importing it still appends nothing.
+Later columns join a row's hash only when the row fills them (`importer.row_digest`)."""
+LATER_COLUMNS = COLUMNS[len(DIGEST_COLUMNS) :]
 REQUIRED = ("case_ref", "person_ref", "date", "action")
 
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -107,6 +112,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "closure": ("reason", "employment"),
     "follow_up": ("months", "reached"),
     "transfer": ("programme", "successor_ref"),
+    "not_taken_on": ("reason", "employment"),
 }
 
 

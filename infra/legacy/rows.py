@@ -21,6 +21,7 @@ from domain.shared.case_vocabulary import (
     ConsentScope,
     ContractKind,
     Need,
+    NotTakenOnReason,
     OutcomeKind,
     ReferralReason,
     ReferringService,
@@ -111,6 +112,21 @@ def _notes(row: Row) -> str | None:
     return row.get("notes") or None
 
 
+def _prior_work(row: Row) -> int | None:
+    """Months in work in the 24 before the referral: empty when unknown. The domain says
+    whether the number is in range; here it only has to be a whole number."""
+    column = "months_worked_prior_24"
+    if not row.has(column):
+        return None
+    try:
+        months = float(row.get(column).replace(",", "."))
+    except ValueError:
+        raise CellError(column, "not a whole number of months") from None
+    if not months.is_integer():
+        raise CellError(column, "not a whole number of months")
+    return int(months)
+
+
 _CASE: dict[str, Callable[[Row], dict[str, Any]]] = {
     "consent": lambda r: {"scope": r.code("scope", ConsentScope)},
     "consent_withdrawal": lambda r: {"scope": r.code("scope", ConsentScope)},
@@ -121,6 +137,12 @@ _CASE: dict[str, Callable[[Row], dict[str, Any]]] = {
         "housing": r.code("housing", HousingStatus),
         "needs": r.codes("needs", Need) if r.has("needs") else [],
         "notes": _notes(r),
+        "months_worked_prior_24": _prior_work(r),
+    },
+    "not_taken_on": lambda r: {
+        "reason": r.code("reason", NotTakenOnReason),
+        "employment": r.code("employment", EmploymentStatus),
+        "months_worked_prior_24": _prior_work(r),
     },
     "plan": lambda r: {"goals": _goals(r)},
     "activity": lambda r: {
@@ -158,6 +180,7 @@ _METHOD = {
     "resumption": "resume_case",
     "closure": "close_case",
     "follow_up": "record_follow_up",
+    "not_taken_on": "record_not_taken_on",
 }
 
 

@@ -49,7 +49,11 @@ def case_page(request: Request, case_id: UUID) -> Response:
     entries = history(request, case_id)
     entry = caseload_of(request).entry(case_id)
     due = agenda(entry.facts(), date.today()) if entry else []
-    actions = [(f.name, f.title(lang)) for f in FORMS.values() if allowed(session, f.command)]
+    actions = [
+        (f.name, f.title(lang))
+        for f in FORMS.values()
+        if allowed(session, f.command) and f.offered(case)
+    ]
     if allowed(session, "correct_event"):
         actions.append(("correct", word("correction", lang)))
     done = request.query_params.get("done")

@@ -37,9 +37,14 @@ class CaseForm:
     en: str
     fields: tuple[Field, ...]
     call: Call
+    offered_when: Callable[[Any], bool] | None = None  # a hint for the action list only
 
     def title(self, lang: str) -> str:
         return self.en if lang == "en" else self.it
+
+    def offered(self, case: Any) -> bool:
+        """Whether the case page lists this form; the domain still judges every submit."""
+        return self.offered_when is None or self.offered_when(case)
 
 
 def optional(f: Field) -> Field:

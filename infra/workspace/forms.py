@@ -9,7 +9,6 @@ from domain.shared.case_vocabulary import (
     ActivityKind,
     ClosureReason,
     ContractKind,
-    Need,
     OutcomeKind,
     ServiceKind,
     SuspensionReason,
@@ -35,6 +34,7 @@ from .form_calls import (
     goal_status_fields,
     optional,
 )
+from .screening_forms import INTAKE, NOT_TAKEN_ON
 
 __all__ = ["FORMS", "CaseForm", "goal_status_fields"]
 
@@ -57,37 +57,8 @@ FORMS: dict[str, CaseForm] = {
             (DAY, SCOPE),
             call_simple("withdraw_consent", "scope"),
         ),
-        CaseForm(
-            "intake",
-            "complete_intake",
-            "Presa in carico e valutazione iniziale",
-            "Intake and baseline assessment",
-            (
-                DAY,
-                Field(
-                    "baseline",
-                    "Punteggi iniziali",
-                    "Baseline scores",
-                    "scores",
-                    hint_it=SCORES_HINT[0],
-                    hint_en=SCORES_HINT[1],
-                ),
-                EMPLOYMENT,
-                INCOME,
-                HOUSING,
-                Field("needs", "Bisogni", "Needs", "multi", Need, required=False),
-                NOTES,
-            ),
-            call_simple(
-                "complete_intake",
-                "baseline",
-                "employment",
-                "income_source",
-                "housing",
-                "needs",
-                "notes",
-            ),
-        ),
+        INTAKE,
+        NOT_TAKEN_ON,
         CaseForm(
             "plan",
             "agree_plan",

@@ -128,7 +128,7 @@ def test_every_201_has_a_location_and_every_if_match_resource_an_etag(api: ApiSe
                 read_item = document["paths"].get(read_path, {}).get("get")
                 assert read_item is not None, (method, path, read_path)
                 assert "ETag" in read_item["responses"]["200"].get("headers", {}), read_path
-    assert taking_if_match == 24  # 15 case commands, 3 on her, 2 groups, 2 network, 2 programmes
+    assert taking_if_match == 25  # 16 case commands, 3 on her, 2 groups, 2 network, 2 programmes
 
 
 def test_group_end_and_collaborations_take_if_match(api: ApiServer) -> None:

@@ -43,6 +43,7 @@ RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/v1/cases/{case_id}/consents"): CASEWORK,
     ("POST", "/v1/cases/{case_id}/consents/withdraw"): frozenset({CW, CO, AD}),
     ("POST", "/v1/cases/{case_id}/intake"): CASEWORK,
+    ("POST", "/v1/cases/{case_id}/not-taken-on"): CASEWORK,
     ("POST", "/v1/cases/{case_id}/plan"): CASEWORK,
     ("POST", "/v1/cases/{case_id}/plan/review"): CASEWORK,
     ("POST", "/v1/cases/{case_id}/activities"): CASEWORK,

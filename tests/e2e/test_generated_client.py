@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import BASELINE, PERSON, ApiServer
+from tests.e2e.conftest import BASELINE, PERSON, ApiServer, open_case
 
 PACKAGE = "percorsi_generated_client"
 
@@ -150,3 +150,34 @@ def test_the_caseworkers_whole_path_through_a_generated_client(
         if_match='"1"', body=steps[3][1],
     )  # fmt: skip
     assert isinstance(stale, m.Problem) and stale.code == "concurrency_conflict"
+
+
+def test_a_referral_not_taken_on_through_a_generated_client(
+    api: ApiServer, generated: ModuleType
+) -> None:
+    """The comparison group's command (ADR 0016): its vocabulary and range are in the contract."""
+    m = importlib.import_module(f"{PACKAGE}.models")
+    caseworker = importlib.import_module(PACKAGE).AuthenticatedClient(
+        base_url=api.url, token="tok-caseworker"
+    )
+    case_id = uuid.UUID(open_case(api, intake=False)["case_id"])
+    consent = m.ConsentIn(occurred_on=date(2018, 3, 2), scope=m.ConsentScope("processing"))
+    done = _use(generated, "case_commands", "give_consent").sync_detailed(
+        client=caseworker, idempotency_key=uuid.uuid4().hex, case_id=case_id, body=consent
+    )
+    assert done.status_code == 200, done.content[:300]
+    assert {r.value for r in m.NotTakenOnReason} == {"declined", "waiting_list", "not_eligible"}
+    body = m.NotTakenOnIn(
+        occurred_on=date(2018, 3, 20),
+        reason=m.NotTakenOnReason("waiting_list"),
+        employment=m.EmploymentStatus("informal"),
+        months_worked_prior_24=7,
+    )
+    answer = _use(generated, "case_commands", "record_not_taken_on").sync_detailed(
+        client=caseworker, idempotency_key=uuid.uuid4().hex, case_id=case_id, body=body,
+        if_match=f'"{done.parsed.version}"',
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.content[:300]
+    assert answer.headers["ETag"] == f'"{done.parsed.version + 1}"'
+    state = _use(generated, "cases", "case_state").sync(case_id=case_id, client=caseworker)
+    assert isinstance(state, m.CaseOut) and state.closure_reason == "not_taken_on"

@@ -44,8 +44,8 @@ def head(runtime: Runtime) -> int:
 
 def test_example_csv_imports_and_its_cases_replay(runtime: Runtime) -> None:
     report = import_legacy(runtime, EXAMPLES / "cases.csv")
-    assert report.problems == [] and report.written and report.rows == 45
-    assert report.events == 48  # 45 rows, two of them also register a woman … three women
+    assert report.problems == [] and report.written and report.rows == 52
+    assert report.events == 56  # 52 rows, four of them also register a woman … four women
     samira = runtime.app.case(case_id("LF-2017-001"))
     assert samira.status is CaseStatus.CLOSED and samira.first_job_on == date(2017, 9, 4)
     assert samira.closure_reason is ClosureReason.GOALS_ACHIEVED
@@ -68,11 +68,11 @@ def test_dry_run_writes_nothing_and_a_reimport_appends_nothing(sqlite_settings: 
         assert dry.problems == [] and not dry.written and head(runtime) == before
         first = import_legacy(runtime, EXAMPLES / "cases.csv")
         after = head(runtime)
-        assert first.events == 48 and after > before
+        assert first.events == 56 and after > before
         again = import_legacy(runtime, EXAMPLES / "cases.csv")
         assert again.problems == [] and again.events == 0 and head(runtime) == after
-        # Every command of the file, the three registrations included, is recognised.
-        assert again.replayed == again.commands == 48
+        # Every command of the file, the four registrations included, is recognised.
+        assert again.replayed == again.commands == 56
     finally:
         runtime.close()
 
@@ -81,7 +81,7 @@ def test_xlsx_with_real_date_cells_imports_like_the_csv(tmp_path: Path) -> None:
     runtime = build(make_settings(tmp_path, "sqlite"))
     try:
         report = import_legacy(runtime, EXAMPLES / "cases.xlsx")
-        assert report.problems == [] and report.events == 48
+        assert report.problems == [] and report.events == 56
         rosa = runtime.app.case(case_id("EMP-2019-007"))
         assert rosa.closure_reason is ClosureReason.DROPPED_OUT
         assert rosa.referred_on == date(2019, 1, 14)
@@ -274,7 +274,7 @@ def test_cli_import_exit_codes(tmp_path: Path) -> None:
     ok = subprocess.run(
         [percorsi, "import", str(good)], env=env, capture_output=True, text=True, timeout=300
     )
-    assert ok.returncode == 0 and "48 events appended" in ok.stdout
+    assert ok.returncode == 0 and "56 events appended" in ok.stdout
 
 
 @pytest.mark.slow
@@ -377,7 +377,7 @@ def test_semicolon_csv_with_italian_dates_imports_the_same(tmp_path: Path) -> No
     runtime = build(make_settings(tmp_path, "sqlite"))
     try:
         report = import_legacy(runtime, path)
-        assert report.problems == [] and report.events == 48
+        assert report.problems == [] and report.events == 56
         assert runtime.app.case(case_id("LF-2017-001")).first_job_on == date(2017, 9, 4)
     finally:
         runtime.close()

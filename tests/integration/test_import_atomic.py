@@ -93,7 +93,7 @@ def test_the_store_refusing_the_very_last_row_leaves_nothing(
 
         lift_refusal(settings)
         report = import_legacy(runtime, EXAMPLES / "cases.csv", chunk_rows=5)
-        assert report.events == 48 and stored_rows(settings) == rows_before + total
+        assert report.events == 56 and stored_rows(settings) == rows_before + total
         assert "Samira Esempio" in personal_values(runtime)
         again = import_legacy(runtime, EXAMPLES / "cases.csv")
         assert again.events == 0 and stored_rows(settings) == rows_before + total
@@ -141,11 +141,11 @@ def test_a_disk_filling_up_mid_import_writes_nothing_and_says_disk_full(
     assert "disk full" in line and "nothing imported" in line, line
     assert "cannot rollback" not in line
     filler.unlink()
-    assert stored_rows(settings) == before  # not one of the 96 rows
+    assert stored_rows(settings) == before  # not one of the 112 rows
 
     retry = cli(settings, "import", str(EXAMPLES / "cases.csv"))
     assert retry.returncode == 0, retry.stderr
-    assert "48 events appended" in retry.stdout
+    assert "56 events appended" in retry.stdout
     runtime = build(settings)
     try:  # a key left by the failed run (if any) is the one the retry used: names read back
         assert "Samira Esempio" in personal_values(runtime)

@@ -65,7 +65,7 @@ def test_windows_and_utf8_files_read_names_exactly(
 ) -> None:
     path = write_csv(tmp_path / "casi.csv", encoding, separator)
     report = import_legacy(sqlite_runtime, path)
-    assert report.problems == [] and report.events == 48 and report.encoding == detected
+    assert report.problems == [] and report.events == 56 and report.encoding == detected
     values = personal_values(sqlite_runtime)
     assert {NAME, NOTE} <= values
     assert not any("\ufffd" in value or "Ã" in value for value in values)
@@ -75,7 +75,7 @@ def test_cp1252_file_from_the_cli_and_with_encoding_given(tmp_path: Path) -> Non
     settings = make_settings(tmp_path, "sqlite")
     path = write_csv(tmp_path / "casi.csv", "cp1252", ";")
     done = cli(settings, "import", str(path), "--encoding", "cp1252")
-    assert done.returncode == 0 and "48 events appended" in done.stdout, done.stderr
+    assert done.returncode == 0 and "56 events appended" in done.stdout, done.stderr
     runtime = build(settings)
     try:
         assert NAME in personal_values(runtime)
@@ -196,7 +196,7 @@ def test_too_many_rows_or_bytes_are_refused_and_nothing_is_written(tmp_path: Pat
     rows = cli(settings, "import", str(EXAMPLES / "cases.csv"), PERCORSI_IMPORT_MAX_ROWS="40")
     assert rows.returncode == 2
     line = one_readable_line(rows)
-    assert "45 rows" in line and "40 row limit" in line and "PERCORSI_IMPORT_MAX_ROWS" in line
+    assert "52 rows" in line and "40 row limit" in line and "PERCORSI_IMPORT_MAX_ROWS" in line
     size = cli(settings, "import", str(EXAMPLES / "cases.xlsx"), PERCORSI_IMPORT_MAX_BYTES="1000")
     assert size.returncode == 2 and "PERCORSI_IMPORT_MAX_BYTES" in one_readable_line(size)
     assert stored_rows(settings) == before

@@ -87,6 +87,14 @@ TABLE = (
         "Complete the intake with the baseline assessment of every domain.",
     ),
     CaseCommand(
+        "not-taken-on",
+        "record_not_taken_on",
+        b.NotTakenOnIn,
+        "End a referral without a presa in carico: reason declined, waiting_list or "
+        "not_eligible; her employment at screening; months worked in the 24 before the "
+        "referral (0–24, optional). Refused once an intake is recorded (409).",
+    ),
+    CaseCommand(
         "plan",
         "agree_plan",
         b.PlanIn,
