@@ -136,7 +136,10 @@ IMPACT_SHAPES: dict[str, Shape] = {
         _horizons(),
     ),
     "cumulative_incidence": Shape(
-        ("generation", "timeline_days"), ("at_risk", "jobs"), "at_risk", ("at_risk", "jobs"),
+        ("generation", "timeline_days"),
+        ("at_risk", "jobs"),
+        "at_risk",
+        ("at_risk", "jobs"),
         _incidence(),
     ),
     "esf_indicators": Shape(("code", "programme", "year"), ("value",), "value", ("value",), _esf()),
