@@ -21,7 +21,7 @@ from projections.queries.impact_paths import EMPLOYED, SUPPORT_KINDS, paths_sour
 from projections.queries.indicators import _source as esf_source
 from projections.queries.survival import GRID_DAYS
 
-from .shapes import Shape
+from .shape import Shape
 
 PATHS = paths_source(DEFAULT_DEFINITION)
 CLOSED = "last_status = 'closed'"

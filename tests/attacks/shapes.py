@@ -9,7 +9,6 @@ cells equal this truth, so a change of definition in the query layer shows up th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -18,6 +17,7 @@ import polars as pl
 from projections.queries import Filters
 
 from .harness import Cells, frame_cells
+from .shape import Shape
 
 EMPLOYED = "('employed', 'self_employed')"
 CATEGORICAL = {
@@ -27,15 +27,6 @@ CATEGORICAL = {
     "origin_regions": "origin_region",
     "household_types": "household_type",
 }
-
-
-@dataclass(frozen=True)
-class Shape:
-    dims: tuple[str, ...]
-    measures: tuple[str, ...]
-    people: str  # the column counting women: a cell is small when it is 1..k-1
-    counts: tuple[str, ...]  # measures that count women (small on their own when 1..k-1)
-    sql: str  # SELECT … FROM … {where} [GROUP BY ALL]; {where} receives the filters
 
 
 def _follow_up_sql() -> str:

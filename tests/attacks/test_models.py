@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import polars as pl
 import pytest
 
 import projections.queries as q
@@ -22,7 +23,7 @@ from projections.queries.impact_definitions import DEFAULT_DEFINITION
 
 from .harness import ON_GIVEN_DATA, Releases, Tally
 from .model_solver import group, published, solutions
-from .shapes import Truth, where
+from .shapes import Truth
 
 pytestmark = pytest.mark.attacks
 SOURCE = comparison_source(DEFAULT_DEFINITION)
@@ -44,15 +45,24 @@ def selections(truth: Truth) -> list[tuple[Filters, Filters]]:
     return pairs
 
 
-def true_group(truth: Truth, outer: Filters, inner: Filters) -> tuple[int, int]:
+def population(truth: Truth) -> pl.DataFrame:
+    """The comparison population reached at 12 months, counted per year, territory, programme."""
+    return truth.frame(
+        "SELECT year, territory, programme, count(*) AS n, count(*) FILTER (WHERE "
+        f"employment_12 IN ('employed', 'self_employed')) AS e FROM {SOURCE} "
+        f"WHERE {REACHED} GROUP BY ALL"
+    )
+
+
+def true_group(people: pl.DataFrame, outer: Filters, inner: Filters) -> tuple[int, int]:
     def counts(f: Filters) -> tuple[int, int]:
-        clause, params = where(f)
-        row = truth.frame(
-            f"SELECT count(*) AS n, count(*) FILTER (WHERE employment_12 IN "
-            f"('employed', 'self_employed')) AS e FROM {SOURCE} {clause} AND {REACHED}",
-            params,
-        ).row(0)
-        return int(row[0]), int(row[1])
+        rows = people
+        if f.years is not None:
+            rows = rows.filter(pl.col("year").is_between(*f.years))
+        for name, column in (("territories", "territory"), ("programmes", "programme")):
+            if getattr(f, name):
+                rows = rows.filter(pl.col(column).is_in(getattr(f, name)))
+        return int(rows["n"].sum()), int(rows["e"].sum())
 
     (n1, e1), (n2, e2) = counts(outer), counts(inner)
     return n1 - n2, e1 - e2
@@ -83,9 +93,9 @@ def derive(releases: Releases, outer: Filters, inner: Filters, part: int) -> Cal
 def test_comparison_fits_differenced_over_selections(
     releases: Releases, truth: Truth, tally: Tally
 ) -> None:
-    pairs = selections(truth)
+    pairs, people = selections(truth), population(truth)
     for outer, inner in pairs:
-        women, employed = true_group(truth, outer, inner)
+        women, employed = true_group(people, outer, inner)
         if not 0 < women < releases.k:
             continue
         tally.record(("women", outer, inner), women, derive(releases, outer, inner, 0))
