@@ -90,7 +90,8 @@ def _incidence() -> str:
         f"WITH b AS ({binned}), g AS (SELECT generation, unnest(range(0, max(bin) + "
         f"{GRID_DAYS}, {GRID_DAYS})) AS t FROM b GROUP BY generation) "
         "SELECT g.generation, g.t AS timeline_days, count(b.bin) FILTER (WHERE b.bin >= g.t) "
-        "AS at_risk, count(b.bin) FILTER (WHERE b.bin = g.t AND b.event = 'employment') AS jobs "
+        "AS at_risk, count(b.bin) FILTER (WHERE b.bin = g.t AND b.event = 'employment') AS jobs, "
+        "count(b.bin) FILTER (WHERE b.bin = g.t) AS leaving "
         "FROM g JOIN b USING (generation) GROUP BY ALL"
     )
 
@@ -165,7 +166,10 @@ def _jobs_from_steps(frame: pl.DataFrame) -> pl.DataFrame:
     rows: list[dict[str, Any]] = []
     for part in frame.filter(pl.col("timeline_days").is_not_null()).partition_by("generation"):
         before: dict[str, Any] | None = None
-        for row in part.sort("timeline_days").iter_rows(named=True):
+        ordered = list(part.sort("timeline_days").iter_rows(named=True))
+        for i, row in enumerate(ordered):
+            after = ordered[i + 1]["at_risk"] if i + 1 < len(ordered) else 0
+            leaving = None if None in (row["at_risk"], after) else float(row["at_risk"] - after)
             jobs = None
             if row["cif_employment"] is not None and row["at_risk"] is not None:
                 cif0 = 0.0 if before is None else before["cif_employment"]
@@ -173,7 +177,19 @@ def _jobs_from_steps(frame: pl.DataFrame) -> pl.DataFrame:
                 if cif0 is not None and comp0 is not None and 1 - cif0 - comp0 > 0:
                     step = row["cif_employment"] - cif0
                     jobs = float(round(step * row["at_risk"] / (1 - cif0 - comp0)))
-            rows.append({**row, "jobs": jobs})
+            rows.append({**row, "jobs": jobs, "leaving": leaving})
             before = row
-    schema = {**frame.schema, "jobs": pl.Float64}
-    return pl.DataFrame(rows, schema=schema) if rows else frame.with_columns(jobs=None)
+    schema = {**frame.schema, "jobs": pl.Float64, "leaving": pl.Float64}
+    return (
+        pl.DataFrame(rows, schema=schema) if rows else frame.with_columns(jobs=None, leaving=None)
+    )
+
+
+def public_zero(query: str, cell: Any, measure: str, value: float, everyone: Any) -> bool:
+    """A 0 that the whole lineage's release already shows as an exact zero is no target (as in
+    test_km): a 30-day bin in which no woman of the generation left at all has no row, so
+    every subgroup's jobs and leavings there are 0 in every release (ADR 0012: zeros are
+    shown). Only the curve has such bins; elsewhere a zero is perturbed like any count."""
+    if query != "cumulative_incidence" or measure == "at_risk" or value:
+        return False
+    return not (everyone.get(cell) or {}).get("leaving")
