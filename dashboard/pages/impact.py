@@ -3,7 +3,6 @@ the comparison group, and dose–response (ADR 0016), each with n, method and a 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import dash
@@ -108,8 +107,9 @@ def forest(data: pl.DataFrame, lang: str) -> Figure:
 
 
 def model_filters(filters: Filters) -> Filters:
-    """Models adjust for the profile, so they take programme, territory and years only."""
-    return replace(filters, age_bands=(), origin_regions=(), household_types=())
+    """Models are fitted on the whole lineage only (ADR 0016, "Models under differencing"):
+    the view's as-of position, no selection."""
+    return Filters(as_of_position=filters.as_of_position)
 
 
 def draw(request: Request) -> tuple[list[Any], int]:

@@ -23,19 +23,37 @@ from .reader import AnalyticsReader
 from .sql import where
 
 MODEL_FILTERS = ("programme", "territory", "year")
-"""Models adjust for the profile (age band, origin, household); filtering on it as well would
-multiply the views of the same few women, so model queries accept these filters only."""
+"""The columns `person_rows` can restrict (the sustained_employment counts share the source)."""
 
 
 def check_model_filters(filters: Filters) -> None:
-    """Refuse profile filters on model queries, with a message saying which ones are allowed."""
-    for name in ("age_bands", "origin_regions", "household_types"):
+    """Models are fitted on the whole lineage only (ADR 0016, "Models under differencing").
+
+    A fitted figure carries no noise: two fits on selections that differ by a few women (a year
+    at the end of the range, a territory or programme left out) were solved for those women's
+    counts exactly by the attack suite (tests/attacks/test_models.py). Programmes and
+    generations are compared inside the one model (its focus terms); only `as_of_position`
+    may be given."""
+    for name in (
+        "programmes",
+        "territories",
+        "age_bands",
+        "origin_regions",
+        "household_types",
+        "years",
+    ):
         if getattr(filters, name):
             raise InvalidFilter(
-                "impact models adjust for the profile: filter by programme, territory or "
-                f"years only ({name} given)",
+                "impact models are fitted on the whole lineage only, so that no two fits "
+                f"differ by a few women: no programme, territory, year or profile filter "
+                f"({name} given)",
                 field=name,
             )
+
+
+def whole_lineage(filters: Filters) -> bool:
+    """True when the filters select every woman (only an as-of position, if any)."""
+    return not filters.restricted()
 
 
 def person_rows(

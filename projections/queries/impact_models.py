@@ -19,7 +19,7 @@ from .base import DEFAULT_K, Filters, QueryResult
 from .cache import memoised
 from .disclosure import check_k, small, suppress
 from .impact_covariates import design, finite
-from .impact_data import check_model_filters, fitted, person_rows
+from .impact_data import check_model_filters, fitted, person_rows, whole_lineage
 from .impact_definitions import DEFAULT_DEFINITION, SUSTAINED_MONTHS, EmploymentDefinition
 from .impact_paths import EMPLOYED, paths_source
 from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
@@ -77,7 +77,8 @@ def sustained_employment(
         pl.col("ci_low").round(3),
         pl.col("ci_high").round(3),
     )
-    ipw = _ipw_rates(reader, filters, k, source) if not _profile(filters) else {}
+    # a fitted rate carries no noise: on the whole lineage only (check_model_filters)
+    ipw = _ipw_rates(reader, filters, k, source) if whole_lineage(filters) else {}
     frame = frame.with_columns(
         pl.col("months")
         .replace_strict(ipw, default=None, return_dtype=pl.List(pl.Float64))
@@ -88,7 +89,8 @@ def sustained_employment(
     )
     method = (
         "rate among women reached (Wilson 95%); bounds: lost = not employed / employed; IPW: "
-        "logistic model of being reached (statsmodels), robust HC1 interval"
+        "logistic model of being reached (statsmodels), robust HC1 interval; IPW on the "
+        "whole lineage only"
     )
     frame = frame.with_columns(pl.lit(method).alias("method")).select(
         "months",
@@ -107,10 +109,6 @@ def sustained_employment(
         "suppressed",
     )
     return QueryResult(frame, position, k, "sustained_employment")
-
-
-def _profile(filters: Filters) -> bool:
-    return bool(filters.age_bands or filters.origin_regions or filters.household_types)
 
 
 def _ipw_rates(

@@ -114,7 +114,8 @@ def sections(reader: AnalyticsReader, programme: str, lang: str, k: int) -> list
     ]
     models = {key: q for key, q in IMPACT_QUERIES.items() if key not in QUERIES}
     for key, query in (QUERIES | models).items():
-        result = query(reader, filters, k)
+        # models are fitted on the whole lineage only (ADR 0016, "Models under differencing")
+        result = query(reader, Filters() if key in models else filters, k)
         frame = with_labels(result.frame, lang)
         out.append(_section(key, _text(key, query, lang), result, frame, lang))
     return out

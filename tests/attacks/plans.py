@@ -14,6 +14,7 @@ from typing import Any
 from projections.queries import Filters
 
 from .harness import Derive, Releases, Tally
+from .impact_shapes import public_zero
 from .shapes import CATEGORICAL as CATEGORICAL_DIMS
 from .shapes import SHAPES, Truth, is_target
 
@@ -92,6 +93,9 @@ def attack(plan: Plan, query: str, releases: Releases, truth: Truth, tally: Tall
                 continue
             if measure == "lost_to_follow_up" and "exit" in cell:
                 continue  # nobody is lost at exit by definition: public, not recovered
+            value = float(true[measure] or 0)
+            if public_zero(query, cell, measure, value, truth.cells(query, Filters())):
+                continue
             key = (query, tuple(sorted(plan.target.items())), cell, measure)
             tally.record(
                 key, float(true[measure] or 0), _derive(releases, query, terms, cell, measure)

@@ -9,7 +9,6 @@ cells equal this truth, so a change of definition in the query layer shows up th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -18,6 +17,7 @@ import polars as pl
 from projections.queries import Filters
 
 from .harness import Cells, frame_cells
+from .shape import Shape
 
 EMPLOYED = "('employed', 'self_employed')"
 CATEGORICAL = {
@@ -27,15 +27,6 @@ CATEGORICAL = {
     "origin_regions": "origin_region",
     "household_types": "household_type",
 }
-
-
-@dataclass(frozen=True)
-class Shape:
-    dims: tuple[str, ...]
-    measures: tuple[str, ...]
-    people: str  # the column counting women: a cell is small when it is 1..k-1
-    counts: tuple[str, ...]  # measures that count women (small on their own when 1..k-1)
-    sql: str  # SELECT … FROM … {where} [GROUP BY ALL]; {where} receives the filters
 
 
 def _follow_up_sql() -> str:
@@ -205,7 +196,8 @@ class Truth:
             shape = SHAPES[query]
             clause, params = where(filters)
             sql = shape.sql.format(where=clause, women=women(filters))
-            frame = self.con.sql(sql, params=params).pl()
+            # a union of several parts takes the filters once per part
+            frame = self.con.sql(sql, params=params * shape.sql.count("{where}")).pl()
             self._memo[key] = frame_cells(frame, list(shape.dims), list(shape.measures))
         return self._memo[key]
 
@@ -216,6 +208,7 @@ class Truth:
 def published_cells(query: str, frame: pl.DataFrame) -> Cells:
     """A published frame as cells; distance means become sums; hidden measures are None."""
     shape = SHAPES[query]
+    frame = published_impact(query, frame)
     if query == "distance_travelled":
         frame = frame.with_columns(
             (pl.col(f"{m}_mean") * pl.col("n")).alias(f"{m}_sum")
@@ -237,3 +230,8 @@ def is_target(shape: Shape, truth: dict[str, Any], measure: str, k: int) -> bool
     people = truth.get(shape.people) or 0
     value = truth.get(measure) or 0
     return 0 < people < k or (measure in shape.counts and 0 < value < k)
+
+
+from .impact_shapes import IMPACT_SHAPES, published_impact  # noqa: E402  (they build on Shape)
+
+SHAPES.update(IMPACT_SHAPES)

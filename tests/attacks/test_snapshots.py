@@ -33,6 +33,14 @@ QUERIES = (
     "employment_follow_up",
     "entry_exit_flows",
     "distance_travelled",
+    # ADR 0016 and 0017: the tabulated impact queries and the funders' indicators
+    "sustained_employment",
+    "dose_response",
+    "job_quality",
+    "autonomy",
+    "distance_at_horizons",
+    "cumulative_incidence",
+    "esf_indicators",
 )
 
 

@@ -34,7 +34,7 @@ def test_visible_unprotected_cells_equal_the_raw_sql_truth(
 ) -> None:
     compared = 0
     for filters in SAMPLES:
-        frame = q.QUERIES[query](unprotected, filters, 2).frame
+        frame = (q.QUERIES.get(query) or getattr(q, query))(unprotected, filters, 2).frame
         expected = truth.cells(query, filters)
         for cell, values in published_cells(query, frame).items():
             for measure, value in values.items():

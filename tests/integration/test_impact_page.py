@@ -1,5 +1,5 @@
 """The Impact page draws from the query layer in both languages, also under profile filters
-(the models then take programme, territory and years only), with no text key left untranslated."""
+(the models are fitted on the whole lineage only, ADR 0016), with no text key left untranslated."""
 
 from __future__ import annotations
 

@@ -102,5 +102,6 @@ def test_competing_risks_and_attrition_are_published_with_n_and_method(
 
 
 def test_models_refuse_profile_filters(reader: AnalyticsReader) -> None:
-    with pytest.raises(InvalidFilter, match="programme, territory or years"):
+    # ADR 0016, "Models under differencing": the whole lineage only
+    with pytest.raises(InvalidFilter, match="whole lineage only"):
         cox_employment(reader, Filters(household_types=("alone",)), K)

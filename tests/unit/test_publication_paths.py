@@ -84,3 +84,44 @@ def test_dashboard_and_api_never_run_sql_or_change_the_protection() -> None:
         elif not relative.startswith("infra/analytics/"):
             for table in FACT_TABLES:
                 assert f"FROM {table}" not in text and f"JOIN {table}" not in text, relative
+
+
+ALSO_PUBLISHED = {
+    # ADR 0017: the funders' table, on the dashboard and in the report (not an API query);
+    # attacked with the impact queries in tests/attacks/test_impact_differencing.py.
+    "esf_indicators",
+    # the completeness of recorded fields (privacy page), protected counts of fields filled
+    "completeness",
+}
+BUILDERS = {"protected", "counts", "tabulate"}
+HELPERS = {("sql", "counts"), ("sql", "protected"), ("impact_cox", "_cox_rows")}
+
+
+def test_every_function_publishing_protected_cells_is_a_registered_query() -> None:
+    """A function that builds protected cells is a published figure: it must be in QUERIES (so
+    the disclosure and attack suites run it), in IMPACT_QUERIES, or named in ALSO_PUBLISHED with
+    where it is attacked. A new table outside every list would escape the suites silently."""
+    import projections.queries as q
+
+    registered = set(q.QUERIES) | set(q.IMPACT_QUERIES) | ALSO_PUBLISHED
+    unlisted = []
+    for path in sorted(QUERIES.glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, ast.FunctionDef) or (path.stem, node.name) in HELPERS:
+                continue
+            calls = {
+                n.func.id
+                for n in ast.walk(node)
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            }
+            if calls & BUILDERS and node.name not in registered:
+                unlisted.append(f"{path.stem}.{node.name}")
+    assert unlisted == [], f"published outside the registered queries: {unlisted}"
+    assert {"esf_indicators"} <= registered - set(q.QUERIES)
+
+
+def test_the_funders_indicators_are_attacked() -> None:
+    """esf_indicators is not in QUERIES, so the attack suite names it itself."""
+    from tests.attacks.impact_shapes import IMPACT_SHAPES
+
+    assert "esf_indicators" in IMPACT_SHAPES
