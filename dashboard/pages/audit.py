@@ -18,6 +18,7 @@ from domain.shared.errors import DomainError
 
 from ..components.audit_status import chain_alert
 from ..components.page import Blocked, parse
+from ..components.style import card
 from ..components.timeline import kind_options, state_table, timeline
 from ..i18n import t
 from ..ports import AsOf, current
@@ -77,7 +78,7 @@ def _chain_row(lang: str) -> dbc.Row:
         hidden=True,
     )
     status = dcc.Loading(html.Div(id="audit-chain"), type="dot")
-    return dbc.Row([dbc.Col(status, lg=9), dbc.Col(full, lg=3)], className="mb-3")
+    return dbc.Row([dbc.Col(status, lg=9), dbc.Col(full, lg=3)])
 
 
 def _kinds(lang: str) -> html.Fieldset:
@@ -98,7 +99,7 @@ def layout(**params: Any) -> html.Div:
     query = "?lang=en" if lang == "en" else ""
     slider = html.Div(
         [
-            dbc.Label(t("audit.as_of_version", lang)),
+            dbc.Label(t("audit.as_of_version", lang), id="audit-version-label"),
             dcc.Slider(
                 id="audit-version",
                 min=1,
@@ -106,6 +107,7 @@ def layout(**params: Any) -> html.Div:
                 step=1,
                 value=1,
                 marks=None,
+                allow_direct_input=False,
                 tooltip={"placement": "bottom"},
             ),
         ],
@@ -116,17 +118,30 @@ def layout(**params: Any) -> html.Div:
         [
             dcc.Store(id="audit-view", data={"query": query}),
             dcc.Store(id="audit-as-of", data={}),
-            html.H2(t("nav.audit", lang), className="h4"),
-            _chain_row(lang),
-            _picker(lang, params.get("case", "")),
-            slider,
-            _kinds(lang),
-            html.Div(id="audit-message"),
+            html.H2(t("nav.audit", lang), className="h4 mb-1"),
+            html.P(t("audit.page_sub", lang), className="small text-muted mb-3"),
             dbc.Row(
-                [
-                    dbc.Col(html.Div(id="audit-timeline"), lg=8),
-                    dbc.Col(html.Div(id="audit-state", style=STICKY), lg=4),
-                ]
+                card(
+                    t("audit.chain_title", lang),
+                    _chain_row(lang),
+                    subtitle=t("audit.chain_sub", lang),
+                )
+            ),
+            dbc.Row(
+                card(
+                    t("audit.history_title", lang),
+                    _picker(lang, params.get("case", "")),
+                    slider,
+                    _kinds(lang),
+                    html.Div(id="audit-message"),
+                    dbc.Row(
+                        [
+                            dbc.Col(html.Div(id="audit-timeline"), lg=8),
+                            dbc.Col(html.Div(id="audit-state", style=STICKY), lg=4),
+                        ]
+                    ),
+                    subtitle=t("audit.history_sub", lang),
+                )
             ),
         ],
         id="audit-page",
