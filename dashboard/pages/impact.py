@@ -91,9 +91,11 @@ def grid(table_id: str, data: pl.DataFrame, request: Request, measures: list[str
     its rows (up to ten), so a four-row model does not sit above an empty box."""
     if too_few(data):
         return too_few_note(request.lang, request.k)
-    height = 58 + 44 * min(max(data.height, 1), 10)
+    wrapped = any(c in WIDE for c in data.columns if c != "dimension")
+    height = 80 + (64 if wrapped else 44) * min(max(data.height, 1), 10)
     wrap = table(table_id, data, request.lang, measures, percents=RATES, height=height)
     for column in wrap.children[1].columnDefs:
+        column.update(wrapHeaderText=True, autoHeaderHeight=True)
         if column["field"] in WIDE:
             column.update(minWidth=WIDE[column["field"]], wrapText=True, autoHeight=True)
             column["cellStyle"] = {"lineHeight": "1.3", "paddingTop": "6px", "paddingBottom": "6px"}
