@@ -15,8 +15,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from domain.shared.errors import DomainError
+from projections.queries import QueryError
 
 from ..components.audit_status import chain_alert
+from ..components.names import programme_names
 from ..components.page import Blocked, parse
 from ..components.style import card
 from ..components.timeline import kind_options, state_table, timeline
@@ -181,6 +183,15 @@ def _as_of(trigger: Any, version: Any, day: Any, kept: Any) -> AsOf:
     return AsOf()
 
 
+def _names() -> dict[str, str]:
+    """Programme display names for the history's texts ({} when the analytics are not ready:
+    the history is still shown, with codes)."""
+    try:
+        return programme_names(current().reader(AsOf()))
+    except QueryError:
+        return {}
+
+
 @callback(
     Output("audit-timeline", "children"),
     Output("audit-state", "children"),
@@ -226,11 +237,12 @@ def load(
         return (None, None, dbc.Alert(blocked.text, color=blocked.colour), *keep)
     except (DomainError, ValueError) as error:
         return (None, None, dbc.Alert(str(error), color="danger", id="audit-error"), *keep)
+    names = _names()
     new_case = trigger in ("audit-load", "audit-case")
     chosen = [] if new_case else list(kinds or [])
     return (
-        timeline(history, lang, chosen),
-        state_table(history, lang),
+        timeline(history, lang, chosen, names),
+        state_table(history, lang, names),
         None,
         history.latest_version,
         history.version,
