@@ -92,13 +92,26 @@ def grid(table_id: str, data: pl.DataFrame, request: Request, measures: list[str
     if too_few(data):
         return too_few_note(request.lang, request.k)
     wrapped = any(c in WIDE for c in data.columns if c != "dimension")
-    height = 80 + (64 if wrapped else 44) * min(max(data.height, 1), 10)
+    row = 60 if wrapped else 42
+    height = 64 + row * min(max(data.height, 1), 10)
     wrap = table(table_id, data, request.lang, measures, percents=RATES, height=height)
-    for column in wrap.children[1].columnDefs:
-        column.update(wrapHeaderText=True, autoHeaderHeight=True)
+    grid_ = wrap.children[1]
+    # Fixed heights, not autoHeight: AG Grid holds an auto-sized grid in "delay render" (cells
+    # hidden) until it is scrolled into view, and axe then finds rows without cells.
+    # Sized to the grid's width once, not by flex: a flex grid low on a long page stayed
+    # hidden ("delay render", cells invisible) until it was scrolled or resized.
+    grid_.dashGridOptions = {
+        **grid_.dashGridOptions,
+        "rowHeight": row,
+        "headerHeight": 52,
+        "autoSizeStrategy": {"type": "fitGridWidth", "defaultMinWidth": 100},
+    }
+    grid_.defaultColDef = {k: v for k, v in grid_.defaultColDef.items() if k != "flex"}
+    for column in grid_.columnDefs:
+        column["wrapHeaderText"] = True
         if column["field"] in WIDE:
-            column.update(minWidth=WIDE[column["field"]], wrapText=True, autoHeight=True)
-            column["cellStyle"] = {"lineHeight": "1.3", "paddingTop": "6px", "paddingBottom": "6px"}
+            column.update(minWidth=WIDE[column["field"]], wrapText=True)
+            column["cellStyle"] = {"lineHeight": "1.3", "paddingTop": "6px"}
     return wrap
 
 
