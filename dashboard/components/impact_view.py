@@ -98,9 +98,10 @@ def model_table(frame: pl.DataFrame, lang: str, programmes: dict[str, str]) -> p
                 "suppressed": bool(row["suppressed"]),
             }
         )
-    schema = {c: pl.String for c in ("estimand", "term", "level", "estimate", "ci_low")}
-    schema |= {"ci_high": pl.String, "p_value": pl.String, "n": pl.Int64, "events": pl.Int64}
-    return pl.DataFrame(out, schema=schema | {"suppressed": pl.Boolean})
+    texts = ("estimand", "term", "level", "estimate", "ci_low", "ci_high", "p_value")
+    schema: dict[str, Any] = {c: pl.String for c in texts}
+    schema |= {"n": pl.Int64, "events": pl.Int64, "suppressed": pl.Boolean}
+    return pl.DataFrame(out, schema=schema)
 
 
 def dose_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -148,7 +149,10 @@ def incidence_figure(data: pl.DataFrame, lang: str) -> Figure:
             name=label_text,
             line={"color": colour, "shape": "hv"},
         )
+    last = float(shown.select(pl.col("timeline_days").max()).item() or 0) if shown.height else 0.0
     fig.update_layout(
+        # the axis stops with the curves: room past them is for their direct labels only
+        xaxis={"range": [0, last * 1.02]} if last else {},
         xaxis_title=t("impact.days", lang),
         yaxis={"range": [0, 1], "title": t("impact.cif", lang), "tickformat": ".0%"},
     )

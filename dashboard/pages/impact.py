@@ -138,7 +138,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
         )
         label_lines(cif_fig)
     ratios = cox.frame.filter(pl.col("estimand").str.starts_with("hazard_ratio"))
-    cox_n = int(ratios["n"].drop_nulls().max() or 0) if ratios.height else 0
+    cox_n = int(ratios["n"].cast(pl.Int64).drop_nulls().max() or 0) if ratios.height else 0  # type: ignore[arg-type]
     forest_fig = insufficient(lang, k) if too_few(ratios) else forest(ratios, lang, names)
     finish(forest_fig, t("impact.cox_title", lang), cox_n, lang, k, cox.suppressed_cells)
     body = [

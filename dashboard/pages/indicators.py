@@ -100,6 +100,11 @@ def _named(table: pl.DataFrame, reader: Any) -> pl.DataFrame:
     return table.select(ordered).rename(renamed)
 
 
+def _named_region(name: str) -> dict[str, Any]:
+    """A scrolling region is focusable and named, so keyboard users can scroll it (axe)."""
+    return {"aria-label": name}
+
+
 def draw(request: Request) -> tuple[list[Any], int]:
     lang, k = request.lang, request.k
     result = esf_indicators(request.reader, request.view.filters, k)
@@ -113,7 +118,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                     className="table-responsive indicators-scroll",
                     tabIndex=0,
                     role="region",
-                    **{"aria-label": t("indicators.table_title", lang)},
+                    **_named_region(t("indicators.table_title", lang)),
                 ),
                 html.Div(
                     [
