@@ -236,6 +236,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "personali restano mascherati.",
         "A case's whole history, as it was at a version or on a date; personal data stays masked.",
     ),
+    "audit.state_region": ("Stato della presa in carico", "State of the case"),
     "audit.chain_title": ("Integrità del registro", "Integrity of the log"),
     "audit.chain_sub": (
         "Nessun evento registrato è stato modificato dopo la firma: verde = integro.",

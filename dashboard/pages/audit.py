@@ -83,6 +83,21 @@ def _chain_row(lang: str) -> dbc.Row:
     return dbc.Row([dbc.Col(status, lg=9), dbc.Col(full, lg=3)])
 
 
+def _state_panel(lang: str) -> html.Div:
+    """The sticky state panel scrolls by itself: focusable and named, so a keyboard can."""
+    return html.Div(
+        id="audit-state",
+        style=STICKY,
+        tabIndex=0,
+        role="region",
+        **_aria_label(t("audit.state_region", lang)),
+    )
+
+
+def _aria_label(name: str) -> dict[str, Any]:
+    return {"aria-label": name}
+
+
 def _kinds(lang: str) -> html.Fieldset:
     return html.Fieldset(
         [
@@ -139,7 +154,7 @@ def layout(**params: Any) -> html.Div:
                     dbc.Row(
                         [
                             dbc.Col(html.Div(id="audit-timeline"), lg=8),
-                            dbc.Col(html.Div(id="audit-state", style=STICKY), lg=4),
+                            dbc.Col(_state_panel(lang), lg=4),
                         ]
                     ),
                     subtitle=t("audit.history_sub", lang),

@@ -43,7 +43,7 @@ RAW_NAMES = {name for name, pair in COLUMNS.items() if name not in pair}
 # Codes that must never be a table cell a person reads: programme codes and model estimands.
 RAW_CELLS = {
     *PROGRAMME_COLOURS,
-    *(name for name, pair in IMPACT_NAMES.items() if name not in pair),
+    *(name for name in IMPACT_NAMES if "_" in name),  # "programme" is also a plain word
 }
 SINGLE_FILTERS = (
     "prog=LESFEMMES",
