@@ -27,7 +27,8 @@ from ..ports import AsOf, current
 from ..state import lang_of
 
 # The state panel stays in view while the history scrolls (a long case runs to many screens).
-STICKY = {"position": "sticky", "top": "1rem", "maxHeight": "calc(100vh - 2rem)"}
+# Short enough to stay whole at the foot of the history's card (its padding and margins).
+STICKY = {"position": "sticky", "top": "1rem", "maxHeight": "calc(100vh - 5rem)"}
 STICKY |= {"overflowY": "auto"}
 HIDDEN = {"display": "none"}
 
