@@ -17,6 +17,7 @@ PAGE_MODULES = (
     "lineage",
     "outcomes",
     "distance",
+    "impact",
     "activities",
     "network",
     "privacy",

@@ -44,6 +44,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ogni cifra è protetta con rumore coerente; «<{k}» indica una cella soppressa.",
         "Every figure is protected with consistent noise; '<{k}' marks a suppressed cell.",
     ),
+    "indicators.table_title": (
+        "Indicatori comuni FSE 2014–2020 per progetto e anno",
+        "ESF 2014–2020 common indicators by programme and year",
+    ),
+    "indicators.table_sub": (
+        "Quante partecipanti per indicatore, come le chiede il finanziatore; scorri a destra "
+        "per gli altri anni.",
+        "How many participants per indicator, as the funder asks; scroll right for more years.",
+    ),
     "indicators.csv": ("Scarica CSV", "Download CSV"),
     "indicators.xlsx": ("Scarica XLSX", "Download XLSX"),
     "indicators.report_programme": ("Rapporto per", "Report for"),
@@ -222,6 +231,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "checkpoint, which the quick check does not re-read.",
     ),
     "audit.never": ("mai", "never"),
+    "audit.page_sub": (
+        "La storia completa di una presa in carico, com'era a una versione o a una data; i dati "
+        "personali restano mascherati.",
+        "A case's whole history, as it was at a version or on a date; personal data stays masked.",
+    ),
+    "audit.state_region": ("Stato della presa in carico", "State of the case"),
+    "audit.chain_title": ("Integrità del registro", "Integrity of the log"),
+    "audit.chain_sub": (
+        "Nessun evento registrato è stato modificato dopo la firma: verde = integro.",
+        "No recorded event was changed after signing: green = intact.",
+    ),
+    "audit.history_title": ("Storia di una presa in carico", "History of a case"),
+    "audit.history_sub": (
+        "Incolla l'identificativo: ogni evento in ordine, le correzioni sotto ciò che correggono.",
+        "Paste its id: every event in order, corrections under what they correct.",
+    ),
     "privacy.explain": (
         "Come sono protette le cifre: ogni numero è la somma di piccoli gruppi di donne (stesso "
         "progetto, anno e profilo), e a ogni gruppo si aggiunge un piccolo scarto casuale, sempre "

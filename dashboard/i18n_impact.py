@@ -42,10 +42,11 @@ IMPACT_TEXT: dict[str, tuple[str, str]] = {
     ),
     "impact.cox_table": ("Modello di Cox e sua verifica", "Cox model and its check"),
     "impact.ph_help": (
-        "Il modello assume che le differenze restino costanti nel tempo; le righe 'ph_check' "
-        "lo verificano: un p sotto 0,05 dice che per quel termine l'ipotesi è dubbia.",
-        "The model assumes differences stay constant over time; the 'ph_check' rows test it: "
-        "a p below 0.05 says the assumption is doubtful for that term.",
+        "Il modello assume che le differenze restino costanti nel tempo; le righe «Verifica "
+        "dell'ipotesi» lo verificano: un p sotto 0,05 dice che per quel termine l'ipotesi "
+        "è dubbia.",
+        "The model assumes differences stay constant over time; the 'Assumption check' rows "
+        "test it: a p below 0.05 says the assumption is doubtful for that term.",
     ),
     "impact.sustained_title": (
         "Lavoro che dura: 6, 12 e 24 mesi dopo la chiusura",
@@ -85,6 +86,106 @@ IMPACT_TEXT: dict[str, tuple[str, str]] = {
         "'less effective'. The effect per monthly session of job accompaniment, for the same "
         "profile, is in the Cox model table.",
     ),
+}
+
+# The design pass: one line under each card's title, how to read it, the method in words, and
+# the names of the models' estimands, terms and levels (codes stay in the query layer).
+IMPACT_TEXT |= {
+    "impact.cif_sub": (
+        "Quota di donne con un lavoro, per generazione, nei giorni dalla prima accoglienza.",
+        "Share of women in work, by generation, over the days since first intake.",
+    ),
+    "impact.cox_sub": (
+        "Più a destra di 1 vuol dire lavoro più rapido, a parità di profilo.",
+        "Right of 1 means work comes faster, for women of the same profile.",
+    ),
+    "impact.cox_table_sub": (
+        "Le cifre del grafico sopra, con la verifica dell'ipotesi del modello.",
+        "The figures of the chart above, with the check of the model's assumption.",
+    ),
+    "impact.sustained_sub": (
+        "Quota occupata tra le donne raggiunte, con il caso peggiore e il migliore.",
+        "Share in work among the women reached, with the worst and the best case.",
+    ),
+    "impact.comparison_sub": (
+        "Lavoro a 12 mesi: prese in carico e non prese in carico a confronto.",
+        "Work at 12 months: women taken on compared with women not taken on.",
+    ),
+    "impact.dose_sub": (
+        "Quota con un lavoro entro 12 mesi, per ore di sostegno e per tipo di attività.",
+        "Share in work within 12 months, by hours of support and by kind of activity.",
+    ),
+    "impact.how": ("Come leggerlo", "How to read it"),
+    "impact.method": ("Metodo: {method}", "Method: {method}"),
+    "impact.method_cif": (
+        "Aalen–Johansen per percorso dalla prima accoglienza, IC 95%.",
+        "Aalen–Johansen per path from first intake, 95% CI.",
+    ),
+    "impact.method_cox": (
+        "modello di Cox per percorso dalla prima accoglienza, errori robusti, corretto per il "
+        "profilo all'ingresso; verifica con i residui di Schoenfeld.",
+        "Cox model per path from first intake, robust errors, adjusted for the profile at "
+        "intake; checked with Schoenfeld residuals.",
+    ),
+    "impact.method_sustained": (
+        "tasso tra le raggiunte (IC 95% di Wilson); limiti: le perse tutte senza / tutte con "
+        "lavoro; IPW: modello logistico di essere raggiunte.",
+        "rate among women reached (Wilson 95% CI); bounds: all lost women out of / in work; "
+        "IPW: logistic model of being reached.",
+    ),
+    "impact.method_comparison": (
+        "pesi ATT da un modello logistico di presa in carico; differenze con IC 95% robusti.",
+        "ATT weights from a logistic model of being taken on; differences with robust 95% CI.",
+    ),
+    "impact.method_dose": (
+        "quota occupata entro 12 mesi dalla prima accoglienza (IC 95% di Wilson).",
+        "share in work within 12 months of first intake (Wilson 95% CI).",
+    ),
+    "impact.hours": ("Ore di sostegno: {band}", "Hours of support: {band}"),
+    "impact.received": ("{kind}: ricevuto", "{kind}: received"),
+    "impact.not_received": ("{kind}: non ricevuto", "{kind}: not received"),
+    "impact.per_unit": ("per unità", "per unit"),
+}
+
+# Estimands, terms and levels of the models' tables, by their code in the query layer.
+IMPACT_NAMES: dict[str, tuple[str, str]] = {
+    "hazard_ratio_by_generation": (
+        "Rapporto di rischio (per generazione)",
+        "Hazard ratio (by generation)",
+    ),
+    "hazard_ratio_by_programme": (
+        "Rapporto di rischio (per progetto)",
+        "Hazard ratio (by programme)",
+    ),
+    "ph_check_generation": ("Verifica dell'ipotesi (generazione)", "Assumption check (generation)"),
+    "ph_check_programme": ("Verifica dell'ipotesi (progetto)", "Assumption check (programme)"),
+    "employed_12": ("Occupate a 12 mesi", "In work at 12 months"),
+    "risk_difference_unweighted": ("Differenza, senza pesi", "Difference, unweighted"),
+    "risk_difference_weighted": ("Differenza, con pesi", "Difference, weighted"),
+    "difference_in_differences_weighted": (
+        "Differenza nelle differenze, con pesi",
+        "Difference in differences, weighted",
+    ),
+    "balance_prior_work_smd_unweighted": (
+        "Equilibrio sul lavoro precedente (DMS), senza pesi",
+        "Balance on past work (SMD), unweighted",
+    ),
+    "balance_prior_work_smd_weighted": (
+        "Equilibrio sul lavoro precedente (DMS), con pesi",
+        "Balance on past work (SMD), weighted",
+    ),
+    "prior_work_months": ("Mesi di lavoro precedente", "Months of past work"),
+    "sessions_per_month": (
+        "Sessioni di accompagnamento al lavoro al mese",
+        "Job-accompaniment sessions a month",
+    ),
+    "generation": ("Generazione", "Generation"),
+    "programme": ("Progetto", "Programme"),
+    "arm": ("Gruppo", "Group"),
+    "enrolled": ("Prese in carico", "Taken on"),
+    "not_enrolled": ("Non prese in carico", "Not taken on"),
+    "hours_band": ("Ore di sostegno", "Hours of support"),
+    "kind": ("Tipo di attività", "Kind of activity"),
 }
 
 IMPACT_COLUMNS: dict[str, tuple[str, str]] = {

@@ -13,6 +13,8 @@ from ..formats import day, number
 from ..i18n import t
 from ..ports import ChainStatus
 
+INTACT = "catena integra / chain intact"
+
 
 def chain_alert(status: ChainStatus, lang: str) -> dbc.Alert:
     key = "audit.chain_ok" if status.ok else "audit.chain_bad"
@@ -28,10 +30,13 @@ def chain_alert(status: ChainStatus, lang: str) -> dbc.Alert:
             start=number(status.verified_from, lang),
             last=last,
         )
+    # The port's message opens with a bilingual "chain intact" that the bold line already says
+    # in the reader's language; only what follows it (warnings, or a finding) is shown.
+    extra = status.message.removeprefix(INTACT).lstrip("; ")
     return dbc.Alert(
         [
             html.Strong(text),
-            html.Span(f" — {status.message}", className="small"),
+            html.Span(f" — {extra}", className="small") if extra else None,
             html.Div(how, className="small mt-1", id="audit-chain-mode"),
         ],
         color="success" if status.ok else "danger",

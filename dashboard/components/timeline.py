@@ -5,7 +5,8 @@ Texts arrive from the audit port already written in both languages, personal val
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping
 
 import dash_bootstrap_components as dbc
 from dash import html
@@ -18,7 +19,18 @@ from ..i18n import t
 from ..ports import CaseHistory, HistoryEntry
 
 
-def _entry(entry: HistoryEntry, lang: str, correction: bool) -> dbc.ListGroupItem:
+def named(text: str, names: Mapping[str, str]) -> str:
+    """Programme codes in a history text replaced by their display names ("BILLAN" → "Billan"):
+    the style guide keeps codes for machines, and an auditor reads names like everyone else."""
+    if not names:
+        return text
+    pattern = r"\b(" + "|".join(re.escape(c) for c in sorted(names, key=len, reverse=True)) + r")\b"
+    return re.sub(pattern, lambda m: names[m.group(1)], text)
+
+
+def _entry(
+    entry: HistoryEntry, lang: str, correction: bool, names: Mapping[str, str]
+) -> dbc.ListGroupItem:
     details = entry.details
     badges = []
     if entry.corrects is not None:
@@ -35,14 +47,14 @@ def _entry(entry: HistoryEntry, lang: str, correction: bool) -> dbc.ListGroupIte
     meta = " · ".join(
         [
             f"{t('audit.business_date', lang)} {occurred}",
-            f"{t('audit.recorded', lang)} {entry.recorded_at:%Y-%m-%d %H:%M:%S}"
+            f"{t('audit.recorded', lang)} {day(entry.recorded_at, lang)}"
             if entry.recorded_at
             else "",
             f"{entry.actor} ({entry.role})",
             entry.source,
         ]
     )
-    text = str(details.get(lang) or entry.kind)
+    text = named(str(details.get(lang) or entry.kind), names)
     return dbc.ListGroupItem(
         [
             html.Div([html.Span(f"v{entry.version}", className="badge bg-dark me-2"), *badges]),
@@ -54,14 +66,19 @@ def _entry(entry: HistoryEntry, lang: str, correction: bool) -> dbc.ListGroupIte
     )
 
 
-def timeline(history: CaseHistory, lang: str, kinds: Collection[str] = ()) -> Component:
+def timeline(
+    history: CaseHistory,
+    lang: str,
+    kinds: Collection[str] = (),
+    names: Mapping[str, str] | None = None,
+) -> Component:
     """Events in version order, each correction placed right under what it corrects.
 
     `kinds` keeps only events of those kinds (all when empty); a kept event keeps its
     corrections under it, and a correction of an event not kept shows on its own when
     corrections are among the kinds.
     """
-    wanted = set(kinds)
+    wanted, names = set(kinds), names or {}
     by_version = {e.version: e for e in history.entries}
     corrections: dict[int, list[HistoryEntry]] = {}
     for e in history.entries:
@@ -73,12 +90,12 @@ def timeline(history: CaseHistory, lang: str, kinds: Collection[str] = ()) -> Co
         if e.version in placed:
             target = by_version[e.corrects] if e.corrects is not None else e
             if wanted and target.kind not in wanted and e.kind in wanted:
-                items.append(_entry(e, lang, True))
+                items.append(_entry(e, lang, True, names))
             continue
         if wanted and e.kind not in wanted:
             continue
-        items.append(_entry(e, lang, e.corrects is not None))
-        items += [_entry(c, lang, True) for c in corrections.get(e.version, [])]
+        items.append(_entry(e, lang, e.corrects is not None, names))
+        items += [_entry(c, lang, True, names) for c in corrections.get(e.version, [])]
     if not items:
         return dbc.Alert(t("audit.no_kinds", lang), color="info", id="audit-no-kinds")
     return dbc.ListGroup(items, className="audit-timeline")
@@ -95,10 +112,17 @@ def kind_options(history: CaseHistory, lang: str) -> list[dict[str, str]]:
     ]
 
 
-def state_table(history: CaseHistory, lang: str) -> dbc.Card:
+def state_table(
+    history: CaseHistory, lang: str, names: Mapping[str, str] | None = None
+) -> dbc.Card:
     pairs = history.state.get(lang) or []
     rows = [
-        html.Tr([html.Th(str(k), className="small"), html.Td(str(v), className="small")])
+        html.Tr(
+            [
+                html.Th(str(k), className="small"),
+                html.Td(named(str(v), names or {}), className="small"),
+            ]
+        )
         for k, v in pairs
     ]
     title = t("audit.state", lang, v=history.version, latest=history.latest_version)

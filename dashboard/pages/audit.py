@@ -15,16 +15,20 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from domain.shared.errors import DomainError
+from projections.queries import QueryError
 
 from ..components.audit_status import chain_alert
+from ..components.names import programme_names
 from ..components.page import Blocked, parse
+from ..components.style import card
 from ..components.timeline import kind_options, state_table, timeline
 from ..i18n import t
 from ..ports import AsOf, current
 from ..state import lang_of
 
 # The state panel stays in view while the history scrolls (a long case runs to many screens).
-STICKY = {"position": "sticky", "top": "1rem", "maxHeight": "calc(100vh - 2rem)"}
+# Short enough to stay whole at the foot of the history's card (its padding and margins).
+STICKY = {"position": "sticky", "top": "1rem", "maxHeight": "calc(100vh - 5rem)"}
 STICKY |= {"overflowY": "auto"}
 HIDDEN = {"display": "none"}
 
@@ -77,7 +81,22 @@ def _chain_row(lang: str) -> dbc.Row:
         hidden=True,
     )
     status = dcc.Loading(html.Div(id="audit-chain"), type="dot")
-    return dbc.Row([dbc.Col(status, lg=9), dbc.Col(full, lg=3)], className="mb-3")
+    return dbc.Row([dbc.Col(status, lg=9), dbc.Col(full, lg=3)])
+
+
+def _state_panel(lang: str) -> html.Div:
+    """The sticky state panel scrolls by itself: focusable and named, so a keyboard can."""
+    return html.Div(
+        id="audit-state",
+        style=STICKY,
+        tabIndex=0,
+        role="region",
+        **_aria_label(t("audit.state_region", lang)),
+    )
+
+
+def _aria_label(name: str) -> dict[str, Any]:
+    return {"aria-label": name}
 
 
 def _kinds(lang: str) -> html.Fieldset:
@@ -98,7 +117,7 @@ def layout(**params: Any) -> html.Div:
     query = "?lang=en" if lang == "en" else ""
     slider = html.Div(
         [
-            dbc.Label(t("audit.as_of_version", lang)),
+            dbc.Label(t("audit.as_of_version", lang), id="audit-version-label"),
             dcc.Slider(
                 id="audit-version",
                 min=1,
@@ -106,6 +125,7 @@ def layout(**params: Any) -> html.Div:
                 step=1,
                 value=1,
                 marks=None,
+                allow_direct_input=False,
                 tooltip={"placement": "bottom"},
             ),
         ],
@@ -116,17 +136,30 @@ def layout(**params: Any) -> html.Div:
         [
             dcc.Store(id="audit-view", data={"query": query}),
             dcc.Store(id="audit-as-of", data={}),
-            html.H2(t("nav.audit", lang), className="h4"),
-            _chain_row(lang),
-            _picker(lang, params.get("case", "")),
-            slider,
-            _kinds(lang),
-            html.Div(id="audit-message"),
+            html.H2(t("nav.audit", lang), className="h4 mb-1"),
+            html.P(t("audit.page_sub", lang), className="small text-muted mb-3"),
             dbc.Row(
-                [
-                    dbc.Col(html.Div(id="audit-timeline"), lg=8),
-                    dbc.Col(html.Div(id="audit-state", style=STICKY), lg=4),
-                ]
+                card(
+                    t("audit.chain_title", lang),
+                    _chain_row(lang),
+                    subtitle=t("audit.chain_sub", lang),
+                )
+            ),
+            dbc.Row(
+                card(
+                    t("audit.history_title", lang),
+                    _picker(lang, params.get("case", "")),
+                    slider,
+                    _kinds(lang),
+                    html.Div(id="audit-message"),
+                    dbc.Row(
+                        [
+                            dbc.Col(html.Div(id="audit-timeline"), lg=8),
+                            dbc.Col(_state_panel(lang), lg=4),
+                        ]
+                    ),
+                    subtitle=t("audit.history_sub", lang),
+                )
             ),
         ],
         id="audit-page",
@@ -164,6 +197,15 @@ def _as_of(trigger: Any, version: Any, day: Any, kept: Any) -> AsOf:
         kept_day = kept.get("day")
         return AsOf(day=date.fromisoformat(kept_day) if kept_day else None, version=kept.get("v"))
     return AsOf()
+
+
+def _names() -> dict[str, str]:
+    """Programme display names for the history's texts ({} when the analytics are not ready:
+    the history is still shown, with codes)."""
+    try:
+        return programme_names(current().reader(AsOf()))
+    except QueryError:
+        return {}
 
 
 @callback(
@@ -211,11 +253,12 @@ def load(
         return (None, None, dbc.Alert(blocked.text, color=blocked.colour), *keep)
     except (DomainError, ValueError) as error:
         return (None, None, dbc.Alert(str(error), color="danger", id="audit-error"), *keep)
+    names = _names()
     new_case = trigger in ("audit-load", "audit-case")
     chosen = [] if new_case else list(kinds or [])
     return (
-        timeline(history, lang, chosen),
-        state_table(history, lang),
+        timeline(history, lang, chosen, names),
+        state_table(history, lang, names),
         None,
         history.latest_version,
         history.version,

@@ -1,5 +1,10 @@
 """Impact: time to a job with competing endings, adjusted comparisons, attrition-aware rates,
-the comparison group, and dose–response (ADR 0016), each with n, method and a plain word."""
+the comparison group, and dose–response (ADR 0016), each with n, method and a plain word.
+
+Built on the design system (docs/dashboard-style.md): one card per figure with a one-line
+subtitle, names instead of codes, Babel numbers, the "not enough women" state when a selection
+leaves nothing safe to show, and how to read each card folded under it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, callback, html
 
+from domain.shared.case_vocabulary import ContractKind
 from projections.queries import (
     DEFAULT_DEFINITION,
     Filters,
@@ -20,10 +26,13 @@ from projections.queries import (
     sustained_employment,
 )
 
-from ..components.fig import Figure
-from ..components.figures import PALETTE, finish, graph
-from ..components.page import Request, card, frame, render
+from ..components.figures import finish, graph, label_lines
+from ..components.impact_view import RATES, dose_table, forest, incidence_figure, model_table
+from ..components.names import programme_names
+from ..components.page import Request, frame, render
+from ..components.style import card, insufficient, too_few, too_few_note
 from ..components.tables import table
+from ..formats import number
 from ..i18n import t
 
 
@@ -34,76 +43,37 @@ def layout(**params: Any) -> html.Div:
 dash.register_page(__name__, path="/impact", name="impact", order=3.5, layout=layout)
 
 
-def explain(key: str, lang: str) -> html.P:
-    return html.P(t(key, lang), className="small text-muted mb-2")
-
-
-def incidence_figure(data: pl.DataFrame, lang: str) -> Figure:
-    """One cumulative-incidence curve of employment per generation, with its 95% band."""
-    fig = Figure()
-    shown = data.filter(~pl.col("suppressed")).sort("generation", "timeline_days")
-    for i, generation in enumerate(shown["generation"].unique(maintain_order=True).to_list()):
-        part = shown.filter(pl.col("generation") == generation)
-        colour = PALETTE[i % len(PALETTE)]
-        name = f"{t('common.generation', lang)} {generation}"
-        fig.add_scatter(
-            x=part["timeline_days"].to_list(),
-            y=part["cif_employment"].to_list(),
-            mode="lines",
-            name=name,
-            line={"color": colour, "shape": "hv"},
-        )
-        fig.add_scatter(
-            x=part["timeline_days"].to_list() + part["timeline_days"].reverse().to_list(),
-            y=part["ci_high"].to_list() + part["ci_low"].reverse().to_list(),
-            fill="toself",
-            mode="none",
-            fillcolor=colour,
-            opacity=0.15,
-            showlegend=False,
-            hoverinfo="skip",
-            name=name,
-        )
-    fig.update_layout(
-        xaxis_title=t("impact.days", lang), yaxis={"range": [0, 1], "title": t("impact.cif", lang)}
-    )
-    return fig
-
-
-def forest(data: pl.DataFrame, lang: str) -> Figure:
-    """Hazard ratios with 95% intervals on a log axis; 1 = no difference from the reference."""
-    rows = data.filter(pl.col("estimand").str.starts_with("hazard_ratio") & ~pl.col("suppressed"))
-    labels = [f"{r['term']} {r['level']}" for r in rows.iter_rows(named=True)]
-    fig = Figure()
-    fig.add_scatter(
-        x=rows["estimate"].to_list(),
-        y=labels,
-        mode="markers",
-        marker={"color": PALETTE[0], "size": 10},
-        error_x={
-            "type": "data",
-            "symmetric": False,
-            "array": (rows["ci_high"] - rows["estimate"]).to_list(),
-            "arrayminus": (rows["estimate"] - rows["ci_low"]).to_list(),
-        },
-        name=t("impact.hr", lang),
-    )
-    fig.update_layout(
-        xaxis={"type": "log", "title": t("impact.hr", lang)},
-        showlegend=False,
-        shapes=[
-            {
-                "type": "line",
-                "x0": 1,
-                "x1": 1,
-                "y0": 0,
-                "y1": 1,
-                "yref": "paper",
-                "line": {"dash": "dot"},
-            }
+def notes(key: str, lang: str) -> html.Div:
+    """The method in words, then how to read the card, folded (figures first on a phone)."""
+    return html.Div(
+        [
+            html.P(
+                t("impact.method", lang, method=t(f"impact.method_{key}", lang)),
+                className="small text-muted mb-1",
+            ),
+            html.Details(
+                [
+                    html.Summary(t("impact.how", lang), className="small"),
+                    html.P(t(f"impact.{key}_help", lang), className="small text-muted mb-0"),
+                ]
+            ),
         ],
+        className="mt-2",
     )
-    return fig
+
+
+def definition(lang: str) -> str:
+    """The employment definition with contract kinds by their names, not their codes."""
+    kinds = []
+    for code in DEFAULT_DEFINITION.contract_kinds:
+        try:
+            kinds.append(ContractKind.parse(code).label(lang).lower())
+        except ValueError:
+            kinds.append(str(code))
+    hours = number(DEFAULT_DEFINITION.min_weekly_hours, lang)
+    if lang == "en":
+        return f"a job that is {', '.join(kinds)}, of at least {hours} hours a week."
+    return f"un lavoro ({', '.join(kinds)}) di almeno {hours} ore a settimana."
 
 
 def model_filters(filters: Filters) -> Filters:
@@ -112,20 +82,70 @@ def model_filters(filters: Filters) -> Filters:
     return Filters(as_of_position=filters.as_of_position)
 
 
+# Name columns wide enough to read, wrapped rather than cut to "Rapporto di ri…".
+WIDE = {"estimand": 230, "term": 200, "level": 170, "dimension": 150}
+
+
+def grid(table_id: str, data: pl.DataFrame, request: Request, measures: list[str]) -> Any:
+    """The table, or the "not enough women" line when nothing in it can be shown; as tall as
+    its rows (up to ten), so a four-row model does not sit above an empty box."""
+    if too_few(data):
+        return too_few_note(request.lang, request.k)
+    wrapped = any(c in WIDE for c in data.columns if c != "dimension")
+    row = 60 if wrapped else 42
+    height = 64 + row * min(max(data.height, 1), 10)
+    wrap = table(table_id, data, request.lang, measures, percents=RATES, height=height)
+    grid_ = wrap.children[1]
+    # Fixed heights, not autoHeight: AG Grid holds an auto-sized grid in "delay render" (cells
+    # hidden) until it is scrolled into view, and axe then finds rows without cells.
+    # Sized to the grid's width once, not by flex: a flex grid low on a long page stayed
+    # hidden ("delay render", cells invisible) until it was scrolled or resized.
+    grid_.dashGridOptions = {
+        **grid_.dashGridOptions,
+        "rowHeight": row,
+        "headerHeight": 52,
+        "autoSizeStrategy": {"type": "fitGridWidth", "defaultMinWidth": 100},
+    }
+    grid_.defaultColDef = {k: v for k, v in grid_.defaultColDef.items() if k != "flex"}
+    for column in grid_.columnDefs:
+        column["wrapHeaderText"] = True
+        if column["field"] in WIDE:
+            column.update(minWidth=WIDE[column["field"]], wrapText=True)
+            column["cellStyle"] = {"lineHeight": "1.3", "paddingTop": "6px"}
+    return wrap
+
+
 def draw(request: Request) -> tuple[list[Any], int]:
     lang, k, reader = request.lang, request.k, request.reader
     filters = request.view.filters
+    names = programme_names(reader)
     cif = cumulative_incidence(reader, filters, k)
     cox = cox_employment(reader, model_filters(filters), k)
     sustained = sustained_employment(reader, filters, k)
     comparison = comparison_group(reader, model_filters(filters), k)
     dose = dose_response(reader, filters, k)
     n = int(cif.frame["n"].drop_nulls().unique().sum()) if cif.frame.height else 0
+    if too_few(cif.frame, "cif_employment"):
+        cif_fig = finish(insufficient(lang, k), t("impact.cif_title", lang), 0, lang, k)
+    else:
+        cif_fig = finish(
+            incidence_figure(cif.frame, lang),
+            t("impact.cif_title", lang),
+            n,
+            lang,
+            k,
+            cif.suppressed_cells,
+        )
+        label_lines(cif_fig)
+    ratios = cox.frame.filter(pl.col("estimand").str.starts_with("hazard_ratio"))
+    cox_n = int(ratios["n"].cast(pl.Int64).drop_nulls().max() or 0) if ratios.height else 0  # type: ignore[arg-type]
+    forest_fig = insufficient(lang, k) if too_few(ratios) else forest(ratios, lang, names)
+    finish(forest_fig, t("impact.cox_title", lang), cox_n, lang, k, cox.suppressed_cells)
     body = [
         dbc.Alert(
             [
                 html.Strong(t("impact.definition", lang) + " "),
-                DEFAULT_DEFINITION.describe(lang),
+                definition(lang),
                 html.Br(),
                 t("impact.intro", lang),
             ],
@@ -136,34 +156,16 @@ def draw(request: Request) -> tuple[list[Any], int]:
             [
                 card(
                     t("impact.cif_title", lang),
-                    explain("impact.cif_help", lang),
-                    graph(
-                        "impact-cif",
-                        finish(
-                            incidence_figure(cif.frame, lang),
-                            t("impact.cif_title", lang),
-                            n,
-                            lang,
-                            k,
-                            cif.suppressed_cells,
-                        ),
-                    ),
+                    graph("impact-cif", cif_fig),
+                    notes("cif", lang),
+                    subtitle=t("impact.cif_sub", lang),
                     width=7,
                 ),
                 card(
                     t("impact.cox_title", lang),
-                    explain("impact.cox_help", lang),
-                    graph(
-                        "impact-forest",
-                        finish(
-                            forest(cox.frame, lang),
-                            t("impact.cox_title", lang),
-                            n,
-                            lang,
-                            k,
-                            cox.suppressed_cells,
-                        ),
-                    ),
+                    graph("impact-forest", forest_fig),
+                    notes("cox", lang),
+                    subtitle=t("impact.cox_sub", lang),
                     width=5,
                 ),
             ]
@@ -171,29 +173,43 @@ def draw(request: Request) -> tuple[list[Any], int]:
         dbc.Row(
             card(
                 t("impact.cox_table", lang),
-                explain("impact.ph_help", lang),
-                table("impact-cox", cox.frame, lang, ["n", "events"]),
+                grid("impact-cox", model_table(cox.frame, lang, names), request, ["n", "events"]),
+                html.P(t("impact.ph_help", lang), className="small text-muted mb-0"),
+                subtitle=t("impact.cox_table_sub", lang),
             )
         ),
         dbc.Row(
             card(
                 t("impact.sustained_title", lang),
-                explain("impact.sustained_help", lang),
-                table("impact-sustained", sustained.frame, lang, ["due", "reached", "employed"]),
+                grid(
+                    "impact-sustained",
+                    sustained.frame.drop("method"),
+                    request,
+                    ["due", "reached", "employed"],
+                ),
+                notes("sustained", lang),
+                subtitle=t("impact.sustained_sub", lang),
             )
         ),
         dbc.Row(
             card(
                 t("impact.comparison_title", lang),
-                explain("impact.comparison_help", lang),
-                table("impact-comparison", comparison.frame, lang, ["n", "events"]),
+                grid(
+                    "impact-comparison",
+                    model_table(comparison.frame, lang, names),
+                    request,
+                    ["n", "events"],
+                ),
+                notes("comparison", lang),
+                subtitle=t("impact.comparison_sub", lang),
             )
         ),
         dbc.Row(
             card(
                 t("impact.dose_title", lang),
-                explain("impact.dose_help", lang),
-                table("impact-dose", dose.frame, lang, ["n", "employed"]),
+                grid("impact-dose", dose_table(dose.frame, lang), request, ["n", "employed"]),
+                notes("dose", lang),
+                subtitle=t("impact.dose_sub", lang),
             )
         ),
     ]

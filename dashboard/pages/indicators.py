@@ -13,7 +13,10 @@ from dash.dcc.express import send_bytes, send_string
 from projections.queries import esf_indicators, funders_csv, funders_table, funders_xlsx
 from projections.queries.lineage import programmes
 
+from ..components.names import programme_names
 from ..components.page import Blocked, Request, frame, parse, render
+from ..components.style import card
+from ..formats import number
 from ..i18n import t
 from ..ports import current
 
@@ -29,7 +32,8 @@ def layout(**params: Any) -> html.Div:
             html.Label(
                 t("indicators.report_programme", lang),
                 htmlFor="indicators-report-programme",
-                className="ms-3 me-1 small",
+                id="indicators-report-programme-label",
+                className="ms-sm-3 me-1 small",
             ),
             dcc.Dropdown(
                 id="indicators-report-programme",
@@ -48,26 +52,57 @@ def layout(**params: Any) -> html.Div:
 dash.register_page(__name__, path="/indicators", name=PAGE, order=7, layout=layout)
 
 
-def _table(table: pl.DataFrame) -> dbc.Table:
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
+def _cell(value: str, lang: str) -> html.Td:
+    """A count through Babel (1.234 / 1,234); "<k" and "not recorded" as the funder reads them,
+    the latter greyed: it is not a zero."""
+    if value.isdigit():
+        return html.Td(number(int(value), lang), className="text-end")
+    muted = "" if value.startswith("<") else " text-muted fst-italic"
+    return html.Td(value, className="text-end" + muted)
+
+
+def _table(table: pl.DataFrame, lang: str) -> dbc.Table:
+    head = html.Thead(
+        html.Tr([html.Th(c, scope="col", className="indicator-head") for c in table.columns])
+    )
     body = html.Tbody(
         [
-            html.Tr([html.Th(row[0], scope="row"), *(html.Td(v) for v in row[1:])])
+            html.Tr(
+                [
+                    html.Th(row[0], scope="row"),
+                    html.Td(row[1], className="indicator-label"),
+                    *(_cell(v, lang) for v in row[2:]),
+                ]
+            )
             for row in table.iter_rows()
         ]
     )
-    return dbc.Table([head, body], id="indicators-table", bordered=True, size="sm", hover=True)
+    return dbc.Table(
+        [head, body], id="indicators-table", bordered=True, size="sm", hover=True, className="mb-0"
+    )
 
 
 def _named(table: pl.DataFrame, reader: Any) -> pl.DataFrame:
     """Programme names instead of codes in the column headers, as on every page."""
-    catalogue = programmes(reader).frame
+    catalogue = programmes(reader).frame  # in start order: Billan first, as in Genealogia
     names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
+    rank = {code: i for i, code in enumerate(catalogue["code"])}
     renamed = {}
     for column in table.columns[2:]:
         code, year = column.rsplit(" ", 1)
         renamed[column] = f"{names.get(code, code)} {year}"
-    return table.rename(renamed)
+
+    def order(column: str) -> tuple[int, str]:
+        code, year = column.rsplit(" ", 1)
+        return rank.get(code, len(rank)), year
+
+    ordered = [*table.columns[:2], *sorted(table.columns[2:], key=order)]
+    return table.select(ordered).rename(renamed)
+
+
+def _named_region(name: str) -> dict[str, Any]:
+    """A scrolling region is focusable and named, so keyboard users can scroll it (axe)."""
+    return {"aria-label": name}
 
 
 def draw(request: Request) -> tuple[list[Any], int]:
@@ -75,15 +110,27 @@ def draw(request: Request) -> tuple[list[Any], int]:
     result = esf_indicators(request.reader, request.view.filters, k)
     table = _named(funders_table(result, lang), request.reader)
     body = [
-        dbc.Alert(
-            [
-                html.P(t("indicators.explain", lang)),
-                html.P(t("indicators.years", lang)),
-                html.P(t("indicators.protection", lang, k=k), className="mb-0"),
-            ],
-            color="light",
+        dbc.Row(
+            card(
+                t("indicators.table_title", lang),
+                html.Div(
+                    _table(table, lang),
+                    className="table-responsive indicators-scroll",
+                    tabIndex=0,
+                    role="region",
+                    **_named_region(t("indicators.table_title", lang)),
+                ),
+                html.Div(
+                    [
+                        html.P(t("indicators.explain", lang), className="mb-1"),
+                        html.P(t("indicators.years", lang), className="mb-1"),
+                        html.P(t("indicators.protection", lang, k=k), className="mb-0"),
+                    ],
+                    className="small text-muted mt-2",
+                ),
+                subtitle=t("indicators.table_sub", lang),
+            )
         ),
-        html.Div(_table(table), className="table-responsive"),
     ]
     return body, result.position
 
@@ -104,7 +151,9 @@ def fill(view: Any, token: Any) -> tuple[list[Any], str, list[dict[str, str]], s
     except Exception:  # the body already says why (sign-in, role, no data): nothing to offer
         return body, position, [], None
     chosen = [p for p in request.view.filters.programmes if p in codes]
-    return body, position, [{"label": c, "value": c} for c in codes], (chosen or codes)[0]
+    names = programme_names(request.reader)
+    options = [{"label": names.get(c, c), "value": c} for c in codes]
+    return body, position, options, (chosen or codes)[0]
 
 
 def _export(view: Any, token: Any, kind: str) -> dict[str, Any] | None:

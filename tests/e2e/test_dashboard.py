@@ -88,6 +88,9 @@ def a_long_case_id(data_dir: Path) -> str:
         runtime.close()
 
 
+TABLE_ONLY = {"indicators"}
+
+
 def test_every_page_loads_without_console_errors(server: DemoServer, page: Any) -> None:
     console = Console(page)
     sign_in(page, server.url, MANAGER)
@@ -96,6 +99,8 @@ def test_every_page_loads_without_console_errors(server: DemoServer, page: Any) 
         wait_page(page, name)
         assert page.locator(f"#{name}-body .page-blocked").count() == 0, name
         assert "aggiornati all'evento" in page.inner_text(f"#{name}-position")
+        if name in TABLE_ONLY:  # the funders' table: no chart to title
+            continue
         page.wait_for_selector(f"#{name}-body .gtitle")
         titles = page.locator(f"#{name}-body .gtitle").all_text_contents()
         assert titles and all("n = " in title for title in titles), (name, titles)

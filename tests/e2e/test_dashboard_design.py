@@ -17,10 +17,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from dashboard.components.style import PROGRAMME_COLOURS
 from dashboard.i18n import COLUMNS, TEXT
+from dashboard.i18n_impact import IMPACT_NAMES
 
+from .test_dashboard import a_case_id
 from .test_dashboard_support import (
     ANALYTICS_PAGES,
+    AUDITOR,
     CHROMIUM_ARGS,
     MANAGER,
     ROOT,
@@ -36,6 +40,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("da
 SHOTS = ROOT / "var" / "screenshots" / "dashboard"
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 RAW_NAMES = {name for name, pair in COLUMNS.items() if name not in pair}
+# Codes that must never be a table cell a person reads: programme codes and model estimands.
+RAW_CELLS = {
+    *PROGRAMME_COLOURS,
+    *(name for name in IMPACT_NAMES if "_" in name),  # "programme" is also a plain word
+}
 SINGLE_FILTERS = (
     "prog=LESFEMMES",
     "terr=Firenze",
@@ -122,6 +131,38 @@ def _serious(axe: Axe, page: Any) -> list[str]:
     ]
 
 
+def _look(page: Any, axe: Axe, english: list[str], where: str) -> list[str]:
+    """Screenshot one page as shown and list what reads badly on it (see the module doc)."""
+    name, lang, size = where.split("/")
+    settle(page)
+    page.screenshot(path=str(SHOTS / f"{name}-{lang}-{size}.png"), full_page=True)
+    problems = [f"{where} clipped {x}" for x in page.evaluate(TICKS_OUTSIDE)]
+    text = page.inner_text("body")
+    headers = page.locator(".ag-header-cell-text").all_text_contents()
+    problems += [f"{where} raw header {h}" for h in headers if h in RAW_NAMES]
+    problems += [f"{where} raw name {c}" for c in RAW_CELLS if c in _cells(page)]
+    if "Invalid Number" in text:
+        problems.append(f"{where} Invalid Number")
+    if size == "phone":
+        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if wide > 0:
+            problems.append(f"{where} scrolls sideways by {wide}px")
+        if page.locator(".modebar-container").first.is_visible():
+            problems.append(f"{where} chart toolbar visible on a phone")
+        return problems
+    if lang == "it":
+        problems += [f"{where} English: {e!r}" for e in english if e in text]
+    return problems + [f"{where} axe {v}" for v in _serious(axe, page)]
+
+
+def _cells(page: Any) -> set[str]:
+    """The text of every table cell on the page (AG Grid and plain tables)."""
+    found = page.evaluate(
+        "() => [...document.querySelectorAll('.ag-cell, td, th')].map(c => c.innerText.trim())"
+    )
+    return {str(c) for c in found}
+
+
 def test_every_page_reads_well_in_each_language_and_size(server: DemoServer, browser: Any) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     axe = Axe()
@@ -138,27 +179,32 @@ def test_every_page_reads_well_in_each_language_and_size(server: DemoServer, bro
                 for path, name in ANALYTICS_PAGES.items():
                     page.goto(server.url + path + ("?lang=en" if lang == "en" else ""))
                     wait_page(page, name)
-                    settle(page)
-                    where = f"{name}/{lang}/{size}"
-                    page.screenshot(path=str(SHOTS / f"{name}-{lang}-{size}.png"), full_page=True)
-                    problems += [f"{where} clipped {x}" for x in page.evaluate(TICKS_OUTSIDE)]
-                    text = page.inner_text("body")
-                    headers = page.locator(".ag-header-cell-text").all_text_contents()
-                    problems += [f"{where} raw header {h}" for h in headers if h in RAW_NAMES]
-                    if "Invalid Number" in text:
-                        problems.append(f"{where} Invalid Number")
-                    if size == "phone":
-                        wide = page.evaluate(
-                            "document.documentElement.scrollWidth - window.innerWidth"
-                        )
-                        if wide > 0:
-                            problems.append(f"{where} scrolls sideways by {wide}px")
-                        if page.locator(".modebar-container").first.is_visible():
-                            problems.append(f"{where} chart toolbar visible on a phone")
-                        continue
-                    if lang == "it":
-                        problems += [f"{where} English: {e!r}" for e in english if e in text]
-                    problems += [f"{where} axe {v}" for v in _serious(axe, page)]
+                    problems += _look(page, axe, english, f"{name}/{lang}/{size}")
+            assert console.errors == [], (size, console.errors)
+        finally:
+            context.close()
+    assert problems == []
+
+
+def test_the_audit_page_reads_well_with_a_case_loaded(server: DemoServer, browser: Any) -> None:
+    """Audit is for auditors and shows one case at a time: signed in as one, with a case."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    axe, english, case = Axe(), english_sentences(), a_case_id(server.data_dir)
+    problems: list[str] = []
+    for size, viewport in VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        console = Console(page)
+        try:
+            sign_in(page, server.url, AUDITOR)
+            for lang in ("it", "en"):
+                page.goto(server.url + "/audit" + ("?lang=en" if lang == "en" else ""))
+                page.wait_for_selector("#audit-chain-status")
+                page.fill("#audit-case", case)
+                page.click("#audit-load")
+                page.wait_for_selector("#audit-v1", state="attached")
+                problems += _look(page, axe, english, f"audit/{lang}/{size}")
             assert console.errors == [], (size, console.errors)
         finally:
             context.close()

@@ -33,9 +33,11 @@ ANALYTICS_PAGES = {
     "/lineage": "lineage",
     "/outcomes": "outcomes",
     "/distance": "distance",
+    "/impact": "impact",
     "/activities": "activities",
     "/network": "network",
     "/privacy": "privacy",
+    "/indicators": "indicators",
 }
 MANAGER, AUDITOR = "demo-token-manager", "demo-token-auditor"
 
