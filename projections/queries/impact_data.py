@@ -59,10 +59,15 @@ def whole_lineage(filters: Filters) -> bool:
 def person_rows(
     reader: AnalyticsReader, source: str, filters: Filters, extra: str = ""
 ) -> pl.DataFrame:
-    """The rows of `source` (an impact_paths source) under the filters; for fitting only."""
+    """The rows of `source` (an impact_paths source) under the filters; for fitting only.
+
+    Sorted on every column: SQL gives no row order, and a fit's tie handling and the
+    proportional-hazards test's residual ranks depend on it, so without a fixed order the same
+    snapshot gave different published figures (and a different signed report) on each run.
+    """
     clause, params = where(filters, columns=MODEL_FILTERS, extra=extra)
     frame, _ = reader.frame(f"SELECT * FROM {source}{clause}", params)
-    return frame
+    return frame.sort(frame.columns, nulls_last=True)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
