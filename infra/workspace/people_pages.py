@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from domain.shared.errors import DomainError
 
 from ..api.case_index import CaseIndex
+from .case_access import refused
 from .finder import finder_of, visible
 from .i18n import word
 from .people_forms import GROUPS, REFER, REGISTER, parse_all, refer, register
@@ -186,25 +187,11 @@ def person(request: Request, person_id: UUID) -> Response:
     if session is None:
         return _signin(request)
     if not _may_see_person(request, session, person_id):
-        return page(
-            request,
-            "message.html",
-            session,
-            status=403,
-            title=word("forbidden", session.lang),
-            message=word("forbidden", session.lang),
-        )
+        return refused(request, session, 403)
     try:
         return _person_page(request, session, person_id)
     except DomainError:
-        return page(
-            request,
-            "message.html",
-            session,
-            status=404,
-            title=word("not_found", session.lang),
-            message=word("not_found", session.lang),
-        )
+        return refused(request, session, 404)
 
 
 @router.post("/people/{person_id}/refer")
@@ -214,14 +201,7 @@ async def refer_case(request: Request, person_id: UUID) -> Response:
     if session is None or not csrf_ok(session, str(form.get("csrf") or "")):
         return _signin(request)
     if not _may_see_person(request, session, person_id):
-        return page(
-            request,
-            "message.html",
-            session,
-            status=403,
-            title=word("forbidden", session.lang),
-            message=word("forbidden", session.lang),
-        )
+        return refused(request, session, 403)
     key, shown = str(form.get("key") or ""), Values(form)
     values, bad = parse_all(REFER, form)
     programme = values.get("programme")
