@@ -22,6 +22,7 @@ from domain.shared.values import add_months
 from . import distributions as d
 from . import effects as fx
 from . import rates as r
+from .endings import add_follow_up
 from .her import Her, Planted, after
 from .plan import Steps
 from .profiles import weighted
@@ -82,17 +83,6 @@ def _follow_ups(rng: Random, her: Her, out: Steps, case_id: UUID, ended: date) -
         elif reached and her.employment is EmploymentStatus.EMPLOYED:
             keeps = rng.random() < r.P_KEEPS_JOB
             her.employment = her.employment if keeps else EmploymentStatus.UNEMPLOYED_SEEKING
-        out.add(
-            day,
-            "record_follow_up",
-            CW,
-            case_id,
-            occurred_on=day,
-            months=months,
-            reached=reached,
-            employment=her.employment if reached else None,
-            income_source=her.income if reached else None,
-            housing=her.housing if reached else None,
-        )
+        add_follow_up(out, her, case_id, day, months, reached)
         last = day
     return last

@@ -145,17 +145,24 @@ def follow_ups(ctx: Context, her: Her, out: Steps, case_id: UUID, closed: date, 
                 her.employment = her.employment if keeps else EmploymentStatus.UNEMPLOYED_SEEKING
             elif rng.random() < r.P_FINDS_JOB_AFTER:
                 her.employment = EmploymentStatus.EMPLOYED
-        out.add(
-            day,
-            "record_follow_up",
-            CW,
-            case_id,
-            occurred_on=day,
-            months=months,
-            reached=reached,
-            employment=her.employment if reached else None,
-            income_source=her.income if reached else None,
-            housing=her.housing if reached else None,
-        )
+        add_follow_up(out, her, case_id, day, months, reached)
         last = day
     return last
+
+
+def add_follow_up(
+    out: Steps, her: Her, case_id: UUID, day: date, months: int, reached: bool
+) -> None:
+    """One follow-up: what she says when reached, nothing when not (shared with comparison.py)."""
+    out.add(
+        day,
+        "record_follow_up",
+        CW,
+        case_id,
+        occurred_on=day,
+        months=months,
+        reached=reached,
+        employment=her.employment if reached else None,
+        income_source=her.income if reached else None,
+        housing=her.housing if reached else None,
+    )
