@@ -61,12 +61,16 @@ UsersDep = Annotated[UserStore, Depends(get_users)]
 
 
 async def current_user(
-    users: UsersDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """401 without a valid bearer token (distinct from 403: known, but not allowed)."""
+    """401 without a valid bearer token (distinct from 403: known, but not allowed).
+
+    The user store is taken from the app's state, not through `UsersDep`: every request
+    authenticates, and each sub-dependency costs FastAPI a solve (profiled, ADR 0022)."""
     started = time.perf_counter()
     try:
-        return _authenticate(users, credentials)
+        return _authenticate(request.app.state.users, credentials)
     finally:
         timing.add("auth", time.perf_counter() - started)
 
@@ -119,36 +123,43 @@ def check_programme(user: User, programme: str) -> None:
         )
 
 
-async def idempotency_key(
-    idempotency_key: Annotated[
-        str,
-        Header(
-            alias="Idempotency-Key",
-            min_length=1,
-            max_length=128,
-            pattern=r"^[A-Za-z0-9._:-]+$",
-            description="unique per command; a retry with the same key returns the first result "
-            "and appends nothing",
-        ),
-    ],
-) -> str:
+KeyHeader = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="unique per command; a retry with the same key returns the first result "
+        "and appends nothing",
+    ),
+]
+"""The Idempotency-Key header of a command (required)."""
+IfMatchHeader = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        max_length=24,
+        pattern=r'^(W/)?"?[0-9]{1,12}"?$',
+        description="the aggregate version you last read (its ETag); stale → 409",
+    ),
+]
+"""The If-Match header of a command on an existing record (optional)."""
+
+
+async def idempotency_key(idempotency_key: KeyHeader) -> str:
     return idempotency_key
 
 
-async def expected_version(
-    if_match: Annotated[
-        str | None,
-        Header(
-            alias="If-Match",
-            max_length=24,
-            pattern=r'^(W/)?"?[0-9]{1,12}"?$',
-            description="the aggregate version you last read (its ETag); stale → 409",
-        ),
-    ] = None,
-) -> int | None:
+def version_of(if_match: str | None) -> int | None:
+    """The version an If-Match names (`"7"`, `W/"7"` or `7`), or None without one."""
     if if_match is None:
         return None
     return int(if_match.removeprefix("W/").strip('"'))
+
+
+async def expected_version(if_match: IfMatchHeader = None) -> int | None:
+    return version_of(if_match)
 
 
 JUSTIFICATION_MIN = 10
@@ -205,12 +216,16 @@ async def request_hash(request: Request) -> str:
     A retry sends the same request and is answered as a repeat; the same Idempotency-Key on a
     different request is refused (422) instead of silently returning the first answer.
     """
-    body = await request.body()
+    return fingerprint(request.method, request.url.path, await request.body())
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    """`request_hash` of a request's parts (the command path computes it without the hop)."""
     try:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
     except ValueError:
         canonical = body
-    digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode())
+    digest = hashlib.sha256(f"{method} {path}\n".encode())
     digest.update(canonical)
     return digest.hexdigest()
 

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -24,6 +25,7 @@ from ..settings import Settings
 from ..workspace.mount import mount as mount_workspace
 from . import errors, gate, timing
 from .case_index import CaseIndex
+from .commit_lock import CommitLock
 from .group_commit import GroupCommit
 from .users import open_user_store
 
@@ -72,6 +74,12 @@ def include_routers(app: FastAPI) -> list[str]:
     return included
 
 
+def commit_lock_path(settings: Settings) -> Path:
+    """The group committers' lock file of a SQLite store: beside it, named after it."""
+    store = settings.sqlite_path
+    return store.with_name(store.name + ".commit-lock")
+
+
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """The API; pass `runtime` to share one already built (tests, the demo)."""
     settings = settings or (runtime.settings if runtime else Settings())
@@ -88,7 +96,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ).start()
         app.state.analytics = AnalyticsReader.beside(settings.duckdb_path)
         app.state.asof = AsOfSnapshots(settings)  # exact as-of snapshots (ADR 0010)
-        committer = GroupCommit(app.state.runtime.app.save).start()
+        lock = None if settings.is_postgres else CommitLock(commit_lock_path(settings))
+        committer = GroupCommit(app.state.runtime.app.save, lock).start()
         app.state.committer = committer
         direct = app.state.runtime.app.use_committer(committer)
         keeper = ChainKeeper(settings, settings.chain_extend_seconds).start()
@@ -98,6 +107,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             keeper.stop()
             app.state.runtime.app.use_committer(direct)
             committer.stop()
+            if lock is not None:
+                lock.close()
             app.state.users.close()
             app.state.analytics.close()
             app.state.asof.close()

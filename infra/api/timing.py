@@ -1,18 +1,21 @@
 """Where a request's time goes, as a `Server-Timing` header (W3C), when switched on.
 
 Set `PERCORSI_API_SERVER_TIMING=1` (the HTTP bench does) and every response carries
-`Server-Timing: parse;dur=…, auth;dur=…, service;dur=…, commit;dur=…, serialise;dur=…` in
-milliseconds. It is off by default: the phases say how the server works inside.
+`Server-Timing: parse;dur=…, auth;dur=…, service;dur=…, queue;dur=…, commit;dur=…,
+serialise;dur=…` in milliseconds. It is off by default: the phases say how the server works
+inside.
 
 - auth: the bearer-token check (`deps.current_user`);
 - parse: everything else before the use case starts — routing, body reading and validation,
   the other dependencies (measured as the gap, less auth);
 - service: the use case (permission, idempotency look-up, load, rules), less the commit;
-- commit: waiting for the store's durable write (the group committer);
+- queue: waiting for the group committer to take the command (the previous group's write);
+- commit: the store transaction of the command's group (inserts, the durable commit);
 - serialise: from the result to the first byte of the response (model, JSON).
 
 The phases live in a context variable holding one dict per request: FastAPI copies the context
-into the thread that runs a sync endpoint, so marks made there land in the same dict.
+into the thread that runs a sync endpoint (and `run_in_threadpool` does the same for the async
+command routes), so marks made there land in the same dict.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ENABLED_BY = "PERCORSI_API_SERVER_TIMING"
 _PHASES: ContextVar[dict[str, float] | None] = ContextVar("percorsi_phases", default=None)
-ORDER = ("parse", "auth", "service", "commit", "serialise")
+ORDER = ("parse", "auth", "service", "queue", "commit", "serialise")
 
 
 def enabled() -> bool:
@@ -52,7 +55,8 @@ def header(phases: dict[str, float], started: float, first_byte: float) -> str:
     begun, done = phases.get("@service"), phases.get("@done")
     if begun is not None and done is not None:
         phases["parse"] = max(0.0, begun - started - phases.get("auth", 0.0))
-        phases["service"] = max(0.0, done - begun - phases.get("commit", 0.0))
+        stored = phases.get("queue", 0.0) + phases.get("commit", 0.0)
+        phases["service"] = max(0.0, done - begun - stored)
         phases["serialise"] = max(0.0, first_byte - done)
     parts = [f"{p};dur={phases[p] * 1000:.3f}" for p in ORDER if p in phases]
     parts.append(f"total;dur={(first_byte - started) * 1000:.3f}")

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from domain.shared.errors import IdempotencyKeyReused
+from domain.shared.roles import ActorRole
+from services.base import command_record_id
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS percorsi_api_commands (command_id TEXT PRIMARY KEY,"
@@ -57,11 +59,36 @@ class CommandLedger:
             )
         return str(subject)
 
+    def holds(self, role: ActorRole, command_id: str) -> bool:
+        """True if this ledger has a command under `command_id` of a caller in `role` (only
+        admins write here, so for any other role it is known without asking the database)."""
+        if role is not ActorRole.ADMIN:
+            return False
+        rows = self._db.run(
+            "SELECT 1 FROM percorsi_api_commands WHERE command_id = ?", (command_id,)
+        )
+        return bool(rows)
+
     def remember(self, command_id: str, command: str, request_hash: str, subject: str) -> None:
         self._db.run(
             "INSERT INTO percorsi_api_commands (command_id, command, request_hash, subject) "
             "VALUES (?, ?, ?, ?)",
             (command_id, command, request_hash, subject),
+        )
+
+
+def in_event_ledger(app: Any, command_id: str) -> bool:
+    """True if the event store holds a command record under `command_id` (any command)."""
+    return bool(app.recorder.select_events(command_record_id(command_id), limit=1))
+
+
+def refuse_if_in_event_ledger(app: Any, command_id: str) -> None:
+    """A user command under a key an event-sourced command already used: refused, nothing
+    written (422 `idempotency_key_reused`, like every reuse)."""
+    if in_event_ledger(app, command_id):
+        raise IdempotencyKeyReused(
+            "this Idempotency-Key was already used for another request",
+            field="Idempotency-Key",
         )
 
 

@@ -18,7 +18,9 @@ def timed_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     server.stop()
 
 
-def test_a_command_reports_parse_auth_service_commit_and_serialise(timed_api: ApiServer) -> None:
+def test_a_command_reports_parse_auth_service_queue_commit_and_serialise(
+    timed_api: ApiServer,
+) -> None:
     case = open_case(timed_api)
     answer = timed_api.client("caseworker").post(
         f"/v1/cases/{case['case_id']}/activities",
@@ -27,7 +29,7 @@ def test_a_command_reports_parse_auth_service_commit_and_serialise(timed_api: Ap
     )
     assert answer.status_code == 200, answer.text
     phases = server_phases(answer.headers.get("server-timing"))
-    assert set(phases) == {"parse", "auth", "service", "commit", "serialise", "total"}
+    assert set(phases) == {"parse", "auth", "service", "queue", "commit", "serialise", "total"}
     assert phases["commit"] > 0 and phases["service"] > 0
     parts = sum(v for k, v in phases.items() if k != "total")
     assert parts <= phases["total"] * 1.01 + 0.01  # phases do not overlap

@@ -9,7 +9,7 @@ This module keeps its annotations evaluated (no `from __future__ import annotati
 generated routes take each row's body class as their annotation.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -172,22 +172,26 @@ TABLE = (
 )
 
 
-def _route(spec: CaseCommand) -> Callable[..., CommandOut]:
-    def route(
+def _route(spec: CaseCommand) -> Callable[..., Awaitable[CommandOut]]:
+    async def route(
         case_id: UUID,
         body: spec.body,  # type: ignore[name-defined]
         cmd: Cmd,
         user: User = Depends(require_command(spec.command)),
     ) -> CommandOut:
-        if spec.admin_anywhere and user.role is ActorRole.ADMIN:
-            cmd.target, entry = case_id, None
-        else:
-            entry = cmd.case(user, case_id)
-        kwargs = {name: getattr(body, name) for name in type(body).model_fields}
-        if spec.adapt is not None and entry is not None:
-            spec.adapt(entry, user, kwargs)
-        use_case = getattr(cmd.app, spec.command)
-        return cmd.done(use_case(cmd.meta(user), case_id, expected_version=cmd.expected, **kwargs))
+        def work() -> CommandOut:
+            if spec.admin_anywhere and user.role is ActorRole.ADMIN:
+                cmd.target, entry = case_id, None
+            else:
+                entry = cmd.case(user, case_id)
+            kwargs = {name: getattr(body, name) for name in type(body).model_fields}
+            if spec.adapt is not None and entry is not None:
+                spec.adapt(entry, user, kwargs)
+            use_case = getattr(cmd.app, spec.command)
+            meta = cmd.meta(user)
+            return cmd.done(use_case(meta, case_id, expected_version=cmd.expected, **kwargs))
+
+        return await cmd.run(work)
 
     route.__name__ = route.__qualname__ = spec.command
     route.__doc__ = spec.doc
@@ -206,20 +210,24 @@ for _spec in TABLE:
 
 
 @router.post("", status_code=201, responses=CREATED_HEADERS)
-def refer_case(
+async def refer_case(
     body: b.ReferIn, cmd: CreateCmd, user: User = Depends(require_command("refer_case"))
 ) -> CommandOut:
     """Open a case (presa in carico) on a service's referral."""
     programme = body.programme.upper()
     check_programme(user, programme)
     case_id = cmd.new_id(body, "case_id")
-    result = cmd.app.refer_case(
-        cmd.meta(user),
-        occurred_on=body.occurred_on,
-        case_id=case_id,
-        person_id=body.person_id,
-        programme=programme,
-        referring_service=body.referring_service,
-        reasons=body.reasons,
-    )
-    return cmd.done(result, location="/v1/cases/{}")
+
+    def work() -> CommandOut:
+        result = cmd.app.refer_case(
+            cmd.meta(user),
+            occurred_on=body.occurred_on,
+            case_id=case_id,
+            person_id=body.person_id,
+            programme=programme,
+            referring_service=body.referring_service,
+            reasons=body.reasons,
+        )
+        return cmd.done(result, location="/v1/cases/{}")
+
+    return await cmd.run(work)

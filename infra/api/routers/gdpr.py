@@ -15,7 +15,15 @@ from domain.shared.roles import ActorRole
 
 from ...audit import gdpr
 from ..audit_schemas import ErasureProofCheckedOut, ErasureProofOut, GdprExportOut
-from ..deps import JUSTIFICATION_MIN, IdempotencyKey, RequestHash, RuntimeDep, require_roles
+from ..commands import key_reused
+from ..deps import (
+    JUSTIFICATION_MIN,
+    IdempotencyKey,
+    RequestHash,
+    RuntimeDep,
+    UsersDep,
+    require_roles,
+)
 from ..users import User
 
 router = APIRouter(prefix="/v1/gdpr", tags=["gdpr"])
@@ -60,13 +68,18 @@ def erase_person(
     body: ErasureIn,
     runtime: RuntimeDep,
     user: Admin,
+    users: UsersDep,
     key: IdempotencyKey,
     fingerprint: RequestHash,
     response: Response,
 ) -> dict[str, Any]:
     """Erase her personal data by destroying her key (Art. 17); returns the signed proof.
 
-    A repeat (same Idempotency-Key, same request) re-issues the proof and erases nothing more."""
+    A repeat (same Idempotency-Key, same request) re-issues the proof and erases nothing more;
+    a key an earlier user command (add user, token, revoke) used is refused (422)."""
+    command_id = f"api:{user.user_id}:{key}"
+    if users.ledger.holds(user.role, command_id):
+        raise key_reused()
     proof, replayed = gdpr.erase_once(
         runtime,
         person_id,
@@ -74,7 +87,7 @@ def erase_person(
         role=user.role,
         legal_basis=body.legal_basis,
         source="api",
-        command_id=f"api:{user.user_id}:{key}",
+        command_id=command_id,
         request_hash=fingerprint,
     )
     if replayed:

@@ -1,7 +1,8 @@
 """API users and tokens (admin only): a token is shown once, at creation; only its hash is kept.
 
 Every command takes an Idempotency-Key: a repeat answers as the first run (the same token,
-derived again, see user_ledger), the same key on another request is refused (422)."""
+derived again, see user_ledger), the same key on another request is refused (422), also when
+that other request was an event-sourced command (a case command, an erasure)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ...bootstrap import Runtime
 from ...secrets import key_encryption_key
 from ..deps import IdempotencyKey, Limit, Offset, RequestHash, RuntimeDep, UsersDep, require_roles
 from ..schemas import MeOut, Page
-from ..user_ledger import derived_token
+from ..user_ledger import derived_token, refuse_if_in_event_ledger
 from ..users import User, UserStore
 
 router = APIRouter(prefix="/v1/users", tags=["users"])
@@ -99,6 +100,7 @@ def _token_command(
     if users.ledger.recall(command_id, command, fingerprint) is not None:
         response.headers["Idempotent-Replayed"] = "true"
     else:
+        refuse_if_in_event_ledger(runtime.app, command_id)
         issue(token)
         users.ledger.remember(command_id, command, fingerprint, user_id)
     return TokenOut(user_id=user_id, token=token)
@@ -150,6 +152,7 @@ def revoke(
     user_id: UserPath,
     user: Admin,
     users: UsersDep,
+    runtime: RuntimeDep,
     key: IdempotencyKey,
     fingerprint: RequestHash,
     response: Response,
@@ -159,6 +162,7 @@ def revoke(
     if users.ledger.recall(command_id, "revoke", fingerprint) is not None:
         response.headers["Idempotent-Replayed"] = "true"
         return
+    refuse_if_in_event_ledger(runtime.app, command_id)
     users.deactivate(user_id)
     users.revoke_tokens(user_id)
     users.ledger.remember(command_id, "revoke", fingerprint, user_id)
