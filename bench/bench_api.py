@@ -1,9 +1,18 @@
 """Commands per second over HTTP (16 concurrent clients) beside the in-process application layer.
 
-The server is a real uvicorn subprocess with 2 workers (one per core of the target machine);
-each client owns its own cases, so every refusal would be a real error, not a designed
-conflict. The command is `record_activity` with an Idempotency-Key: auth, scoping, idempotency
-look-up, load, save.
+The server is a real uvicorn subprocess with 2 workers (one per core of the target machine;
+`PERCORSI_BENCH_API_WORKERS` changes it); each client owns its own cases, so every refusal
+would be a real error, not a designed conflict. The command is `record_activity` with an
+Idempotency-Key: auth, scoping, idempotency look-up, load, save.
+
+At `large` the SQLite figure is measured on a copy of the seeded large store (bench/common.py)
+when one is complete, so the indexes, the log and the case index are a region's; the
+PostgreSQL figure is always on a fresh database (the seeded store is SQLite).
+
+The load generator shares the machine's two cores with the server, so its cost is printed
+too: CPU milliseconds per request in this process (plain `http.client` keep-alive connections,
+one thread per client), and the 1-minute load average before and after the run, which says
+how much else was running.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -61,7 +71,7 @@ from infra.api.users import open_user_store
 from infra.bootstrap import build
 from infra.settings import Settings
 
-from .common import Result, rate, scratch_dir
+from .common import Result, cached_store, is_complete, rate, scratch_dir
 
 CLIENTS = 16
 CASES_PER_CLIENT = 4
@@ -178,6 +188,10 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
+def _workers() -> int:
+    return int(os.environ.get("PERCORSI_BENCH_API_WORKERS", "2"))
+
+
 def _serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -187,6 +201,9 @@ def _serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], i
         "PERCORSI_DATA_DIR": str(settings.resolved_data_dir),
         "PERCORSI_LOG_LEVEL": "WARNING",
         "PERCORSI_API_SERVER_TIMING": "1",  # each answer says where its time went
+        # The daily full re-verification of the audit chain is not a command's cost; on a
+        # copied large store it would start now and take a core for minutes (ADR 0014).
+        "PERCORSI_AUDIT_FULL_VERIFY_HOURS": "0",
     }
     env.pop("PERCORSI_DATABASE_URL", None)
     if settings.database_url:
@@ -213,7 +230,7 @@ def _serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], i
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 300  # workers compile their imports when no .pyc is kept
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
@@ -262,9 +279,11 @@ def _client(
     connection.close()
 
 
-def _http_run(
-    port: int, cases: list[UUID], per_client: int, label: str
-) -> tuple[float, list[float], int, dict[str, float]]:
+Run = tuple[float, list[float], int, dict[str, float], float]
+
+
+def _http_run(port: int, cases: list[UUID], per_client: int, label: str) -> Run:
+    """Requests/s, latencies, errors, mean ms per server phase, client CPU ms per request."""
     results: list[list[Sample]] = [[] for _ in range(CLIENTS)]
     tick = threading.Semaphore(0)
     threads = [
@@ -288,17 +307,20 @@ def _http_run(
         RateColumn(),
         TimeRemainingColumn(),
     )
+    cpu = time.process_time()
     started = time.perf_counter()
     with Progress(*columns) as progress:
         task = progress.add_task(label, total=total)
         for thread in threads:
             thread.start()
-        for _ in range(total):
+        for n in range(total):
             tick.acquire()
-            progress.advance(task)
+            if n % 50 == 49 or n == total - 1:  # drawing the bar costs CPU the server needs
+                progress.update(task, completed=n + 1)
         for thread in threads:
             thread.join()
     seconds = time.perf_counter() - started
+    client_ms = (time.process_time() - cpu) * 1000 / total
     flat = [r for rs in results for r in rs]
     errors = sum(1 for _, status, _ in flat if status != 200)
     phases: dict[str, float] = {}
@@ -307,7 +329,16 @@ def _http_run(
             phases[phase] = phases.get(phase, 0.0) + ms / len(flat)
     latency_ms = sum(latency for latency, _, _ in flat) * 1000 / len(flat)
     phases["wait (client, network, queue)"] = max(0.0, latency_ms - phases.get("total", 0.0))
-    return rate(total, seconds), [latency for latency, _, _ in flat], errors, phases
+    return rate(total, seconds), [latency for latency, _, _ in flat], errors, phases, client_ms
+
+
+def _large_base(size: str, path: Path) -> bool:
+    """At `large`, copy the seeded large store into `path` (True), if one is complete."""
+    store = cached_store(size)
+    if size != "large" or not is_complete(store):
+        return False
+    shutil.copytree(store, path, dirs_exist_ok=True)
+    return True
 
 
 def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Result]:
@@ -319,9 +350,13 @@ def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Res
     process, port = _serve(settings, workers)
     try:
         _http_run(port, http_cases, 5, f"{name}: warm-up")
+        load_before = os.getloadavg()[0]
         cpu_before = _cpu_seconds(process.pid)
-        per_s, latencies, errors, phases = _http_run(port, http_cases, per_client, f"{name}: HTTP")
+        per_s, latencies, errors, phases, client_ms = _http_run(
+            port, http_cases, per_client, f"{name}: HTTP ({workers} workers)"
+        )
         cpu_ms = (_cpu_seconds(process.pid) - cpu_before) * 1000 / (CLIENTS * per_client)
+        load_after = os.getloadavg()[0]
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -339,17 +374,24 @@ def _measure(settings: Settings, size: str, workers: int, name: str) -> list[Res
             )
         ]
     print(f"{name}: mean ms per command — " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()))
+    print(
+        f"{name}: server CPU {cpu_ms:.2f} ms/command ({workers} workers), load generator "
+        f"{client_ms:.2f} ms/request, load average {load_before:.1f} → {load_after:.1f}"
+    )
     where = [Result(f"api_{name}_time_{phase} (mean)", ms, "ms") for phase, ms in phases.items()]
     return [
         *disk,
         *where,
         Result(
-            f"api_{name}_server_cpu_per_command",
+            f"api_{name}_server_cpu_per_command ({workers} workers)",
             cpu_ms,
             "ms",
             "in-process CPU per command",
             app_cpu_ms,
         ),
+        Result(f"api_{name}_load_generator_cpu_per_request", client_ms, "ms"),
+        Result(f"api_{name}_load_average_1min (before run)", load_before, "runnable"),
+        Result(f"api_{name}_load_average_1min (after run)", load_after, "runnable"),
         Result(
             f"api_{name}_commands_per_s",
             per_s,
@@ -373,16 +415,20 @@ def _fresh_postgres(admin: str) -> tuple[str, str]:
 
 def run(size: str) -> list[Result]:
     results = []
+    workers = _workers()
     with scratch_dir("api-sqlite-") as path:
-        results += _measure(Settings(data_dir=path), size, 2, "sqlite")
+        if _large_base(size, path):
+            print(f"sqlite: on a copy of the seeded store {cached_store(size)}")
+        results += _measure(Settings(data_dir=path), size, workers, "sqlite")
     admin = os.environ.get("PERCORSI_BENCH_POSTGRES_URL")
     if not admin:
         raise RuntimeError("PERCORSI_BENCH_POSTGRES_URL is not set: run `make bench`")
-    url, name = _fresh_postgres(admin)
+    url, db = _fresh_postgres(admin)
     try:
         with scratch_dir("api-postgres-") as path:
-            results += _measure(Settings(data_dir=path, database_url=url), size, 2, "postgres")
+            settings = Settings(data_dir=path, database_url=url)
+            results += _measure(settings, size, workers, "postgres")
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
     return results

@@ -107,6 +107,7 @@ class GroupCommit:
         started = time.perf_counter()
         try:
             with self._lock:
+                started = time.perf_counter()  # waiting for another worker's commit is queueing
                 self._store(*[event for pending in group for event in pending.events])
         except Exception as error:
             if len(group) > 1:

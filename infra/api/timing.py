@@ -9,7 +9,8 @@ inside.
 - parse: everything else before the use case starts — routing, body reading and validation,
   the other dependencies (measured as the gap, less auth);
 - service: the use case (permission, idempotency look-up, load, rules), less the commit;
-- queue: waiting for the group committer to take the command (the previous group's write);
+- queue: waiting for the group committer to take the command and for the write lock (the
+  previous group's write; on SQLite also another worker's, see commit_lock);
 - commit: the store transaction of the command's group (inserts, the durable commit);
 - serialise: from the result to the first byte of the response (model, JSON).
 
