@@ -4,7 +4,8 @@ A retried command (same user, same Idempotency-Key, same request) gets the first
 with the header `Idempotent-Replayed: true`, and nothing is appended; the body, the status and
 the `Location` are the first reply's. That holds whoever chose a new record's id: a create that
 left the id to the server and is retried gets the id the first attempt made. A key first used on
-another record, another command or another body is refused (422 `idempotency_key_reused`).
+another record, another command or another body is refused (422 `idempotency_key_reused`),
+also when that first use was an admin's user command, kept in the user ledger (user_ledger.py).
 """
 
 from __future__ import annotations
