@@ -23,9 +23,9 @@ from .disclosure import check_k
 from .impact_covariates import design, finite
 from .impact_data import check_model_filters, fitted, person_rows
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
-from .impact_paths import EMPLOYED, paths_source
 from .impact_influence import wls_influence
 from .impact_noise import NOISE_METHOD, Fit, population_key, publish
+from .impact_paths import EMPLOYED, paths_source
 from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
 from .reader import AnalyticsReader
 from .sql import protected, validate

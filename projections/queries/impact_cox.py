@@ -7,7 +7,7 @@ and the check leave, under the rules of `impact_publish` (ADR 0016).
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -17,9 +17,9 @@ from .disclosure import check_k
 from .impact_covariates import design, finite
 from .impact_data import check_model_filters, fitted, person_rows
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
-from .impact_paths import case_intervals_source, paths_source
 from .impact_influence import cox_influence, ph_terms
 from .impact_noise import NOISE_METHOD, Fit, noisy_statistic, population_key, publish
+from .impact_paths import case_intervals_source, paths_source
 from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
 from .reader import AnalyticsReader
 from .sql import protected, validate
@@ -156,9 +156,15 @@ def _cox_rows(
         except ConvergenceError:  # few events for many levels: a light ridge, and say so
             penalizer = RIDGE
             cph = _fit_cox(frame, penalizer)
-        influence = dict(zip(cph.params_.index, cox_influence(
-            cph, frame, women, entry="entry_days", stop="stop_days", event="event"
-        ), strict=True))
+        influence = dict(
+            zip(
+                cph.params_.index,
+                cox_influence(
+                    cph, frame, women, entry="entry_days", stop="stop_days", event="event"
+                ),
+                strict=True,
+            )
+        )
         ph, ph_key = _ph_check(reader, filters, definition, focus, reference, k)
     counts = protected(
         reader,

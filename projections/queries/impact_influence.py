@@ -61,7 +61,9 @@ def glm_influence(fit: Any, x: np.ndarray, groups: np.ndarray | None = None) -> 
     return one_step(x, cov, np.ones(len(mu)), mu * (1.0 - mu), groups)
 
 
-def wls_influence(x: np.ndarray, weights: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+def wls_influence(
+    x: np.ndarray, weights: np.ndarray, groups: np.ndarray | None = None
+) -> np.ndarray:
     """Weighted least squares: score wᵢxᵢ(yᵢ − xᵢβ); bread (X'WX)⁻¹."""
     cov = np.linalg.pinv(x.T @ (x * weights[:, None]))
     return one_step(x, cov, weights, weights, groups)

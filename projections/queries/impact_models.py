@@ -21,9 +21,9 @@ from .disclosure import check_k, small, suppress
 from .impact_covariates import design, finite
 from .impact_data import check_model_filters, fitted, person_rows, whole_lineage
 from .impact_definitions import DEFAULT_DEFINITION, SUSTAINED_MONTHS, EmploymentDefinition
-from .impact_paths import EMPLOYED, paths_source
 from .impact_influence import glm_influence, wls_influence
 from .impact_noise import NOISE_METHOD, Fit, population_key, publish
+from .impact_paths import EMPLOYED, paths_source
 from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
 from .reader import AnalyticsReader
 from .sql import protected, validate
@@ -79,7 +79,7 @@ def sustained_employment(
         pl.col("ci_low").round(3),
         pl.col("ci_high").round(3),
     )
-    # a fitted rate carries no noise: on the whole lineage only (check_model_filters)
+    # a fitted rate: noise of one woman only (ADR 0020), so on the whole lineage only
     ipw = _ipw_rates(reader, filters, k, source) if whole_lineage(filters) else {}
     frame = frame.with_columns(
         pl.col("months")
@@ -142,8 +142,19 @@ def _ipw_rates(
             fit = sm.WLS(frame["y"].to_numpy()[seen], ones, weights=w).fit(cov_type="HC1")
         # the rate moves by her weight's share when her outcome flips or she is reached
         influence = float(wls_influence(ones, w, women[seen])[0])
-        rate = Fit(f"ipw_{m}", "", "", float(fit.params[0]), float(fit.bse[0]), influence,
-                   None, None, "", lower=0.0, upper=1.0)
+        rate = Fit(
+            f"ipw_{m}",
+            "",
+            "",
+            float(fit.params[0]),
+            float(fit.bse[0]),
+            influence,
+            None,
+            None,
+            "",
+            lower=0.0,
+            upper=1.0,
+        )
         published = publish([rate], reader.protection, population_key(rows))[0]
         if not published[-1]:  # withheld when one woman dominates the weighted rate
             est, low, high = (float(v) for v in published[3:6])  # type: ignore[arg-type]
@@ -190,7 +201,9 @@ def sustained_employment_model(
         )
         frame = finite(frame)
         women = frame["person_key"].to_numpy()
-        x = sm.add_constant(frame.drop(columns=["y", "person_key"]).astype(float), has_constant="add")
+        x = sm.add_constant(
+            frame.drop(columns=["y", "person_key"]).astype(float), has_constant="add"
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fit = sm.GLM(frame["y"], x, family=sm.families.Binomial()).fit()
@@ -220,8 +233,7 @@ def sustained_employment_model(
                     n,
                     events,
                     "logistic GLM (statsmodels), women reached at 12 months, adjusted for "
-                    f"baseline covariates and prior work; {definition.describe()}; "
-                    + NOISE_METHOD,
+                    f"baseline covariates and prior work; {definition.describe()}; " + NOISE_METHOD,
                     exp=True,
                 )
             )

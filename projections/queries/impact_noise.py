@@ -90,7 +90,9 @@ def _true(value: float) -> float:
     return float(f"{value:.9g}")
 
 
-def publish(fits: Sequence[Fit], protection: Protection, population: str) -> list[tuple[object, ...]]:
+def publish(
+    fits: Sequence[Fit], protection: Protection, population: str
+) -> list[tuple[object, ...]]:
     """Rows for impact_publish.rows_frame: noisy estimate, Wald interval and p-value."""
     from scipy.stats import norm
 
@@ -103,10 +105,14 @@ def publish(fits: Sequence[Fit], protection: Protection, population: str) -> lis
                 # One woman moves a sandwich variance by at most about 3·influence² (her term
                 # D² → (D ± influence)², |D| ≤ influence): log SE by 1.5·(influence / se)².
                 spread = min(NOISE_INFLUENCES * 1.5 * (f.influence / se) ** 2, SE_NOISE_CAP)
-                se *= math.exp(spread * keyed_normal(protection, population, *name, "se", _true(se)))
+                se *= math.exp(
+                    spread * keyed_normal(protection, population, *name, "se", _true(se))
+                )
                 withheld = dominated(protection, population, name, f.influence, se)
-            coef += NOISE_INFLUENCES * f.influence * keyed_normal(
-                protection, population, *name, "coef", _true(f.coef)
+            coef += (
+                NOISE_INFLUENCES
+                * f.influence
+                * keyed_normal(protection, population, *name, "coef", _true(f.coef))
             )
         if withheld or not math.isfinite(coef):
             blank = (None, None, None, None, f.n, f.events, f.method, True)

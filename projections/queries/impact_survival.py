@@ -83,7 +83,9 @@ def _curve(part: pl.DataFrame, generation: int, k: int, method: str) -> list[tup
     from lifelines import AalenJohansenFitter  # slow to import: on use
 
     bins = part["bin_days"].to_numpy().astype(float)
-    counts = [nonnegative(part[c].fill_null(0).to_numpy()) for c in ("jobs", "competing", "censorings")]
+    counts = [
+        nonnegative(part[c].fill_null(0).to_numpy()) for c in ("jobs", "competing", "censorings")
+    ]
     n = int(sum(c.sum() for c in counts))
     if n < k or counts[0].sum() == 0:
         return [(generation, None, None, None, None, None, None, None, method, True)]

@@ -83,7 +83,9 @@ def test_cumulative_incidence_n_and_at_risk_are_the_protected_totals() -> None:
         }
     )
     rows = _curve(part, 1, 2, "m")
-    protected_total = int(part.select(pl.sum_horizontal("jobs", "competing", "censorings")).sum().item())
+    protected_total = int(
+        part.select(pl.sum_horizontal("jobs", "competing", "censorings")).sum().item()
+    )
     assert protected_total == 18
     assert {r[7] for r in rows} == {protected_total}
     at_risk = [r[6] for r in rows if r[6] is not None]
