@@ -217,7 +217,7 @@ def test_the_noise_alone_hides_her(
     monkeypatch.setattr(impact_noise, "DOMINANCE", math.inf)
     right = run(pairs, True, tally)
     guesses = tally.extra["sign_guesses"]
-    assert guesses >= len(pairs) // 2, tally.extra  # the figures are published this time
+    assert guesses >= len(pairs) // 3, tally.extra  # the figures are published this time
     assert not tally.exact, sorted(map(str, tally.exact))[:10]
     assert right / guesses <= coin_flip_bound(guesses), tally.extra
 
