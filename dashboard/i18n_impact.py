@@ -123,9 +123,12 @@ IMPACT_TEXT |= {
     ),
     "impact.method_cox": (
         "modello di Cox per percorso dalla prima accoglienza, errori robusti, corretto per il "
-        "profilo all'ingresso; verifica con i residui di Schoenfeld.",
+        "profilo all'ingresso; verifica con i residui di Schoenfeld. Le stime hanno un rumore "
+        "pari a due volte il peso di una sola donna; quelle che una sola donna sposta troppo "
+        "non sono mostrate.",
         "Cox model per path from first intake, robust errors, adjusted for the profile at "
-        "intake; checked with Schoenfeld residuals.",
+        "intake; checked with Schoenfeld residuals. Estimates carry noise of twice one "
+        "woman's influence; those one woman moves too much are not shown.",
     ),
     "impact.method_sustained": (
         "tasso tra le raggiunte (IC 95% di Wilson); limiti: le perse tutte senza / tutte con "
@@ -134,8 +137,10 @@ IMPACT_TEXT |= {
         "IPW: logistic model of being reached.",
     ),
     "impact.method_comparison": (
-        "pesi ATT da un modello logistico di presa in carico; differenze con IC 95% robusti.",
-        "ATT weights from a logistic model of being taken on; differences with robust 95% CI.",
+        "pesi ATT (al massimo 10) da un modello logistico di presa in carico; differenze con IC "
+        "95% robusti e un rumore pari a due volte il peso di una sola donna.",
+        "ATT weights (at most 10) from a logistic model of being taken on; differences with "
+        "robust 95% CI and noise of twice one woman's influence.",
     ),
     "impact.method_dose": (
         "quota occupata entro 12 mesi dalla prima accoglienza (IC 95% di Wilson).",

@@ -23,6 +23,8 @@ from .disclosure import check_k
 from .impact_covariates import design, finite
 from .impact_data import check_model_filters, fitted, person_rows
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
+from .impact_influence import wls_influence
+from .impact_noise import NOISE_METHOD, Fit, population_key, publish
 from .impact_paths import EMPLOYED, paths_source
 from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
 from .reader import AnalyticsReader
@@ -45,6 +47,10 @@ def comparison_source(definition: EmploymentDefinition) -> str:
     )
 
 
+MAX_ATT_WEIGHT = 10.0
+"""A woman not taken on weighs at most 10 (propensity clipped at 10/11): with the former clip at
+0.98 (weight 49) one woman moved the weighted difference by nearly its standard error, which
+both made it fragile and left it dominated by her (ADR 0020; truncation as in Cole & Hernán)."""
 REACHED = "employment_12 IS NOT NULL AND employment_12 <> 'lost'"
 
 
@@ -85,21 +91,28 @@ def comparison_group(
     if rows.height < min_model_n(k) or arms.height < 2 or smallest < k:
         return QueryResult(empty(), position, k, "comparison_group")
     frame, _, _ = design(
-        rows, "enrolled", k, numeric=("prior_work_months", "referral_year"), keep=("y", "pre")
+        rows,
+        "enrolled",
+        k,
+        numeric=("prior_work_months", "referral_year"),
+        keep=("y", "pre", "person_key"),
     )
     frame = finite(frame)
-    x = sm.add_constant(frame.drop(columns=["enrolled", "y", "pre"]).astype(float))
+    women = frame["person_key"].to_numpy()
+    x = sm.add_constant(frame.drop(columns=["enrolled", "y", "pre", "person_key"]).astype(float))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         p = np.clip(
-            sm.GLM(frame["enrolled"], x, family=sm.families.Binomial()).fit().predict(x), 0.02, 0.98
+            sm.GLM(frame["enrolled"], x, family=sm.families.Binomial()).fit().predict(x),
+            0.02,
+            MAX_ATT_WEIGHT / (1 + MAX_ATT_WEIGHT),
         )
     treated = frame["enrolled"].to_numpy() == 1
     weights = np.where(treated, 1.0, p / (1 - p))
-    design_x = sm.add_constant(frame["enrolled"].astype(float))
     method = (
         "taken on vs referred but not taken on, employed at the 12-month follow-up (women "
-        "reached); ATT weights from a logistic propensity model (statsmodels); WLS, HC1 95% CI"
+        "reached); ATT weights from a logistic propensity model (statsmodels); WLS, HC1 95% CI; "
+        + NOISE_METHOD
     )
     out: list[tuple[object, ...]] = []
     for arm, (n, events) in sorted(by_arm.items()):
@@ -107,47 +120,56 @@ def comparison_group(
         hidden = n is None
         out.append(("employed_12", "arm", arm, rate, None, None, None, n, events, method, hidden))
     total = sum(v[0] or 0 for v in by_arm.values())
-    for name, y, w in (
-        ("risk_difference_unweighted", frame["y"], None),
-        ("risk_difference_weighted", frame["y"], weights),
-        ("difference_in_differences_weighted", frame["y"] - frame["pre"], weights),
+    fits: list[Fit] = []
+    design_x = np.column_stack([np.ones(len(frame)), treated.astype(float)])
+    for name, y, w, units in (
+        ("risk_difference_unweighted", frame["y"], np.ones(len(frame)), 1.0),
+        ("risk_difference_weighted", frame["y"], weights, 1.0),
+        # y − pre moves by up to 2 when her row enters or leaves
+        ("difference_in_differences_weighted", frame["y"] - frame["pre"], weights, 2.0),
     ):
-        est, low, high, pv = _wls(y.to_numpy(), design_x, w)
-        out.append((name, "arm", "enrolled", est, low, high, pv, total, None, method, False))
+        coef, se = _wls(y.to_numpy(), design_x, w)
+        influence = units * float(wls_influence(design_x, w, women)[1])
+        fits.append(Fit(name, "arm", "enrolled", coef, se, influence, total, None, method))
     for label, w in (("unweighted", np.ones(len(frame))), ("weighted", weights)):
-        smd = _smd(frame["prior_work_months"].to_numpy(), treated, w)
-        out.append(
-            (
+        smd, influence = _smd(frame["prior_work_months"].to_numpy(), treated, w)
+        fits.append(
+            Fit(
                 f"balance_prior_work_smd_{label}",
                 "prior_work_months",
                 "enrolled",
                 smd,
                 None,
-                None,
-                None,
+                influence,
                 total,
                 None,
-                "standardised mean difference",
-                False,
+                "standardised mean difference; " + NOISE_METHOD,
             )
         )
+    out += publish(fits, reader.protection, population_key(rows))
     return QueryResult(withhold(rows_frame(out), k), position, k, "comparison_group")
 
 
-def _wls(y: np.ndarray, x: object, weights: np.ndarray | None) -> tuple[float, float, float, float]:
+def _wls(y: np.ndarray, x: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
+    """The difference's coefficient and its robust (HC1) standard error."""
     import statsmodels.api as sm
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = sm.WLS(y, x, weights=1.0 if weights is None else weights).fit(cov_type="HC1")
-    low, high = model.conf_int().iloc[1]
-    return float(model.params.iloc[1]), float(low), float(high), float(model.pvalues.iloc[1])
+        model = sm.WLS(y, x, weights=weights).fit(cov_type="HC1")
+    return float(model.params[1]), float(model.bse[1])
 
 
-def _smd(values: np.ndarray, treated: np.ndarray, weights: np.ndarray) -> float:
-    """Weighted standardised mean difference (pooled unweighted SD), a balance diagnostic."""
+def _smd(values: np.ndarray, treated: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
+    """Weighted standardised mean difference (pooled unweighted SD), a balance diagnostic, and
+    the largest change of it one woman's leaving makes (her arm's weighted mean, exactly)."""
     a, b = values[treated], values[~treated]
     mean_a = np.average(a, weights=weights[treated])
     mean_b = np.average(b, weights=weights[~treated])
     sd = np.sqrt((a.var() + b.var()) / 2) or 1.0
-    return float((mean_a - mean_b) / sd)
+    influence = 0.0
+    for arm, mean in ((treated, mean_a), (~treated, mean_b)):
+        w, v = weights[arm], values[arm]
+        rest = np.clip(w.sum() - w, 1e-9, None)
+        influence = max(influence, float((w * np.abs(v - mean) / rest).max(initial=0.0)))
+    return float((mean_a - mean_b) / sd), influence / sd

@@ -7,7 +7,7 @@ and the check leave, under the rules of `impact_publish` (ADR 0016).
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -17,6 +17,8 @@ from .disclosure import check_k
 from .impact_covariates import design, finite
 from .impact_data import check_model_filters, fitted, person_rows
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
+from .impact_influence import cox_influence, ph_terms
+from .impact_noise import NOISE_METHOD, Fit, noisy_statistic, population_key, publish
 from .impact_paths import case_intervals_source, paths_source
 from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
 from .reader import AnalyticsReader
@@ -38,10 +40,11 @@ def _ph_check(
     focus: str,
     reference: str,
     k: int,
-) -> Any:
-    """The proportional-hazards test on the per-path model (same terms, no delayed entry)."""
+) -> tuple[dict[str, tuple[float, float]], str]:
+    """The proportional-hazards test on the per-path model (same terms, no delayed entry):
+    per term its signed z and one woman's influence on it (impact_influence.ph_terms), and
+    the digest of the rows it was fitted on (the noise's key)."""
     from lifelines.exceptions import ConvergenceError
-    from lifelines.statistics import proportional_hazard_test
 
     rows = person_rows(reader, paths_source(definition), filters, extra="event IS NOT NULL")
     rows = rows.with_columns(
@@ -66,7 +69,7 @@ def _ph_check(
             cph = CoxPHFitter_().fit(frame, "duration", "in_programme_job")
         except ConvergenceError:
             cph = CoxPHFitter_(penalizer=RIDGE).fit(frame, "duration", "in_programme_job")
-        return proportional_hazard_test(cph, frame, time_transform="rank")
+        return ph_terms(cph, frame), population_key(rows)
 
 
 def CoxPHFitter_(penalizer: float = 0.0) -> CoxPHFitter:
@@ -139,9 +142,12 @@ def _cox_rows(
         focus=focus,
         focus_reference=reference,
         numeric=COX_NUMERIC,
-        keep=("entry_days", "stop_days", "path_key"),
+        keep=("entry_days", "stop_days", "path_key", "person_key"),
     )
-    frame = finite(frame.drop(columns=["path_key"])).join(frame[["path_key"]])
+    frame = finite(frame.drop(columns=["path_key", "person_key"])).join(
+        frame[["path_key", "person_key"]]
+    )
+    women = frame.pop("person_key").to_numpy()
     penalizer = 0.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -150,7 +156,16 @@ def _cox_rows(
         except ConvergenceError:  # few events for many levels: a light ridge, and say so
             penalizer = RIDGE
             cph = _fit_cox(frame, penalizer)
-        ph = _ph_check(reader, filters, definition, focus, reference, k)
+        influence = dict(
+            zip(
+                cph.params_.index,
+                cox_influence(
+                    cph, frame, women, entry="entry_days", stop="stop_days", event="event"
+                ),
+                strict=True,
+            )
+        )
+        ph, ph_key = _ph_check(reader, filters, definition, focus, reference, k)
     counts = protected(
         reader,
         f"(SELECT * FROM {source} WHERE stop_days > entry_days) AS ci",
@@ -163,51 +178,57 @@ def _cox_rows(
         "Cox PH (lifelines), counting process from first intake, robust SE by path; adjusted "
         f"for baseline covariates, prior work, job-accompaniment dose; {definition.describe()}"
         + (f"; ridge penaliser {RIDGE} (unpenalised fit did not converge)" if penalizer else "")
+        + "; "
+        + NOISE_METHOD
     )
     summary = cph.summary
-    ph_p = dict(zip([str(n) for n in ph.name], ph.p_value, strict=False)) if ph else {}
-    int(frame["event"].sum())
-    out: list[tuple[object, ...]] = []
     terms = (
         [*focus_columns, *(c for c in COX_NUMERIC if c in summary.index)]
         if focus == "generation"
         else focus_columns
     )
+    protection = reader.protection
+    population = population_key(rows)
+    out: list[tuple[object, ...]] = []
     for term in terms:
-        row = summary.loc[term]
         column, _, level = term.partition("=")
         key = level.split(" vs ")[0]  # "2 vs 4" when the asked reference was pooled
-        n, events = by_level.get(key, (None, None)) if level else (paths, int(frame["event"].sum()))
-        out.append(
-            (
-                f"hazard_ratio_by_{focus}",
-                column,
-                level or "per unit",
-                float(row["exp(coef)"]),
-                float(row["exp(coef) lower 95%"]),
-                float(row["exp(coef) upper 95%"]),
-                float(row["p"]),
-                n,
-                events,
-                method,
-                False,
-            )
+        n, events = by_level.get(key, (None, None)) if level else (paths, None)
+        fit = Fit(
+            f"hazard_ratio_by_{focus}",
+            column,
+            level or "per unit",
+            float(summary.loc[term, "coef"]),
+            float(summary.loc[term, "se(coef)"]),
+            float(influence[term]),
+            n,
+            events,
+            method,
+            exp=True,
         )
+        out += publish([fit], protection, population)
+        statistic = p_value = None
+        hidden = False
+        if term in ph:
+            z, z_influence = ph[term]
+            name = (f"ph_check_{focus}", column, level)
+            statistic, p_value = noisy_statistic(protection, ph_key, name, z, z_influence)
+            hidden = statistic is None
         out.append(
             (
                 f"ph_check_{focus}",
                 column,
                 level or "per unit",
-                float(ph.summary.loc[term, "test_statistic"]) if ph and term in ph_p else None,
+                statistic,
                 None,
                 None,
-                float(ph_p[term]) if term in ph_p else None,
+                p_value,
                 n,
                 events,
                 "Schoenfeld residuals vs rank of time (lifelines proportional_hazard_test) on "
                 "the per-path model (covariates at first intake): lifelines has no residuals "
-                "with delayed entry",
-                False,
+                "with delayed entry; " + NOISE_METHOD,
+                hidden,
             )
         )
     return out

@@ -29,11 +29,12 @@ MODEL_FILTERS = ("programme", "territory", "year")
 def check_model_filters(filters: Filters) -> None:
     """Models are fitted on the whole lineage only (ADR 0016, "Models under differencing").
 
-    A fitted figure carries no noise: two fits on selections that differ by a few women (a year
-    at the end of the range, a territory or programme left out) were solved for those women's
-    counts exactly by the attack suite (tests/attacks/test_models.py). Programmes and
-    generations are compared inside the one model (its focus terms); only `as_of_position`
-    may be given."""
+    Two exact fits on selections that differ by a few women (a year at the end of the range, a
+    territory or programme left out) were solved for those women's counts exactly by the
+    attack suite (tests/attacks/test_models.py); fitted figures now carry noise of two
+    single-woman influences (ADR 0020), which covers one woman, not a group of several.
+    Programmes and generations are compared inside the one model (its focus terms); only
+    `as_of_position` may be given."""
     for name in (
         "programmes",
         "territories",

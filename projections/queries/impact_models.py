@@ -21,6 +21,8 @@ from .disclosure import check_k, small, suppress
 from .impact_covariates import design, finite
 from .impact_data import check_model_filters, fitted, person_rows, whole_lineage
 from .impact_definitions import DEFAULT_DEFINITION, SUSTAINED_MONTHS, EmploymentDefinition
+from .impact_influence import glm_influence, wls_influence
+from .impact_noise import NOISE_METHOD, Fit, population_key, publish
 from .impact_paths import EMPLOYED, paths_source
 from .impact_publish import empty, level_counts, min_model_n, rows_frame, withhold
 from .reader import AnalyticsReader
@@ -77,7 +79,7 @@ def sustained_employment(
         pl.col("ci_low").round(3),
         pl.col("ci_high").round(3),
     )
-    # a fitted rate carries no noise: on the whole lineage only (check_model_filters)
+    # a fitted rate: noise of one woman only (ADR 0020), so on the whole lineage only
     ipw = _ipw_rates(reader, filters, k, source) if whole_lineage(filters) else {}
     frame = frame.with_columns(
         pl.col("months")
@@ -127,19 +129,36 @@ def _ipw_rates(
             pl.col(col).is_in(["employed", "self_employed"]).cast(pl.Float64).alias("y"),
             pl.col("generation").cast(pl.String),
         )
-        frame, _, _ = design(rows, "r", k, focus="generation", keep=("y",))
+        frame, _, _ = design(rows, "r", k, focus="generation", keep=("y", "person_key"))
         frame = finite(frame)
+        women = frame.pop("person_key").to_numpy()
         x = sm.add_constant(frame.drop(columns=["r", "y"]).astype(float), has_constant="add")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             p = sm.GLM(frame["r"], x, family=sm.families.Binomial()).fit().predict(x)
             seen = frame["r"].to_numpy() == 1
             w = 1.0 / np.clip(p.to_numpy()[seen], 0.02, 1.0)
-            fit = sm.WLS(frame["y"].to_numpy()[seen], np.ones(seen.sum()), weights=w).fit(
-                cov_type="HC1"
-            )
-        est, (low, high) = float(fit.params[0]), fit.conf_int()[0]
-        out[m] = [round(est, 3), round(max(float(low), 0.0), 3), round(min(float(high), 1.0), 3)]
+            ones = np.ones((int(seen.sum()), 1))
+            fit = sm.WLS(frame["y"].to_numpy()[seen], ones, weights=w).fit(cov_type="HC1")
+        # the rate moves by her weight's share when her outcome flips or she is reached
+        influence = float(wls_influence(ones, w, women[seen])[0])
+        rate = Fit(
+            f"ipw_{m}",
+            "",
+            "",
+            float(fit.params[0]),
+            float(fit.bse[0]),
+            influence,
+            None,
+            None,
+            "",
+            lower=0.0,
+            upper=1.0,
+        )
+        published = publish([rate], reader.protection, population_key(rows))[0]
+        if not published[-1]:  # withheld when one woman dominates the weighted rate
+            est, low, high = (float(v) for v in published[3:6])  # type: ignore[arg-type]
+            out[m] = [round(est, 3), round(low, 3), round(high, 3)]
     return out
 
 
@@ -169,17 +188,26 @@ def sustained_employment_model(
     )
     if rows.height < min_model_n(k):
         return QueryResult(empty(), position, k, "sustained_employment_model")
-    out: list[tuple[object, ...]] = []
+    fits: list[Fit] = []
     for focus, reference in (("generation", "1"), ("programme", "BILLAN")):
         frame, _, focus_columns = design(
-            rows, "y", k, focus=focus, focus_reference=reference, numeric=("prior_work_months",)
+            rows,
+            "y",
+            k,
+            focus=focus,
+            focus_reference=reference,
+            numeric=("prior_work_months",),
+            keep=("person_key",),
         )
         frame = finite(frame)
-        x = sm.add_constant(frame.drop(columns=["y"]).astype(float), has_constant="add")
+        women = frame["person_key"].to_numpy()
+        x = sm.add_constant(
+            frame.drop(columns=["y", "person_key"]).astype(float), has_constant="add"
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fit = sm.GLM(frame["y"], x, family=sm.families.Binomial()).fit()
-        ci = fit.conf_int()
+        influence = dict(zip(x.columns, glm_influence(fit, x.to_numpy(), women), strict=True))
         counts = protected(
             reader,
             source,
@@ -194,21 +222,21 @@ def sustained_employment_model(
         for term in focus_columns:
             level = term.partition("=")[2]
             n, events = by_level.get(level.split(" vs ")[0], (None, None))
-            out.append(
-                (
+            fits.append(
+                Fit(
                     f"odds_ratio_employed_12_by_{focus}",
                     focus,
                     level,
-                    float(np.exp(fit.params[term])),
-                    float(np.exp(ci.loc[term, 0])),
-                    float(np.exp(ci.loc[term, 1])),
-                    float(fit.pvalues[term]),
+                    float(fit.params[term]),
+                    float(fit.bse[term]),
+                    float(influence[term]),
                     n,
                     events,
                     "logistic GLM (statsmodels), women reached at 12 months, adjusted for "
-                    f"baseline covariates and prior work; {definition.describe()}",
-                    False,
+                    f"baseline covariates and prior work; {definition.describe()}; " + NOISE_METHOD,
+                    exp=True,
                 )
             )
+    out = publish(fits, reader.protection, population_key(rows))
     published = withhold(rows_frame(out), k) if out else empty()
     return QueryResult(published, position, k, "sustained_employment_model")

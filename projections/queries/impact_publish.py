@@ -3,7 +3,9 @@
 * a model is fitted only on at least `min_model_n(k)` women, else nothing is published;
 * a categorical level with fewer than k women (or 3 % of the rows), k events or k non-events is
   pooled into `other` before fitting, and the pooled level's coefficient is not published;
-* estimates and bounds are rounded to 3 decimals;
+* every fitted figure carries keyed noise of two single-woman influences, and one that a single
+  woman dominates is withheld (impact_noise.py, ADR 0020); estimates and bounds are then
+  rounded to 3 decimals;
 * every row carries the method and the protected n (and events) of its level, from `tabulate`,
   and a level whose protected n is under k is suppressed like any other cell.
 """

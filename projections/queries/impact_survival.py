@@ -21,7 +21,7 @@ from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
 from .impact_paths import paths_source
 from .reader import AnalyticsReader
 from .sql import protected, validate
-from .survival import GRID_DAYS
+from .survival import GRID_DAYS, nonnegative
 from .tabulate import Measure
 
 if TYPE_CHECKING:
@@ -84,8 +84,7 @@ def _curve(part: pl.DataFrame, generation: int, k: int, method: str) -> list[tup
 
     bins = part["bin_days"].to_numpy().astype(float)
     counts = [
-        np.maximum(part[c].fill_null(0).to_numpy(), 0).astype(np.int64)
-        for c in ("jobs", "competing", "censorings")
+        nonnegative(part[c].fill_null(0).to_numpy()) for c in ("jobs", "competing", "censorings")
     ]
     n = int(sum(c.sum() for c in counts))
     if n < k or counts[0].sum() == 0:

@@ -31,6 +31,29 @@ SCHEMA = {
 }
 
 
+def nonnegative(counts: np.ndarray) -> np.ndarray:
+    """Protected counts per bin made non-negative without changing their total.
+
+    A protected count can be negative (noise on a small cell). Flooring each bin at 0 adds the
+    noise's negative part back and inflates every total built on it: the number of women and
+    those at risk came out too high, more so the more bins a curve has. Instead a negative bin
+    is carried into the next bins (then, if the tail still owes, into the earlier ones), so
+    the total is the sum of the protected counts, which is unbiased; only when that sum is
+    itself negative is the series all zeros. Post-processing of protected values (ADR 0012).
+    """
+    out = np.asarray(counts, dtype=np.int64).copy()
+    for order in (range(len(out)), range(len(out) - 1, -1, -1)):
+        owed = 0
+        for i in order:
+            out[i] += owed
+            owed = min(int(out[i]), 0)
+            out[i] = max(int(out[i]), 0)
+        if not owed:
+            break
+        out[len(out) - 1 if order.start == 0 else 0] += owed
+    return np.maximum(out, 0)
+
+
 def fit(
     durations: np.ndarray,
     observed: np.ndarray,
@@ -62,8 +85,8 @@ def km_curves(cells: pl.DataFrame, group: str, k: int) -> pl.DataFrame:
     for key in sorted(cells[group].drop_nulls().unique().to_list()):
         part = cells.filter(pl.col(group) == key).sort("bin_days")
         bins = part["bin_days"].to_numpy().astype(float)
-        events = np.maximum(part["events"].fill_null(0).to_numpy(), 0).astype(np.int64)
-        censored = np.maximum(part["censorings"].fill_null(0).to_numpy(), 0).astype(np.int64)
+        events = nonnegative(part["events"].fill_null(0).to_numpy())
+        censored = nonnegative(part["censorings"].fill_null(0).to_numpy())
         n = int(events.sum() + censored.sum())
         if n < k:
             rows.append((key, None, None, None, None, None, None, None, None, True))
