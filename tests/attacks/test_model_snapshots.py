@@ -39,7 +39,9 @@ from projections.queries.impact_definitions import DEFAULT_DEFINITION
 from .harness import SALTS, K, Releases, Tally
 from .model_solver import group, published, solutions
 
-pytestmark = pytest.mark.attacks
+pytestmark = [pytest.mark.attacks, pytest.mark.timeout(1800)]
+"""60 as-of snapshots are built once for the module; under load that alone can pass the suite's
+600 s per-test limit, which pytest-timeout enforces by interrupting DuckDB mid-query."""
 TARGETS = 30
 SOURCE = comparison_source(DEFAULT_DEFINITION)
 MODELS = ("comparison_group", "sustained_employment_model", "cox_employment")
