@@ -40,9 +40,15 @@ class AnalyticsReader:
     bench pass other ones, nothing else should.
     """
 
-    def __init__(self, path: Path | str, protection: Protection | None = None) -> None:
+    def __init__(
+        self, path: Path | str, protection: Protection | None = None, *, use_published: bool = True
+    ) -> None:
         self.path = Path(path)
         self.protection = protection or Protection()
+        self.use_published = use_published
+        """Read answers stored at publish time (published.py); off while storing them."""
+        self.answers_cache: tuple[Hashable, Any] | None = None
+        """The answers stored beside the snapshot (published.py), kept per snapshot."""
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[int, int] | None = None
@@ -125,6 +131,11 @@ class AnalyticsReader:
         """Drop remembered results (benchmarks measure cold queries this way)."""
         with self._lock:
             self._memo = {}
+
+    def snapshot_stamp(self) -> tuple[int, int] | None:
+        """The identity of the snapshot file currently open (inode, mtime)."""
+        self._current()
+        return self._stamp
 
     def tables(self) -> list[str]:
         frame, _ = self.frame(
