@@ -20,7 +20,7 @@ INTACT = "catena integra / chain intact"
 def chain_alert(status: ChainStatus, lang: str) -> dbc.Alert:
     if status.pending:
         return dbc.Alert(
-            [dbc.Spinner(size="sm", className="me-2"), t("audit.chain_pending", lang)],
+            [dbc.Spinner(size="sm", spinner_class_name="me-2"), t("audit.chain_pending", lang)],
             color="info",
             id="audit-chain-pending",
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from dashboard.components.audit_status import chain_alert
 from dashboard.ports import ChainStatus
 from infra.audit.chain import EVERY, extend
 from infra.audit.dashboard_ports import chain_status_port
@@ -43,6 +44,8 @@ def test_without_a_mark_the_page_answers_pending_then_the_full_result_then_quick
     port = chain_status_port(runtime)
     first = port()
     assert first.pending and not first.ok  # answered at once, without the full check
+    shown = chain_alert(first, "en")
+    assert shown.id == "audit-chain-pending" and "Checking the whole log" in str(shown.children)
     done, _ = settled(port)
     assert done.ok and done.full and done.checked > 2 * STEP
     assert mark_store(runtime).latest("full") is not None  # the background check marked it
