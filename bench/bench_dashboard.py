@@ -159,14 +159,19 @@ def _callbacks(runtime: Any, repeats: int) -> list[Result]:
             )
         )
     network = importlib.import_module("dashboard.pages.network")
-    ms = _median_ms(lambda: json.dumps(network.elements(view, 2021, TOKEN)), repeats)
+    ms = _median_ms(
+        lambda: json.dumps(network.elements(view, 2021, False, TOKEN), cls=PlotlyJSONEncoder),
+        repeats,
+    )
     results.append(
         Result(
             "dashboard callback network graph (cytoscape)", ms, "ms", None, None, TARGET_CALLBACK
         )
     )
     shell = importlib.import_module("dashboard.callbacks")
-    ms = _median_ms(lambda: json.dumps(shell.shell_text("?lang=en", TOKEN)), repeats)
+    ms = _median_ms(
+        lambda: json.dumps(shell.shell_text("?lang=en", TOKEN), cls=PlotlyJSONEncoder), repeats
+    )
     results.append(Result("dashboard callback shell labels", ms, "ms", None, None, TARGET_CALLBACK))
     return results
 
