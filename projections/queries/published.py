@@ -65,8 +65,7 @@ def answers_path(snapshot: Path) -> Path:
 
 
 def _identity(reader: AnalyticsReader) -> tuple[int, str]:
-    found, position = reader.frame("SELECT published_at FROM projection_status")
-    return position, str(found["published_at"][0]) if found.height else ""
+    return reader.identity()
 
 
 def stored_answers(reader: AnalyticsReader) -> Stored:

@@ -53,6 +53,7 @@ class AnalyticsReader:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[int, int] | None = None
         self._position = 0
+        self._published_at = ""
         self._memo: dict[Hashable, Any] = {}
         self._memo_stamp: tuple[int, int] | None = None
 
@@ -79,9 +80,12 @@ class AnalyticsReader:
                 con = duckdb.connect()
                 con.execute(f"ATTACH '{_quoted(self.path)}' AS snapshot (READ_ONLY)")
                 con.execute("USE snapshot")
-                rows = con.execute("SELECT position FROM projection_status").fetchall()
+                rows = con.execute(
+                    "SELECT position, published_at FROM projection_status"
+                ).fetchall()
                 self._con, self._stamp = con, stamp
                 self._position = int(rows[0][0]) if rows else 0
+                self._published_at = str(rows[0][1]) if rows else ""
             return self._con, self._position
 
     @property
@@ -136,6 +140,12 @@ class AnalyticsReader:
         """The identity of the snapshot file currently open (inode, mtime)."""
         self._current()
         return self._stamp
+
+    def identity(self) -> tuple[int, str]:
+        """The open snapshot's log position and publish time (what stored answers are
+        stamped with)."""
+        position = self._current()[1]
+        return position, self._published_at
 
     def tables(self) -> list[str]:
         frame, _ = self.frame(
