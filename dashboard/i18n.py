@@ -223,6 +223,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Verifica completa: ricalcolato l'intero registro ({checked} record).",
         "Full verification: the whole log recomputed ({checked} records).",
     ),
+    "audit.chain_pending": (
+        "Verifica completa del registro in corso… Lo stato appare qui appena è finita.",
+        "Checking the whole log… The status appears here as soon as it is done.",
+    ),
     "audit.chain_full_button": ("Verifica completa", "Full verification"),
     "audit.chain_full_help": (
         "Ricalcola tutto il registro: trova anche un record modificato prima dell'ultimo "

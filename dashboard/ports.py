@@ -74,6 +74,7 @@ class ChainStatus:
 
     `full` is False for the quick check, which recomputed `rechecked` records after the
     verified position `verified_from`; `last_full_at` is when the whole log was last recomputed.
+    `pending`: the answer needs a full check, which runs in the background (ADR 0024).
     """
 
     ok: bool
@@ -85,6 +86,8 @@ class ChainStatus:
     rechecked: int = 0
     verified_from: int = 0
     last_full_at: datetime | None = None
+    pending: bool = False
+    """A full check is running in the background: nothing is known yet (ask again)."""
 
 
 class ChainCheck(Protocol):

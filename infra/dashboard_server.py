@@ -35,14 +35,17 @@ from .dashboard_asof import AsOfSnapshots
 
 def _cached(fn: ChainCheck, seconds: float) -> ChainCheck:
     """Re-run the quick chain check at most every `seconds`; a full check (asked for on the
-    page) always runs, and its result is what the next visitors see."""
+    page) always starts, and its result is what the next visitors see. A `pending` answer (a
+    full check still running in the background) is never kept: the page asks again."""
     box: list[tuple[float, ChainStatus]] = []
     lock = threading.Lock()
 
     def cached(*, full: bool = False) -> ChainStatus:
         with lock:
             if full or not box or time.monotonic() - box[0][0] > seconds:
-                box[:] = [(time.monotonic(), fn(full=full))]
+                status = fn(full=full)
+                box[:] = [] if status.pending else [(time.monotonic(), status)]
+                return status
             return box[0][1]
 
     return cached

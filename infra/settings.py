@@ -37,6 +37,11 @@ class Settings(BaseSettings):
         description="a running API server re-verifies the whole audit chain when the last full "
         "verification is older than this (0: never; the Audit page checks only what is new)",
     )
+    analytics_answers: bool = Field(
+        default=True,
+        description="after each publish, compute the unfiltered view of every page once and "
+        "store it beside the snapshot, so cold readers answer at once (ADR 0024)",
+    )
     chain_at_write: bool = Field(
         default=False,
         description="each save chains its own records in its transaction (no unchained tail; "

@@ -19,6 +19,9 @@ from infra.bootstrap import Runtime, build
 from infra.settings import Settings
 
 BACKENDS = ["sqlite", "postgres"]
+# Storing each snapshot's unfiltered answers costs every query once per publish (ADR 0024):
+# off in tests, which publish often; tests of that path turn it on or call it directly.
+os.environ.setdefault("PERCORSI_ANALYTICS_ANSWERS", "0")
 
 
 def postgres_admin_url() -> str:

@@ -1,7 +1,8 @@
 """The Audit page's chain status: intact or not, and which check said so (ADR 0014).
 
 The quick check names how many records it recomputed after which verified checkpoint, and when
-the whole log was last recomputed; a full check says it read everything.
+the whole log was last recomputed; a full check says it read everything; while a full check
+runs in the background, the page says it is checking (ADR 0024).
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ INTACT = "catena integra / chain intact"
 
 
 def chain_alert(status: ChainStatus, lang: str) -> dbc.Alert:
+    if status.pending:
+        return dbc.Alert(
+            [dbc.Spinner(size="sm", spinner_class_name="me-2"), t("audit.chain_pending", lang)],
+            color="info",
+            id="audit-chain-pending",
+        )
     key = "audit.chain_ok" if status.ok else "audit.chain_bad"
     text = t(key, lang, checked=number(status.checked, lang))
     if status.full:

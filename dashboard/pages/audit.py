@@ -31,6 +31,7 @@ from ..state import lang_of
 STICKY = {"position": "sticky", "top": "1rem", "maxHeight": "calc(100vh - 5rem)"}
 STICKY |= {"overflowY": "auto"}
 HIDDEN = {"display": "none"}
+POLL_MS = 2000
 
 
 def _picker(lang: str, case: str) -> dbc.Row:
@@ -81,7 +82,9 @@ def _chain_row(lang: str) -> dbc.Row:
         hidden=True,
     )
     status = dcc.Loading(html.Div(id="audit-chain"), type="dot")
-    return dbc.Row([dbc.Col(status, lg=9), dbc.Col(full, lg=3)])
+    # Polls only while a full check runs in the background (ADR 0024); off otherwise.
+    poll = dcc.Interval(id="audit-chain-poll", interval=POLL_MS, disabled=True)
+    return dbc.Row([dbc.Col([status, poll], lg=9), dbc.Col(full, lg=3)])
 
 
 def _state_panel(lang: str) -> html.Div:
@@ -172,19 +175,22 @@ dash.register_page(__name__, path="/audit", name="audit", order=7, audit=True, l
 @callback(
     Output("audit-chain", "children"),
     Output("audit-chain-full-wrap", "hidden"),
+    Output("audit-chain-poll", "disabled"),
     Input("audit-view", "data"),
     Input("session-token", "data"),
     Input("audit-chain-full", "n_clicks"),
+    Input("audit-chain-poll", "n_intervals"),
 )
-def chain(view: Any, token: Any, _full: Any) -> tuple[Any, bool]:
-    """The chain status: the quick check, or the full one when its button was pressed."""
+def chain(view: Any, token: Any, _full: Any, _poll: Any) -> tuple[Any, bool, bool]:
+    """The chain status: the quick check, or the full one when its button was pressed; a full
+    check runs in the background and the page asks again until it is done."""
     lang = lang_of((view or {}).get("query"))
     try:
         parse(view, token, audit=True, need_reader=False)
     except Blocked as blocked:
-        return dbc.Alert(blocked.text, color=blocked.colour, className="page-blocked"), True
+        return dbc.Alert(blocked.text, color=blocked.colour, className="page-blocked"), True, True
     status = current().chain_status(full=ctx.triggered_id == "audit-chain-full")
-    return chain_alert(status, lang), False
+    return chain_alert(status, lang), status.pending, not status.pending
 
 
 def _as_of(trigger: Any, version: Any, day: Any, kept: Any) -> AsOf:

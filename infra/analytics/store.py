@@ -167,6 +167,7 @@ class AnalyticsStore:
         self._copy_to(tmp)
         os.replace(tmp, target)
         _fsync_dir(target.parent)
+        _store_answers(target)
         return target
 
     def table_hashes(self) -> dict[str, str]:
@@ -178,6 +179,19 @@ class AnalyticsStore:
             ).fetchone()
             out[name] = f"{row[0]}:{row[1]}" if row else "0:0"
         return out
+
+
+def _store_answers(snapshot: Path) -> None:
+    """The unfiltered view's answers, computed once on a thread of their own and stored beside
+    the snapshot just published (ADR 0024), for the default k and the configured one."""
+    from projections.queries import DEFAULT_K, PUBLISHED
+    from projections.queries.published import materialise_soon
+
+    from ..settings import Settings
+
+    settings = Settings()
+    if settings.analytics_answers:
+        materialise_soon(snapshot, PUBLISHED, {DEFAULT_K, settings.suppression_k})
 
 
 def _key_frame(keys: list[str]) -> Any:

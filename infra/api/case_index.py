@@ -3,6 +3,8 @@
 Each API worker keeps its own and catches up from its last notification before it answers a
 list or a scoping question, reading only the few event types that change what it holds. A
 case's programme and woman never change, so scoping a command costs a dictionary lookup.
+Given a file (case_index_file.py), it starts from the saved index and folds only what was
+stored since, and saves what changed every SAVE_EVERY records (ADR 0024).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +20,8 @@ from eventsourcing.utils import get_topic
 
 from domain.case import Case
 from domain.case.values import CaseStatus
+
+from . import case_index_file
 
 _STATUS_OF: dict[type[Any], CaseStatus | None] = {
     Case.Referred: CaseStatus.REFERRED,
@@ -28,6 +33,8 @@ _STATUS_OF: dict[type[Any], CaseStatus | None] = {
 }
 TOPICS = tuple(get_topic(cls) for cls in _STATUS_OF)
 _PAGE = 1000
+SAVE_EVERY = 5000
+"""Records folded between two saves of the file (a start re-folds fewer than this)."""
 
 
 @dataclass
@@ -39,16 +46,30 @@ class CaseEntry:
     status: CaseStatus
 
 
+def case_index_path(settings: Any) -> Path:
+    """The index file of a store: beside its other files in the data dir (private, 0600)."""
+    return Path(settings.resolved_data_dir) / case_index_file.FILE_NAME
+
+
 class CaseIndex:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, path: Path | None = None) -> None:
+        """`path`: the file to start from and save to (None: in memory only)."""
         self._app = app
+        self._path = path
         self._position = 0
+        self._saved_at = 0
+        self._loaded = path is None
+        self._changed: set[UUID] = set()
         self._cases: dict[UUID, CaseEntry] = {}
         self._by_person: dict[UUID, set[UUID]] = {}
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
         """Read what was recorded since the last call (one cheap query when nothing was)."""
+        if not self._loaded:
+            with self._lock:
+                if not self._loaded:
+                    self._load()
         head = self._app.recorder.max_notification_id() or 0
         if head <= self._position:
             return
@@ -63,6 +84,51 @@ class CaseIndex:
                     self._position = head
                 else:
                     self._position = page[-1].id
+            if self._path is not None and self._position - self._saved_at >= SAVE_EVERY:
+                self._save()
+
+    def save(self) -> None:
+        """Write what changed since the last save (servers call it on shutdown)."""
+        if self._path is not None and self._loaded:
+            with self._lock:
+                self._save()
+
+    def _load(self) -> None:
+        """Start from the file when it belongs to this store's log; else from zero."""
+        assert self._path is not None
+        self._loaded = True
+        saved = case_index_file.load(self._path)
+        if saved is None:
+            return
+        head = self._app.recorder.max_notification_id() or 0
+        found = self._app.recorder.select_notifications(start=saved.anchor_id, limit=1)
+        anchored = bool(found) and (found[0].id, str(found[0].originator_id)) == (
+            saved.anchor_id,
+            saved.anchor,
+        )
+        if head < saved.position or not anchored:
+            case_index_file.reset(self._path)  # another store, or an older copy of this one
+            return
+        for case_id, person_id, programme, referred_on, status in saved.rows:
+            self._cases[case_id] = CaseEntry(case_id, person_id, programme, referred_on, status)
+            self._by_person.setdefault(person_id, set()).add(case_id)
+        self._position = self._saved_at = saved.position
+
+    def _save(self) -> None:
+        assert self._path is not None
+        if self._position <= 0:
+            return
+        found = self._app.recorder.select_notifications(start=self._position, limit=1)
+        if not found or found[0].id != self._position:
+            return  # no record at the position to anchor it: save at a later one
+        rows = [
+            (e.case_id, e.person_id, e.programme, e.referred_on, e.status)
+            for e in (self._cases[c] for c in self._changed)
+        ]
+        anchor = str(found[0].originator_id)
+        if case_index_file.save(self._path, self._position, self._position, anchor, rows):
+            self._changed.clear()
+        self._saved_at = self._position
 
     def _apply(self, event: Any) -> None:
         status = _STATUS_OF.get(type(event))
@@ -76,10 +142,12 @@ class CaseIndex:
             )
             self._cases[new.case_id] = new
             self._by_person.setdefault(new.person_id, set()).add(new.case_id)
+            self._changed.add(new.case_id)
             return
         known = self._cases.get(event.originator_id)
         if known is not None and status is not None:
             known.status = status
+            self._changed.add(known.case_id)
 
     def get(self, case_id: UUID) -> CaseEntry | None:
         entry = self._cases.get(case_id)

@@ -24,7 +24,7 @@ from ..dashboard_asof import AsOfSnapshots
 from ..settings import Settings
 from ..workspace.mount import mount as mount_workspace
 from . import errors, gate, timing
-from .case_index import CaseIndex
+from .case_index import CaseIndex, case_index_path
 from .commit_lock import CommitLock
 from .group_commit import GroupCommit
 from .users import open_user_store
@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         own = runtime is None
         app.state.runtime = runtime or _build_runtime(settings)
         app.state.users = open_user_store(settings)
-        app.state.case_index = CaseIndex(app.state.runtime.app)
+        app.state.case_index = CaseIndex(app.state.runtime.app, case_index_path(settings))
         # Catch the index up in the background: on a large log the first list need not wait.
         threading.Thread(
             target=app.state.case_index.refresh, name="case-index", daemon=True
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             yield
         finally:
             keeper.stop()
+            app.state.case_index.save()
             app.state.runtime.app.use_committer(direct)
             committer.stop()
             if lock is not None:

@@ -7,7 +7,10 @@ The dashboard never reveals personal data: its history is always masked.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,7 +19,10 @@ from domain.shared.errors import PermissionDenied
 
 from ..bootstrap import Runtime
 from .history import case_history
-from .incremental import check_chain
+from .incremental import check_chain, quick_check
+from .report import Report
+
+log = logging.getLogger("percorsi.audit")
 
 
 def _entry(raw: dict[str, Any]) -> HistoryEntry:
@@ -70,31 +76,96 @@ def history_port(runtime: Runtime) -> Callable[[str, AsOf, Viewer], CaseHistory]
     return port
 
 
+class _Background:
+    """At most one full check at a time, on its own thread; its answer is kept for the next ask.
+
+    The page must answer at once (ADR 0024): where only a full check can answer (no verified
+    mark yet, a forged mark, a chain rewritten under the mark) or the button asked for one, it
+    runs here while the page shows that it is checking and asks again.
+    """
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._done: Report | None = None
+
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, *, full: bool) -> None:
+        with self._lock:
+            if self.running():
+                return
+            self._done = None
+            self._thread = threading.Thread(
+                target=self._run, args=(full,), name="audit-full-check", daemon=True
+            )
+            self._thread.start()
+
+    def take(self) -> Report | None:
+        """The finished check's report, once."""
+        with self._lock:
+            done, self._done = self._done, None
+            return done
+
+    def _run(self, full: bool) -> None:
+        try:
+            report = check_chain(self._runtime, full=full)
+        except Exception as error:  # the next ask starts it again
+            log.warning("background chain check failed: %s", type(error).__name__)
+            return
+        with self._lock:
+            self._done = report
+
+
+def _status(report: Report) -> ChainStatus:
+    message = (
+        report.finding.describe("en")
+        if report.finding is not None
+        else "; ".join(["catena integra / chain intact", *report.warnings])
+    )
+    last_full = report.last_full_at if report.mode == "incremental" else None
+    return ChainStatus(
+        ok=report.ok,
+        checked=report.records,
+        head_position=report.records or None,
+        message=message,
+        checked_at=datetime.now(UTC),
+        full=report.mode == "full",
+        rechecked=report.rechecked,
+        verified_from=report.verified_from,
+        last_full_at=datetime.fromisoformat(last_full) if last_full else None,
+    )
+
+
+PENDING = ChainStatus(
+    ok=False, checked=0, head_position=None, message="checking", full=True, pending=True
+)
+
+
 def chain_status_port(runtime: Runtime) -> ChainCheck:
     """The Audit page's check: quick (from the last verified, signed checkpoint) unless `full`.
 
-    Verification never extends the chain (the API server's keeper does); it records signed
-    verification marks only (ADR 0014).
+    It never blocks on a full check: one that is needed (or asked for) runs in the background
+    and the answer is `pending` until it is done. Verification never extends the chain (the
+    API server's keeper does); it records signed verification marks only (ADR 0014, 0024).
     """
+    background = _Background(runtime)
 
     def port(*, full: bool = False) -> ChainStatus:
-        report = check_chain(runtime, full=full)
-        message = (
-            report.finding.describe("en")
-            if report.finding is not None
-            else "; ".join(["catena integra / chain intact", *report.warnings])
-        )
-        last_full = report.last_full_at if report.mode == "incremental" else None
-        return ChainStatus(
-            ok=report.ok,
-            checked=report.records,
-            head_position=report.records or None,
-            message=message,
-            checked_at=datetime.now(UTC),
-            full=report.mode == "full",
-            rechecked=report.rechecked,
-            verified_from=report.verified_from,
-            last_full_at=datetime.fromisoformat(last_full) if last_full else None,
-        )
+        if full:
+            background.start(full=True)
+            return replace(PENDING, checked_at=datetime.now(UTC))
+        if background.running():
+            return replace(PENDING, checked_at=datetime.now(UTC))
+        done = background.take()
+        if done is not None:
+            return _status(done)
+        report = quick_check(runtime)
+        if report is None:
+            background.start(full=False)
+            return replace(PENDING, checked_at=datetime.now(UTC))
+        return _status(report)
 
     return port

@@ -64,15 +64,24 @@ def check_chain(
     none, when asked, or when the mark does not hold)."""
     if full:
         return full_check(runtime, progress=progress)
-    marks, public = mark_store(runtime), public_key_hex(audit_key(runtime))
-    last_full, newest = marks.latest("full"), marks.latest()
-    forged = [m for m in (last_full, newest) if m is not None and not m.signed_by(public)]
+    quick = quick_check(runtime, progress=progress)
+    if quick is not None:
+        return quick
+    forged = _forged_marks(runtime)  # before the full check records a mark of its own
+    report = full_check(runtime, progress=progress)
     if forged:
-        report = full_check(runtime, progress=progress)
         report.add([_forged(forged[0])])
-        return report
-    if last_full is None or newest is None:
-        return full_check(runtime, progress=progress)
+    return report
+
+
+def quick_check(runtime: Runtime, *, progress: Progress | None = None) -> Report | None:
+    """The quick check alone; None where only a full check can answer (no mark yet, a forged
+    mark, or a chain rewritten under the newest mark). Never reads the prefix before the mark,
+    so a caller that must answer at once (the Audit page) can run the full check elsewhere."""
+    marks = mark_store(runtime)
+    last_full, newest = marks.latest("full"), marks.latest()
+    if _forged_marks(runtime, last_full, newest) or last_full is None or newest is None:
+        return None
     if not last_full.ok:
         return _repeat_failure(runtime, last_full)
     row = chain_store(runtime).at(newest.position)
@@ -80,13 +89,22 @@ def check_chain(
         newest.notification_id,
         newest.link,
     ):
-        return full_check(runtime, progress=progress)  # the chain changed under the mark
+        return None  # the chain changed under the mark: the full check says where
     start = Start(newest.position, newest.notification_id, bytes.fromhex(newest.link))
     report = verify(runtime, progress=progress, start=start)
     report.last_full_at = last_full.verified_at
     if report.ok:
         _advance(runtime, report, newest.position)
     return report
+
+
+def _forged_marks(runtime: Runtime, *found: Mark | None) -> list[Mark]:
+    """The newest mark and the newest full mark that do not verify with the audit key."""
+    if not found:
+        marks = mark_store(runtime)
+        found = (marks.latest("full"), marks.latest())
+    public = public_key_hex(audit_key(runtime))
+    return [m for m in found if m is not None and not m.signed_by(public)]
 
 
 def full_due(runtime: Runtime, hours: float) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from .. import failures
-from ..bootstrap import build
+from ..bootstrap import Runtime, build
 from .errors import fail, friendly
 
 _IMPORT_EXIT = {
@@ -43,6 +43,8 @@ def seed(
     runtime = build()
     try:
         report = run_seed(runtime, size=size, seed=seed_value, progress=True, workers=workers)
+        if not report.already_loaded:
+            _chain_and_verify(runtime)
     finally:
         runtime.close()
     if report.already_loaded:
@@ -56,6 +58,20 @@ def seed(
         f"{report.events:,} eventi / events ({report.stored:,} registrati / stored) · "
         f"{report.seconds:.1f} s · {report.events_per_second:,.0f} eventi/s · events/s"
     )
+
+
+def _chain_and_verify(runtime: Runtime) -> None:
+    """Chain what was seeded and verify it once, so the store starts with a signed
+    verification mark: the Audit page then only checks what comes after (ADR 0014, 0024)."""
+    from ..audit.chain import extend
+    from ..audit.incremental import full_check
+    from .audit_support import run_tracked
+
+    who = "percorsi seed"
+    run_tracked("catena / chain", lambda tick: extend(runtime, progress=tick, by=who))
+    report = run_tracked("verifica / verify", lambda tick: full_check(runtime, progress=tick))
+    if report.finding is not None:
+        fail(report.finding.describe("en"), code=1)
 
 
 @friendly

@@ -38,6 +38,7 @@ from .outcomes import closure_reasons, employment_follow_up, entry_exit_flows, t
 from .overview import overview_totals, referrals_by_year
 from .privacy import completeness, projection_status, suppression_report
 from .protection import Protection
+from .published import materialise
 from .reader import AnalyticsReader, snapshot_path
 
 QUERIES = {
@@ -63,6 +64,10 @@ QUERIES = {
     "distance_at_horizons": distance_at_horizons,
 }
 """The people-counting queries with signature (reader, filters, k): each applies suppression."""
+
+PUBLISHED = QUERIES | {"completeness": completeness, "suppression_report": suppression_report}
+"""What the worker asks of each snapshot for the unfiltered view and stores in it at publish
+time (published.py, ADR 0024): the questions every first page visit asks."""
 
 IMPACT_QUERIES = {
     name: QUERIES[name]
@@ -91,6 +96,7 @@ __all__ = [
     "FOLLOW_UP_CHECKPOINTS",
     "IMPACT_QUERIES",
     "INDICATORS",
+    "PUBLISHED",
     "QUERIES",
     "AnalyticsReader",
     "AnalyticsUnavailable",
@@ -123,6 +129,7 @@ __all__ = [
     "job_quality",
     "label",
     "listening_space",
+    "materialise",
     "microdata_export",
     "network_edges",
     "network_growth",

@@ -1,4 +1,8 @@
-"""Query results are remembered per published snapshot (see AnalyticsReader.remember)."""
+"""Query results are remembered per published snapshot (see AnalyticsReader.remember).
+
+On a miss, the unfiltered view is first looked up among the answers stored in the snapshot at
+publish time (published.py, ADR 0024); anything else is computed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from .published import lookup, stored_key
 from .reader import AnalyticsReader
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -17,6 +22,12 @@ def memoised(func: F) -> F:
     @functools.wraps(func)
     def wrapper(reader: AnalyticsReader, *args: Any, **kwargs: Any) -> Any:
         key = (func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
-        return reader.remember(key, lambda: func(reader, *args, **kwargs))
+
+        def compute() -> Any:
+            k = stored_key(func, args, kwargs)
+            found = lookup(reader, func.__name__, k) if k is not None else None
+            return found if found is not None else func(reader, *args, **kwargs)
+
+        return reader.remember(key, compute)
 
     return wrapper  # type: ignore[return-value]

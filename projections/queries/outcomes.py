@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from .base import DEFAULT_K, FOLLOW_UP_CHECKPOINTS, Filters, QueryResult
@@ -49,14 +51,26 @@ def employment_follow_up(
     """
     check_k(k)
     position = validate(reader, filters)
+    # One scan for the four checkpoints: a measure's noise depends on its signature (what it
+    # counts, over whom), never on the other measures of the query, so the figures are those
+    # of one query per checkpoint.
+    measures = [
+        replace(m, name=f"{m.name}@{checkpoint}")
+        for checkpoint in FOLLOW_UP_CHECKPOINTS
+        for m in _checkpoint_measures(checkpoint)
+    ]
+    wide = protected(reader, "case_facts", ["year"], measures, filters)
     parts = []
     for checkpoint in FOLLOW_UP_CHECKPOINTS:
-        measures = _checkpoint_measures(checkpoint)
-        cells = protected(reader, "case_facts", ["year"], measures, filters)
-        cells = cells.with_columns(
-            pl.lit(checkpoint).alias("checkpoint"),
-            pl.min_horizontal("reached", "due").alias("reached"),
-        ).with_columns(pl.min_horizontal("employed", "reached").alias("employed"))
+        names = ("due", "reached", "employed")
+        cells = (
+            wide.select("year", *(pl.col(f"{n}@{checkpoint}").alias(n) for n in names))
+            .with_columns(
+                pl.lit(checkpoint).alias("checkpoint"),
+                pl.min_horizontal("reached", "due").alias("reached"),
+            )
+            .with_columns(pl.min_horizontal("employed", "reached").alias("employed"))
+        )
         parts.append(cells)
     frame = pl.concat(parts, how="vertical_relaxed").rename({"year": "cohort_year"})
     frame = frame.with_columns((pl.col("due") - pl.col("reached")).alias("lost_to_follow_up"))

@@ -66,6 +66,7 @@ def completeness(
     return QueryResult(frame, position, k, "completeness")
 
 
+@memoised
 def suppression_report(
     reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
 ) -> QueryResult:

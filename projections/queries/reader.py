@@ -40,13 +40,20 @@ class AnalyticsReader:
     bench pass other ones, nothing else should.
     """
 
-    def __init__(self, path: Path | str, protection: Protection | None = None) -> None:
+    def __init__(
+        self, path: Path | str, protection: Protection | None = None, *, use_published: bool = True
+    ) -> None:
         self.path = Path(path)
         self.protection = protection or Protection()
+        self.use_published = use_published
+        """Read answers stored at publish time (published.py); off while storing them."""
+        self.answers_cache: tuple[Hashable, Any] | None = None
+        """The answers stored beside the snapshot (published.py), kept per snapshot."""
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[int, int] | None = None
         self._position = 0
+        self._published_at = ""
         self._memo: dict[Hashable, Any] = {}
         self._memo_stamp: tuple[int, int] | None = None
 
@@ -73,9 +80,12 @@ class AnalyticsReader:
                 con = duckdb.connect()
                 con.execute(f"ATTACH '{_quoted(self.path)}' AS snapshot (READ_ONLY)")
                 con.execute("USE snapshot")
-                rows = con.execute("SELECT position FROM projection_status").fetchall()
+                rows = con.execute(
+                    "SELECT position, published_at FROM projection_status"
+                ).fetchall()
                 self._con, self._stamp = con, stamp
                 self._position = int(rows[0][0]) if rows else 0
+                self._published_at = str(rows[0][1]) if rows else ""
             return self._con, self._position
 
     @property
@@ -125,6 +135,17 @@ class AnalyticsReader:
         """Drop remembered results (benchmarks measure cold queries this way)."""
         with self._lock:
             self._memo = {}
+
+    def snapshot_stamp(self) -> tuple[int, int] | None:
+        """The identity of the snapshot file currently open (inode, mtime)."""
+        self._current()
+        return self._stamp
+
+    def identity(self) -> tuple[int, str]:
+        """The open snapshot's log position and publish time (what stored answers are
+        stamped with)."""
+        position = self._current()[1]
+        return position, self._published_at
 
     def tables(self) -> list[str]:
         frame, _ = self.frame(

@@ -11,7 +11,6 @@ shows fewer than L_DIVERSITY distinct values of a sensitive outcome, are removed
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import polars as pl
@@ -29,6 +28,7 @@ from .hierarchies import (
     programme_dimension,
 )
 from .reader import AnalyticsReader
+from .release_search import search
 
 L_DIVERSITY = 2
 DIVERSE = ("closure_reason", "employment_exit")
@@ -125,18 +125,15 @@ def _search(
     """The least generalised levels removing at most MAX_REMOVED_SHARE of rows (else the fewest)."""
     sources = [f"src_{d.source}" for d in dims]
     base = raw.group_by([*sources, *DIVERSE]).agg(pl.len().alias("_w"))
-    limit = MAX_REMOVED_SHARE * raw.height
-    best: tuple[tuple[int, float, float, tuple[int, ...]], tuple[int, ...]] | None = None
-    for levels in itertools.product(*(range(len(d.levels)) for d in dims)):
-        qi = [out for d in dims for out in d.outputs]
-        stats = _class_stats(base.with_columns(generalise(dims, domains, levels)), qi, "_w")
-        removed = int(stats.filter(_failing(k))["_n"].sum())
-        loss = sum(level / (len(d.levels) - 1) for d, level in zip(dims, levels, strict=True))
-        key = (0, loss, removed, levels) if removed <= limit else (1, removed, loss, levels)
-        if best is None or key < best[0]:
-            best = (key, levels)
-    assert best is not None
-    return best[1]
+    return search(
+        base,
+        dims,
+        domains,
+        k=k,
+        l_diversity=L_DIVERSITY,
+        diverse=DIVERSE,
+        limit=MAX_REMOVED_SHARE * raw.height,
+    )
 
 
 def build_release(reader: AnalyticsReader, k: int) -> Release:

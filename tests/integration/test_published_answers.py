@@ -1,0 +1,118 @@
+"""Answers stored beside a snapshot are exactly what the readers would compute (ADR 0024).
+
+On the simulator's `small` lineage: every stored answer is compared with the same query run
+on the same snapshot without them; readers that must not use them (other protection, a
+filter, another k, answers stamped for another snapshot) compute instead.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import projections.queries as q
+from infra.analytics.store import AnalyticsStore
+from infra.settings import Settings
+from projections.queries import PUBLISHED, AnalyticsReader, Filters, Protection, snapshot_path
+from projections.queries.published import answers_path, lookup, materialise
+
+
+@pytest.fixture
+def snapshot(small_analytics: Settings, tmp_path: Path) -> Iterator[Path]:
+    """A copy of the `small` snapshot (the session's one is shared and read-only)."""
+    path = tmp_path / "analytics.snapshot.duckdb"
+    shutil.copy(snapshot_path(small_analytics.duckdb_path), path)
+    yield path
+
+
+def same(a: pl.DataFrame, b: pl.DataFrame) -> None:
+    # Sums of floats (hours) may differ in the last bits between two runs of one query.
+    assert_frame_equal(a, b, check_exact=False, rel_tol=1e-9)
+
+
+def test_every_stored_answer_is_the_queries_own(snapshot: Path) -> None:
+    stored = materialise(snapshot, PUBLISHED, [10, 5])
+    assert stored == 2 * len(PUBLISHED)
+    plain = AnalyticsReader(snapshot, use_published=False)
+    served = AnalyticsReader(snapshot)
+    try:
+        for k in (10, 5):
+            for name, query in PUBLISHED.items():
+                found = lookup(served, name, k)
+                assert found is not None, name
+                expected = query(plain, Filters(), k)
+                same(found.frame, expected.frame)
+                assert (found.position, found.k, found.notes) == (
+                    expected.position,
+                    expected.k,
+                    expected.notes,
+                )
+                assert query(served, Filters(), k).frame.equals(found.frame)  # via the memo
+    finally:
+        plain.close()
+        served.close()
+
+
+def test_readers_that_must_not_use_them_compute(snapshot: Path) -> None:
+    materialise(snapshot, {"time_to_first_job": q.time_to_first_job}, [10])
+    unprotected = AnalyticsReader(snapshot, Protection(enabled=False))
+    served = AnalyticsReader(snapshot)
+    try:
+        assert lookup(unprotected, "time_to_first_job", 10) is None
+        assert lookup(served, "time_to_first_job", 5) is None  # another k
+        assert lookup(served, "employment_follow_up", 10) is None  # not stored
+        assert lookup(served, "time_to_first_job", 10) is not None
+        filtered = q.time_to_first_job(served, Filters(programmes=("LESFEMMES",)), 10)
+        everything = q.time_to_first_job(served, Filters(), 10)
+        assert not filtered.frame.equals(everything.frame)
+    finally:
+        unprotected.close()
+        served.close()
+
+
+def test_answers_stamped_for_another_snapshot_are_ignored(snapshot: Path, tmp_path: Path) -> None:
+    materialise(snapshot, {"overview_totals": q.overview_totals}, [10])
+    other = tmp_path / "other" / snapshot.name
+    other.parent.mkdir()
+    shutil.copy(snapshot, other)
+    shutil.copy(answers_path(snapshot), answers_path(other))
+    working = tmp_path / "other" / "analytics.duckdb"
+    shutil.copy(snapshot, working)
+    store = AnalyticsStore(working)
+    try:
+        store.publish()  # a new publish time: the copied answers belong to the old one
+    finally:
+        store.close()
+    reader = AnalyticsReader(other)
+    try:
+        assert lookup(reader, "overview_totals", 10) is None
+    finally:
+        reader.close()
+
+
+def test_a_publish_stores_them_on_a_thread_of_its_own(
+    small_analytics: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERCORSI_ANALYTICS_ANSWERS", "1")
+    working = tmp_path / "analytics.duckdb"
+    shutil.copy(small_analytics.duckdb_path, working)
+    store = AnalyticsStore(working)
+    try:
+        store.publish()
+    finally:
+        store.close()
+    target = snapshot_path(working)
+    deadline = time.monotonic() + 300
+    while not answers_path(target).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)  # the publish returned at once; its thread stores them meanwhile
+    reader = AnalyticsReader(target)
+    try:
+        assert lookup(reader, "suppression_report", 10) is not None
+    finally:
+        reader.close()
