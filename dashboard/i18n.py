@@ -112,7 +112,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "common.cohort": ("Coorte (anno)", "Cohort (year)"),
     "common.generation": ("Generazione", "Generation"),
     "overview.women_supported": ("Donne sostenute", "Women supported"),
-    "overview.cases": ("Prese in carico", "Cases"),
+    "overview.cases": ("Prese in carico", "Cases taken on"),
     "overview.active_cases": ("Prese in carico attive", "Active cases"),
     "overview.closed_cases": ("Prese in carico chiuse", "Closed cases"),
     "overview.referrals": ("Invii", "Referrals"),
