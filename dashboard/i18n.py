@@ -387,6 +387,10 @@ from .i18n_impact import IMPACT_COLUMNS, IMPACT_TEXT  # noqa: E402
 TEXT.update(IMPACT_TEXT)
 COLUMNS.update(IMPACT_COLUMNS)
 
+from .i18n_audit import AUDIT_TEXT  # noqa: E402
+
+TEXT.update(AUDIT_TEXT)
+
 from .texts_design import DESIGN_TEXT  # noqa: E402  (folded in after the page texts)
 
 TEXT.update(DESIGN_TEXT)
