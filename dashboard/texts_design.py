@@ -23,6 +23,12 @@ DESIGN_TEXT: dict[str, tuple[str, str]] = {
         "Eventi da 1 a {head}; date dal {first} al {last}. Vuoto = dati di oggi.",
         "Events 1 to {head}; dates {first} to {last}. Empty = today's data.",
     ),
+    "filters.range_follow": (
+        "Eventi da 1 a {head}. Donne inviate dal {first} al {last}; i follow-up dopo la "
+        "chiusura continuano fino al {recorded}. Vuoto = dati di oggi.",
+        "Events 1 to {head}. Women referred {first} to {last}; follow-ups after closure run "
+        "to {recorded}. Empty = today's data.",
+    ),
     "filters.not_here": (
         "Questa pagina conta organizzazioni, non donne: il filtro non si applica qui.",
         "This page counts organisations, not women: the filter does not apply here.",
