@@ -15,7 +15,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from domain.case.due import agenda
+from domain.case.offers import admitted
 from domain.shared.errors import ConcurrencyConflict, DomainError
+from domain.shared.typed_dates import typed
 from projections.history import render_state
 
 from .case_access import allowed, changes_since, history, open_case, refused
@@ -49,10 +51,12 @@ def case_page(request: Request, case_id: UUID) -> Response:
     entries = history(request, case_id)
     entry = caseload_of(request).entry(case_id)
     due = agenda(entry.facts(), date.today()) if entry else []
+    # Only what the case's state admits (the domain's rule); a submit is still judged by it.
+    admits = admitted(case)
     actions = [
         (f.name, f.title(lang))
         for f in FORMS.values()
-        if allowed(session, f.command) and f.offered(case)
+        if allowed(session, f.command) and f.command in admits and f.offered(case)
     ]
     if allowed(session, "correct_event"):
         actions.append(("correct", word("correction", lang)))
@@ -91,7 +95,7 @@ def _form_page(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    context.setdefault("values", Values({"occurred_on": date.today().isoformat()}))
+    context.setdefault("values", Values({"occurred_on": typed(date.today())}))
     context.setdefault("errors", {})
     context.setdefault("general", [])
     return page(
