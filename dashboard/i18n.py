@@ -184,7 +184,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "privacy.suppression_title": ("Celle soppresse per analisi", "Suppressed cells by query"),
     "privacy.completeness_title": ("Completezza dei dati", "Data completeness"),
     "audit.case": ("Identificativo della presa in carico", "Case id"),
-    "audit.as_of_date": ("Stato alla data", "State as of date"),
+    "audit.as_of_date": ("Stato alla data (gg/mm/aaaa)", "State as of date (dd/mm/yyyy)"),
+    "common.bad_date": (
+        "«{text}» non è una data: scrivila come gg/mm/aaaa, per esempio 30/06/2012.",
+        "“{text}” is not a date: write it as dd/mm/yyyy, for example 30/06/2012.",
+    ),
     "audit.as_of_version": ("Stato alla versione", "State as of version"),
     "audit.load": ("Mostra storia", "Show history"),
     "audit.chain_ok": (
