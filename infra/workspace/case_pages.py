@@ -21,6 +21,7 @@ from domain.shared.typed_dates import typed
 from projections.history import render_state
 
 from .case_access import allowed, changes_since, history, open_case, refused
+from .display import programme_names
 from .fields import DAY, Field
 from .forms import FORMS, CaseForm, goal_status_fields
 from .i18n import word
@@ -75,9 +76,16 @@ def case_page(request: Request, case_id: UUID) -> Response:
         by_version={e.version: e for e in entries},
         due=due,
         actions=actions,
-        state=render_state(case, lang),
+        state=_named_state(render_state(case, lang), programme_names(request), case.programme),
         flash=flash,
     )
+
+
+def _named_state(
+    rows: list[tuple[str, str]], names: dict[str, str], code: str
+) -> list[tuple[str, str]]:
+    """The state's first row (its programme) by name, as elsewhere on the page."""
+    return [(rows[0][0], names.get(code, code)), *rows[1:]] if rows else rows
 
 
 def _form_fields(form: CaseForm, case: Any) -> tuple[Field, ...]:
