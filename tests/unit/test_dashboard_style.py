@@ -5,6 +5,7 @@ short names and the filter bar's count. The browser side is tests/e2e/test_dashb
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import polars as pl
 
@@ -76,6 +77,6 @@ def test_direct_labels_of_lines_ending_close_together_do_not_overlap() -> None:
     label_lines(finish(fig, "T", 3, "en", 10))
     ys = {a["text"]: a["y"] for a in fig.layout["annotations"] if a["text"].startswith("Gen")}
     ordered = sorted(ys.values())
-    assert all(b - a >= 0.05 for a, b in zip(ordered, ordered[1:], strict=False)), ys
+    assert all(b - a >= 0.05 for a, b in pairwise(ordered)), ys
     assert ys["Generation 2"] < ys["Generation 1"] < ys["Generation 3"]  # order kept
     assert all(0 <= y <= 1 for y in ys.values())
