@@ -77,7 +77,7 @@ def _found(status: ChainStatus, lang: str) -> list[Any]:
         parts.append(
             html.Ul(
                 [html.Li(warning_text(w, lang)) for w in status.warnings],
-                className="small mb-0 mt-1",
+                className="mb-0 mt-1 ps-3",
                 id="audit-chain-warnings",
             )
         )
