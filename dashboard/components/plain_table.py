@@ -31,7 +31,7 @@ def csv_text(frame: pl.DataFrame, texts: list[dict[str, str]], lang: str) -> str
     """The table as the reader sees it, headers in her language (Excel opens it as UTF-8)."""
     columns = [c for c in frame.columns if c != "suppressed"]
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if lang == "it" else ",")
+    writer = csv.writer(out)  # commas, quoted where needed, as the grids' CSV on other pages
     writer.writerow([column_name(c, lang) for c in columns])
     writer.writerows([[text.get(c, "") for c in columns] for text in texts])
     return "\ufeff" + out.getvalue()

@@ -47,3 +47,10 @@ def test_the_csv_holds_what_the_reader_sees_and_never_a_formula() -> None:
     assert lines[1] == '0-9,"1,234",57.7%'
     assert lines[2].startswith("'=cmd")  # neutralised, as the grids' CSV
     assert lines[3] == "50+,suppressed,suppressed"
+
+
+def test_the_italian_csv_quotes_decimal_commas() -> None:
+    link = plain_table("impact-dose", FRAME, "it", ["n"], "Lavoro").children[0]
+    lines = unquote(link.href.split(",", 1)[1]).lstrip("\ufeff").splitlines()
+    assert lines[0] == "Livello,n,Tasso"
+    assert lines[1] == '0-9,1.234,"57,7\xa0%"'
