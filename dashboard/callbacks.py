@@ -6,7 +6,6 @@ gets its own copy.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import dash
@@ -14,6 +13,7 @@ from dash import ALL, MATCH, Input, Output, ctx, no_update
 
 from domain.shared.geography import WorldRegion
 from domain.shared.profile_vocabulary import HouseholdType
+from domain.shared.typed_dates import format_label, parse_typed, typed
 from projections.queries import Filters, InvalidFilter, QueryError
 
 from .components.shell import FILTERS, nav_pages
@@ -27,7 +27,7 @@ _CONTROLS = [f"filter-{name}" for name in FILTERS]
 def _controls_of(view: ViewState) -> list[Any]:
     f = view.filters
     years = list(f.years) if f.years else [FIRST_YEAR, LAST_YEAR]
-    day = view.as_of_date.isoformat() if view.as_of_date else None
+    day = typed(view.as_of_date) if view.as_of_date else None
     return [
         *(list(getattr(f, name)) for name in FILTERS),
         years,
@@ -43,7 +43,7 @@ def _view_of(values: list[Any], years: list[int], position: Any, day: Any, lang:
     years_or_all = None if span == (FIRST_YEAR, LAST_YEAR) else span
     filters = Filters(years=years_or_all, **lists)  # type: ignore[arg-type]
     pos = int(position) if position not in (None, "") and int(position) >= 0 else None
-    return ViewState(filters, lang, pos, date.fromisoformat(day) if day else None)
+    return ViewState(filters, lang, pos, parse_typed(day) if day else None)
 
 
 def sync_url(search: str | None, *values: Any) -> list[Any]:
@@ -116,6 +116,7 @@ def shell_text(search: str | None, token: Any) -> list[Any]:
         signed,
         {} if viewer is None else {"display": "none"},
         f"/signin{query}",
+        format_label(lang),
     ]
 
 
@@ -159,6 +160,7 @@ def register(app: dash.Dash) -> None:
             Output("shell-signout", "style"),
             Output("shell-signin", "style"),
             Output("shell-signin", "href"),
+            Output("filter-date", "placeholder"),
         ],
         [Input("url", "search"), Input("session-token", "data")],
     )(shell_text)

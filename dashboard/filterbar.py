@@ -53,14 +53,17 @@ def _range(lang: str) -> str:
     if status.is_empty():
         return ""
     row = status.row(0, named=True)
-    last = row.get("business_date") or date(LAST_YEAR, 12, 31)
-    head = int(row.get("position") or 0)
+    end = date(LAST_YEAR, 12, 31)
+    last = row.get("business_date") or end
+    head = number(int(row.get("position") or 0), lang)
+    if last <= end:
+        first = day(date(FIRST_YEAR, 1, 1), lang)
+        return t("filters.range", lang, head=head, first=first, last=day(last, lang))
+    # Referrals stop with the lineage (2021); follow-ups 6–24 months after closure run past
+    # it, and a manager must not read the last follow-up's date as the data's end.
+    recorded = day(last, lang)
     return t(
-        "filters.range",
-        lang,
-        head=number(head, lang),
-        first=day(date(FIRST_YEAR, 1, 1), lang),
-        last=day(last, lang),
+        "filters.range_follow", lang, head=head, first=FIRST_YEAR, last=LAST_YEAR, recorded=recorded
     )
 
 

@@ -112,7 +112,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "common.cohort": ("Coorte (anno)", "Cohort (year)"),
     "common.generation": ("Generazione", "Generation"),
     "overview.women_supported": ("Donne sostenute", "Women supported"),
-    "overview.cases": ("Prese in carico", "Cases"),
+    "overview.cases": ("Prese in carico", "Cases taken on"),
     "overview.active_cases": ("Prese in carico attive", "Active cases"),
     "overview.closed_cases": ("Prese in carico chiuse", "Closed cases"),
     "overview.referrals": ("Invii", "Referrals"),
@@ -184,7 +184,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "privacy.suppression_title": ("Celle soppresse per analisi", "Suppressed cells by query"),
     "privacy.completeness_title": ("Completezza dei dati", "Data completeness"),
     "audit.case": ("Identificativo della presa in carico", "Case id"),
-    "audit.as_of_date": ("Stato alla data", "State as of date"),
+    "audit.as_of_date": ("Stato alla data (gg/mm/aaaa)", "State as of date (dd/mm/yyyy)"),
+    "common.bad_date": (
+        "«{text}» non è una data: scrivila come gg/mm/aaaa, per esempio 30/06/2012.",
+        "“{text}” is not a date: write it as dd/mm/yyyy, for example 30/06/2012.",
+    ),
     "audit.as_of_version": ("Stato alla versione", "State as of version"),
     "audit.load": ("Mostra storia", "Show history"),
     "audit.chain_ok": (
@@ -390,6 +394,10 @@ from .i18n_impact import IMPACT_COLUMNS, IMPACT_TEXT  # noqa: E402
 
 TEXT.update(IMPACT_TEXT)
 COLUMNS.update(IMPACT_COLUMNS)
+
+from .i18n_audit import AUDIT_TEXT  # noqa: E402
+
+TEXT.update(AUDIT_TEXT)
 
 from .texts_design import DESIGN_TEXT  # noqa: E402  (folded in after the page texts)
 

@@ -69,6 +69,36 @@ class CaseHistory:
 
 
 @dataclass(frozen=True)
+class ChainFinding:
+    """Where the chain check found tampering, as data the page words in the reader's language.
+
+    kind: modified | removed | inserted | reordered | checkpoint; position 0 means a stored row
+    outside the chained range. `detail` is the checker's technical note (English, for experts).
+    """
+
+    kind: str
+    position: int
+    notification_id: int | None = None
+    originator_id: str | None = None
+    originator_version: int | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ChainWarning:
+    """What the check could not vouch for, as a code and its values (never a sentence), so the
+    page says it in Italian or English; `text` is the checker's own English line, for unknowns.
+
+    codes: unchained (first, last), unverified (checkpoint, first, last), chain_at_write,
+    foreign_key, repeat_failure (on), other.
+    """
+
+    code: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class ChainStatus:
     """The result of the log's hash-chain verification, as shown to auditors.
 
@@ -88,6 +118,8 @@ class ChainStatus:
     last_full_at: datetime | None = None
     pending: bool = False
     """A full check is running in the background: nothing is known yet (ask again)."""
+    finding: ChainFinding | None = None
+    warnings: Sequence[ChainWarning] = ()
 
 
 class ChainCheck(Protocol):

@@ -18,10 +18,16 @@ DESIGN_TEXT: dict[str, tuple[str, str]] = {
     "filters.none": ("nessun filtro attivo: tutti i dati", "no filter: all data"),
     "filters.replay": ("Riprodurre un report passato", "Reproduce a past report"),
     "filters.as_of": ("Com'era dopo l'evento n.", "As it was after event no."),
-    "filters.as_of_date": ("Com'era alla data", "As it was on date"),
+    "filters.as_of_date": ("Com'era alla data (gg/mm/aaaa)", "As it was on date (dd/mm/yyyy)"),
     "filters.range": (
         "Eventi da 1 a {head}; date dal {first} al {last}. Vuoto = dati di oggi.",
         "Events 1 to {head}; dates {first} to {last}. Empty = today's data.",
+    ),
+    "filters.range_follow": (
+        "Eventi da 1 a {head}. Donne inviate dal {first} al {last}; i follow-up dopo la "
+        "chiusura continuano fino al {recorded}. Vuoto = dati di oggi.",
+        "Events 1 to {head}. Women referred {first} to {last}; follow-ups after closure run "
+        "to {recorded}. Empty = today's data.",
     ),
     "filters.not_here": (
         "Questa pagina conta organizzazioni, non donne: il filtro non si applica qui.",

@@ -15,6 +15,8 @@ from datetime import UTC, date
 from typing import Any
 from uuid import UUID
 
+from babel.dates import format_date
+
 from domain.case.values import Goal
 from domain.shared.case_vocabulary import AssessmentDomain
 from domain.shared.labels import LabelledEnum
@@ -82,7 +84,9 @@ def fmt(value: Any, lang: str, reveal: bool) -> str:
     if isinstance(value, float):
         text = f"{value:g}"
         return text if en else text.replace(".", ",")
-    if isinstance(value, date | UUID | int | str):
+    if isinstance(value, date):  # "20 mar 2018" / "20 Mar 2018", as the pages show dates
+        return format_date(value, "d MMM y", locale="en_GB" if en else "it_IT")
+    if isinstance(value, UUID | int | str):
         return str(value)
     if isinstance(value, Goal):
         target = fmt(value.target_date, lang, reveal)

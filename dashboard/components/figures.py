@@ -206,13 +206,16 @@ def relabel(frame: pl.DataFrame, column: str, lang: str) -> pl.DataFrame:
     return frame.with_columns(pl.col(column).cast(pl.String).replace(mapping))
 
 
-def label_lines(fig: Figure, size: int = 11) -> Figure:
+def label_lines(fig: Figure, size: int = 11, plot_px: int = 260) -> Figure:
     """Direct labels: each named line's name at its last point, in its colour, no legend.
 
-    Call after `finish`: the right margin grows to fit the longest name (annotations, unlike a
-    legend, do not push the margins themselves).
+    Labels whose lines end close together are spread apart vertically (see `spread`), so
+    "Generazione 1" and "Generazione 2" never print over each other. Call after `finish`: the
+    right margin grows to fit the longest name (annotations, unlike a legend, do not push the
+    margins themselves).
     """
     longest = 0
+    placed: list[dict[str, Any]] = []
     for item in fig.data:
         if item.get("type") != "scatter" or "lines" not in str(item.get("mode", "")):
             continue
@@ -223,17 +226,53 @@ def label_lines(fig: Figure, size: int = 11) -> Figure:
             continue
         x, y = points[-1]
         colour = (item.get("line") or {}).get("color", "#333")
-        fig.add_annotation(
-            x=x,
-            y=y,
-            text=name,
-            showarrow=False,
-            xanchor="left",
-            xshift=6,
-            font={"size": size, "color": colour},
-        )
+        note = {
+            "x": x,
+            "y": y,
+            "text": name,
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 6,
+            "font": {"size": size, "color": colour},
+        }
+        placed.append(note)
         item["showlegend"] = False
         longest = max(longest, len(name))
+    spread(placed, _y_span(fig, placed), size * 1.3 / plot_px)
+    for note in placed:
+        fig.add_annotation(**note)
     if longest:
         fig.layout.setdefault("margin", {})["r"] = 12 + int(longest * size * 0.62)
     return fig
+
+
+def _y_span(fig: Figure, notes: list[dict[str, Any]]) -> tuple[float, float] | None:
+    """The y axis's range (set, or that of the labelled points); None for a category axis."""
+    ys = [n["y"] for n in notes]
+    if not ys or not all(isinstance(y, int | float) for y in ys):
+        return None
+    fixed = (fig.layout.get("yaxis") or {}).get("range")
+    if fixed and len(fixed) == 2 and all(isinstance(v, int | float) for v in fixed):
+        return float(fixed[0]), float(fixed[1])
+    low, high = float(min(ys)), float(max(ys))
+    return (low, high) if high > low else (low - 1, high + 1)
+
+
+def spread(notes: list[dict[str, Any]], span: tuple[float, float] | None, share: float) -> None:
+    """Move labels apart so each is at least `share` of the axis above the one below it, kept
+    inside the axis; the order of the lines' ends is kept."""
+    if span is None or len(notes) < 2:
+        return
+    low, high = span
+    gap = share * (high - low)
+    ordered = sorted(notes, key=lambda n: float(n["y"]))
+    ys = [float(n["y"]) for n in ordered]
+    for i in range(1, len(ys)):
+        ys[i] = max(ys[i], ys[i - 1] + gap)
+    overflow = ys[-1] - (high - gap / 2)
+    if overflow > 0:  # pushed past the top: slide the stack down, not below the axis
+        ys = [y - overflow for y in ys]
+        for i in range(len(ys) - 2, -1, -1):
+            ys[i] = min(ys[i], ys[i + 1] - gap)
+    for note, y in zip(ordered, ys, strict=True):
+        note["y"] = y

@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from domain.shared.errors import DomainError
+from domain.shared.typed_dates import format_label, parse_typed
 from projections.queries import QueryError
 
 from ..components.audit_status import chain_alert
@@ -52,7 +53,13 @@ def _picker(lang: str, case: str) -> dbc.Row:
             dbc.Col(
                 [
                     dbc.Label(t("audit.as_of_date", lang), html_for="audit-date"),
-                    dbc.Input(id="audit-date", type="date"),
+                    dbc.Input(
+                        id="audit-date",
+                        type="text",
+                        debounce=True,
+                        placeholder=format_label(lang),
+                        autoComplete="off",
+                    ),
                 ],
                 md=3,
             ),
@@ -193,12 +200,15 @@ def chain(view: Any, token: Any, _full: Any, _poll: Any) -> tuple[Any, bool, boo
     return chain_alert(status, lang), status.pending, not status.pending
 
 
-def _as_of(trigger: Any, version: Any, day: Any, kept: Any) -> AsOf:
+def _as_of(trigger: Any, version: Any, day: Any, kept: Any, lang: str) -> AsOf:
     """The view asked for: a version, a date, the latest; the same as before for a filter."""
     if trigger == "audit-version" and version:
         return AsOf(version=int(version))
     if trigger == "audit-date" and day:
-        return AsOf(day=date.fromisoformat(day))
+        try:
+            return AsOf(day=parse_typed(str(day)))
+        except ValueError:
+            raise Blocked(t("common.bad_date", lang, text=day), "danger") from None
     if trigger == "audit-kinds" and kept:
         kept_day = kept.get("day")
         return AsOf(day=date.fromisoformat(kept_day) if kept_day else None, version=kept.get("v"))
@@ -253,10 +263,11 @@ def load(
     trigger = ctx.triggered_id
     try:
         request = parse(view, token, audit=True, need_reader=False)
-        as_of = _as_of(trigger, version, day, kept)
+        as_of = _as_of(trigger, version, day, kept, lang)
         history = current().case_history(str(case_id or "").strip(), as_of, request.viewer)
     except Blocked as blocked:
-        return (None, None, dbc.Alert(blocked.text, color=blocked.colour), *keep)
+        alert = dbc.Alert(blocked.text, color=blocked.colour, id="audit-error")
+        return (None, None, alert, *keep)
     except (DomainError, ValueError) as error:
         return (None, None, dbc.Alert(str(error), color="danger", id="audit-error"), *keep)
     names = _names()

@@ -30,8 +30,8 @@ from ..components.figures import finish, graph, label_lines
 from ..components.impact_view import RATES, dose_table, forest, incidence_figure, model_table
 from ..components.names import programme_names
 from ..components.page import Request, frame, render
+from ..components.plain_table import plain_table
 from ..components.style import card, insufficient, too_few, too_few_note
-from ..components.tables import table
 from ..formats import number
 from ..i18n import t
 
@@ -82,37 +82,14 @@ def model_filters(filters: Filters) -> Filters:
     return Filters(as_of_position=filters.as_of_position)
 
 
-# Name columns wide enough to read, wrapped rather than cut to "Rapporto di ri…".
-WIDE = {"estimand": 230, "term": 200, "level": 170, "dimension": 150}
-
-
-def grid(table_id: str, data: pl.DataFrame, request: Request, measures: list[str]) -> Any:
-    """The table, or the "not enough women" line when nothing in it can be shown; as tall as
-    its rows (up to ten), so a four-row model does not sit above an empty box."""
+def grid(
+    table_id: str, data: pl.DataFrame, request: Request, measures: list[str], name: str
+) -> Any:
+    """The table, or the "not enough women" line when nothing in it can be shown: a plain HTML
+    table (components/plain_table.py says why not a grid here)."""
     if too_few(data):
         return too_few_note(request.lang, request.k)
-    wrapped = any(c in WIDE for c in data.columns if c != "dimension")
-    row = 60 if wrapped else 42
-    height = 64 + row * min(max(data.height, 1), 10)
-    wrap = table(table_id, data, request.lang, measures, percents=RATES, height=height)
-    grid_ = wrap.children[1]
-    # Fixed heights, not autoHeight: AG Grid holds an auto-sized grid in "delay render" (cells
-    # hidden) until it is scrolled into view, and axe then finds rows without cells.
-    # Sized to the grid's width once, not by flex: a flex grid low on a long page stayed
-    # hidden ("delay render", cells invisible) until it was scrolled or resized.
-    grid_.dashGridOptions = {
-        **grid_.dashGridOptions,
-        "rowHeight": row,
-        "headerHeight": 52,
-        "autoSizeStrategy": {"type": "fitGridWidth", "defaultMinWidth": 100},
-    }
-    grid_.defaultColDef = {k: v for k, v in grid_.defaultColDef.items() if k != "flex"}
-    for column in grid_.columnDefs:
-        column["wrapHeaderText"] = True
-        if column["field"] in WIDE:
-            column.update(minWidth=WIDE[column["field"]], wrapText=True)
-            column["cellStyle"] = {"lineHeight": "1.3", "paddingTop": "6px"}
-    return wrap
+    return plain_table(table_id, data, request.lang, measures, name, percents=RATES)
 
 
 def draw(request: Request) -> tuple[list[Any], int]:
@@ -173,7 +150,13 @@ def draw(request: Request) -> tuple[list[Any], int]:
         dbc.Row(
             card(
                 t("impact.cox_table", lang),
-                grid("impact-cox", model_table(cox.frame, lang, names), request, ["n", "events"]),
+                grid(
+                    "impact-cox",
+                    model_table(cox.frame, lang, names),
+                    request,
+                    ["n", "events"],
+                    t("impact.cox_table", lang),
+                ),
                 html.P(t("impact.ph_help", lang), className="small text-muted mb-0"),
                 subtitle=t("impact.cox_table_sub", lang),
             )
@@ -186,6 +169,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                     sustained.frame.drop("method"),
                     request,
                     ["due", "reached", "employed"],
+                    t("impact.sustained_title", lang),
                 ),
                 notes("sustained", lang),
                 subtitle=t("impact.sustained_sub", lang),
@@ -199,6 +183,7 @@ def draw(request: Request) -> tuple[list[Any], int]:
                     model_table(comparison.frame, lang, names),
                     request,
                     ["n", "events"],
+                    t("impact.comparison_title", lang),
                 ),
                 notes("comparison", lang),
                 subtitle=t("impact.comparison_sub", lang),
@@ -207,7 +192,13 @@ def draw(request: Request) -> tuple[list[Any], int]:
         dbc.Row(
             card(
                 t("impact.dose_title", lang),
-                grid("impact-dose", dose_table(dose.frame, lang), request, ["n", "employed"]),
+                grid(
+                    "impact-dose",
+                    dose_table(dose.frame, lang),
+                    request,
+                    ["n", "employed"],
+                    t("impact.dose_title", lang),
+                ),
                 notes("dose", lang),
                 subtitle=t("impact.dose_sub", lang),
             )

@@ -14,15 +14,33 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from dashboard.ports import AsOf, CaseHistory, ChainCheck, ChainStatus, HistoryEntry, Viewer
+from dashboard.ports import (
+    AsOf,
+    CaseHistory,
+    ChainCheck,
+    ChainFinding,
+    ChainStatus,
+    ChainWarning,
+    HistoryEntry,
+    Viewer,
+)
 from domain.shared.errors import PermissionDenied
 
 from ..bootstrap import Runtime
+from .findings import Finding
 from .history import case_history
 from .incremental import check_chain, quick_check
-from .report import Report
+from .report import Report, Span
 
 log = logging.getLogger("percorsi.audit")
+
+# The checker's other warnings, by how its English line opens (the spans come as data).
+_WARNINGS = (
+    ("saves chain their own records", "chain_at_write"),
+    ("the file's public key", "foreign_key"),
+    ("found by the full verification of", "repeat_failure"),
+)
+_SPANS = ("unchained tail:", "unverified since checkpoint")
 
 
 def _entry(raw: dict[str, Any]) -> HistoryEntry:
@@ -136,6 +154,8 @@ def _status(report: Report) -> ChainStatus:
         rechecked=report.rechecked,
         verified_from=report.verified_from,
         last_full_at=datetime.fromisoformat(last_full) if last_full else None,
+        finding=None if report.finding is None else chain_finding(report.finding),
+        warnings=chain_warnings(report),
     )
 
 
@@ -169,3 +189,40 @@ def chain_status_port(runtime: Runtime) -> ChainCheck:
         return _status(report)
 
     return port
+
+
+def chain_finding(finding: Finding) -> ChainFinding:
+    return ChainFinding(
+        kind=finding.kind,
+        position=finding.position,
+        notification_id=finding.notification_id,
+        originator_id=finding.originator_id,
+        originator_version=finding.originator_version,
+        detail=finding.detail,
+    )
+
+
+def _span(span: Span) -> dict[str, Any]:
+    return {
+        "first": span.first_position,
+        "last": span.last_position,
+        "first_id": span.first_notification_id,
+        "last_id": span.last_notification_id,
+    }
+
+
+def chain_warnings(report: Report) -> tuple[ChainWarning, ...]:
+    """The report's warnings as codes and values: the dashboard words them per language."""
+    found: list[ChainWarning] = []
+    if report.unchained is not None:
+        found.append(ChainWarning("unchained", _span(report.unchained)))
+    if report.unverified is not None:
+        values = _span(report.unverified) | {"checkpoint": report.last_checkpoint}
+        found.append(ChainWarning("unverified", values))
+    for text in report.warnings:
+        if text.startswith(_SPANS):
+            continue
+        code = next((c for opening, c in _WARNINGS if text.startswith(opening)), "other")
+        values = {"on": report.last_full_at} if code == "repeat_failure" else {}
+        found.append(ChainWarning(code, values, text))
+    return tuple(found)

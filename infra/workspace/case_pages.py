@@ -15,10 +15,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from domain.case.due import agenda
+from domain.case.offers import admitted
 from domain.shared.errors import ConcurrencyConflict, DomainError
+from domain.shared.typed_dates import typed
 from projections.history import render_state
 
 from .case_access import allowed, changes_since, history, open_case, refused
+from .display import programme_names
 from .fields import DAY, Field
 from .forms import FORMS, CaseForm, goal_status_fields
 from .i18n import word
@@ -49,10 +52,12 @@ def case_page(request: Request, case_id: UUID) -> Response:
     entries = history(request, case_id)
     entry = caseload_of(request).entry(case_id)
     due = agenda(entry.facts(), date.today()) if entry else []
+    # Only what the case's state admits (the domain's rule); a submit is still judged by it.
+    admits = admitted(case)
     actions = [
         (f.name, f.title(lang))
         for f in FORMS.values()
-        if allowed(session, f.command) and f.offered(case)
+        if allowed(session, f.command) and f.command in admits and f.offered(case)
     ]
     if allowed(session, "correct_event"):
         actions.append(("correct", word("correction", lang)))
@@ -71,9 +76,16 @@ def case_page(request: Request, case_id: UUID) -> Response:
         by_version={e.version: e for e in entries},
         due=due,
         actions=actions,
-        state=render_state(case, lang),
+        state=_named_state(render_state(case, lang), programme_names(request), case.programme),
         flash=flash,
     )
+
+
+def _named_state(
+    rows: list[tuple[str, str]], names: dict[str, str], code: str
+) -> list[tuple[str, str]]:
+    """The state's first row (its programme) by name, as elsewhere on the page."""
+    return [(rows[0][0], names.get(code, code)), *rows[1:]] if rows else rows
 
 
 def _form_fields(form: CaseForm, case: Any) -> tuple[Field, ...]:
@@ -91,7 +103,7 @@ def _form_page(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    context.setdefault("values", Values({"occurred_on": date.today().isoformat()}))
+    context.setdefault("values", Values({"occurred_on": typed(date.today())}))
     context.setdefault("errors", {})
     context.setdefault("general", [])
     return page(

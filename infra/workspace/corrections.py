@@ -6,6 +6,7 @@ module only gives each correctable field its control, prefilled with the value a
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -25,6 +26,7 @@ from domain.shared.profile_vocabulary import (
     IncomeSource,
     PermitKind,
 )
+from domain.shared.typed_dates import typed
 
 from .fields import Field
 
@@ -103,6 +105,8 @@ def as_text(value: Any) -> str:
         return str(value.value)
     if isinstance(value, bool):
         return "on" if value else ""
+    if isinstance(value, date):
+        return typed(value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -110,7 +114,7 @@ def as_text(value: Any) -> str:
 
 def current_values(record: Any) -> dict[str, str]:
     """The entry's values as the form shows them (scores spread over their inputs)."""
-    out = {"occurred_on": record.occurred_on.isoformat()}
+    out = {"occurred_on": typed(record.occurred_on)}
     for name, value in record.fields.items():
         if name == "scores" and isinstance(value, dict):
             out.update({f"scores.{k}": str(v) for k, v in value.items()})

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from domain.shared.case_vocabulary import SCORE_MAX, SCORE_MIN, AssessmentDomain
 from domain.shared.errors import InvalidValue
 from domain.shared.labels import LabelledEnum
+from domain.shared.typed_dates import parse_typed
 
 
 class Required(InvalidValue):
@@ -72,7 +72,7 @@ def parse(field: Field, form: Mapping[str, Any]) -> Any:
         return None
     try:
         if field.kind == "date":
-            return date.fromisoformat(raw)
+            return parse_typed(raw)
         if field.kind == "int":
             return int(raw)
         if field.kind == "float":

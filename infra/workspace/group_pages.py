@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from domain.case.values import CaseStatus
 from domain.group import Group
 from domain.shared.errors import ConcurrencyConflict, DomainError, InvalidValue
+from domain.shared.typed_dates import typed
 
 from .case_access import allowed, refused
 from .fields import DAY, Field
@@ -69,7 +70,7 @@ def _sheet(
     members = [r.entry for r in rows if r.entry.status is CaseStatus.ACTIVE]
     ticked = {str(c) for c in (last.attendees if last else [])}
     values = context.pop("values", None) or Values(
-        {"occurred_on": date.today().isoformat(), "hours": f"{last.hours:g}" if last else ""}
+        {"occurred_on": typed(date.today()), "hours": f"{last.hours:g}" if last else ""}
     )
     if "attendees" not in values.getlist("_seen"):
         for case_id in ticked:

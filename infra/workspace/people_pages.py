@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from domain.shared.errors import DomainError
+from domain.shared.typed_dates import parse_typed, typed
 
 from ..api.case_index import CaseIndex
 from .case_access import refused
@@ -69,7 +70,7 @@ def _people_page(
     request: Request, session: Session, *, status: int = 200, **context: Any
 ) -> HTMLResponse:
     lang = session.lang
-    context.setdefault("values", Values({"occurred_on": date.today().isoformat()}))
+    context.setdefault("values", Values({"occurred_on": typed(date.today())}))
     context.setdefault("errors", {})
     context.setdefault("general", [])
     context.setdefault("q", {"fiscal_code": "", "full_name": "", "birth_date": ""})
@@ -99,7 +100,7 @@ def people(
     matches: list[dict[str, Any]] = []
     if searched:
         try:
-            day = date.fromisoformat(birth_date) if birth_date else None
+            day = parse_typed(birth_date) if birth_date else None
         except ValueError:
             day = None
         matches = _search(request, session, fiscal_code, full_name, day)
@@ -155,7 +156,7 @@ def _person_page(
         for c in index.search(visible=None, person_id=person_id)
         if session.user.may_see(c.programme)
     ]
-    context.setdefault("values", Values({"occurred_on": date.today().isoformat()}))
+    context.setdefault("values", Values({"occurred_on": typed(date.today())}))
     context.setdefault("errors", {})
     context.setdefault("general", [])
     done = request.query_params.get("done")

@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from domain.shared.errors import DomainError
+from domain.shared.typed_dates import format_label
 
+from .display import day, moment, programme_names
 from .fields import SCORE_DOMAINS, Field
 from .i18n import error_text, word
 from .session import LANG_COOKIE, Session, language
@@ -57,12 +59,17 @@ def page(
     **context: Any,
 ) -> HTMLResponse:
     lang = session.lang if session else language(request)
+    names = programme_names(request)
     html = ENV.get_template(template).render(
         base=BASE,
         lang=lang,
         session=session,
         t=lambda key: word(key, lang),
         score_domains=SCORE_DOMAINS,
+        day=lambda value: day(value, lang),
+        moment=lambda value: moment(value, lang),
+        programme=lambda code: names.get(str(code), str(code)),
+        date_format=format_label(lang),
         **context,
     )
     response = HTMLResponse(html, status_code=status)

@@ -77,6 +77,6 @@ def log_read(request: Request, session: Session, subject: UUID, what: str) -> No
 
 
 def user_programmes(request: Request, session: Session) -> list[tuple[str, str]]:
-    """The programmes she works in, as (code, "CODE — name") from the catalogue."""
+    """The programmes she works in, as (code, name) from the catalogue."""
     entries = read_catalogue(runtime_of(request).settings.catalogue_file)
-    return [(e.code, f"{e.code} — {e.name}") for e in entries if session.user.may_see(e.code)]
+    return [(e.code, e.name) for e in entries if session.user.may_see(e.code)]

@@ -1,4 +1,9 @@
-"""Overview page: women supported, cases, active cases, referrals per year by programme."""
+"""Overview page: women supported, cases, active cases, referrals per year by programme.
+
+A referral the programme did not take on (status 'not_taken_on', the comparison group of
+ADR 0016) is a referral, not a case: the totals count the women and cases taken on, as the
+microdata release does; `referrals_by_year` still counts every referral.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,10 @@ from .reader import AnalyticsReader
 from .sql import counts, protected, validate
 from .tabulate import Measure
 
+TAKEN_ON = "status <> 'not_taken_on'"
 _METRICS = (
-    Measure("women_supported", "people"),
-    Measure("cases"),
+    Measure("women_supported", "people", cond=TAKEN_ON),
+    Measure("cases", cond=TAKEN_ON),
     Measure("active_cases", cond="status IN ('active', 'suspended')"),
     Measure("closed_cases", cond="status IN ('closed', 'transferred')"),
 )
@@ -25,7 +31,8 @@ def overview_totals(
 ) -> QueryResult:
     """Columns: metric (women_supported | cases | active_cases | closed_cases), n, suppressed.
 
-    Women are counted once per programme and referral year (a woman carried over from one
+    Only referrals taken on count (see the module's docstring). Women are counted once per
+    programme and referral year (a woman carried over from one
     programme to the next counts in both): every figure is a sum of protected cells (ADR 0012).
     """
     check_k(k)

@@ -54,7 +54,8 @@ SHAPES: dict[str, Shape] = {
         ("n",),
         "n",
         ("n",),
-        "SELECT * FROM (SELECT {women} AS women_supported, count(*) AS cases, "
+        "SELECT * FROM (SELECT {women} FILTER (WHERE status <> 'not_taken_on') "
+        "AS women_supported, count(*) FILTER (WHERE status <> 'not_taken_on') AS cases, "
         "count(*) FILTER (WHERE status IN ('active', 'suspended')) AS active_cases, "
         "count(*) FILTER (WHERE status IN ('closed', 'transferred')) AS closed_cases "
         "FROM case_facts {where}) "

@@ -143,6 +143,13 @@ def _look(page: Any, axe: Axe, english: list[str], where: str) -> list[str]:
     problems += [f"{where} raw name {c}" for c in RAW_CELLS if c in _cells(page)]
     if "Invalid Number" in text:
         problems.append(f"{where} Invalid Number")
+    if name == "impact":  # its tables draw at once, wherever they sit on the page
+        empty = page.evaluate(
+            "() => [...document.querySelectorAll('#impact-body table')]"
+            ".filter(t => !t.querySelector('tbody tr td, tbody tr th')).length"
+        )
+        if empty or page.locator("#impact-dose tbody tr").count() == 0:
+            problems.append(f"{where} impact table without rows")
     if size == "phone":
         wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if wide > 0:
@@ -255,6 +262,9 @@ def test_filters_explain_themselves_and_the_phone_shows_figures_first(
         assert page.locator("#filter-programmes[disabled]").count() == 0
         assert page.inner_text("#filter-replay-label") == "Riprodurre un report passato"
         assert re.search(r"Eventi da 1 a \d", page.inner_text("#filter-range"))
+        # referrals stop with the lineage; follow-ups after closure run past it (to 2023)
+        assert "Donne inviate dal 2006 al 2021" in page.inner_text("#filter-range")
+        assert "(gg/mm/aaaa)" in page.inner_text("#filter-date-label")
         assert "posizione del log" not in page.inner_text("body")
         page.wait_for_selector("#network-growth .main-svg")
         growth_end = page.evaluate(

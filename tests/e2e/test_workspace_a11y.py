@@ -4,6 +4,7 @@ var/screenshots/workspace/ for the ADR."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -153,8 +154,9 @@ def test_the_keyboard_alone_signs_in_and_records(
             page.keyboard.press("Enter")
         page.goto(f"{api.url}/workspace/cases/{case_id}/activity")
         page.focus("#occurred_on")
-        page.keyboard.type("04052018")  # the date field takes digits in the locale's order
-        assert page.input_value("#occurred_on") == "2018-04-05"
+        page.keyboard.press("Control+A")  # today's date is filled in: typed over
+        page.keyboard.type("05/04/2018")  # day first, as its label says (gg/mm/aaaa)
+        assert page.input_value("#occurred_on") == "05/04/2018"
         active = "document.activeElement.id || document.activeElement.type"
         for target, keys in (
             ("kind", "Orientamento"),
@@ -172,3 +174,32 @@ def test_the_keyboard_alone_signs_in_and_records(
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert page.locator(".flash").count() == 1, page.inner_text("main")[:500]
+
+
+def test_dates_and_programmes_read_as_words_and_actions_fit_the_state(
+    api: ApiServer, browser: Any, case_id: str
+) -> None:
+    """Babel dates ("3 apr 2018"), programme names not codes, and only the actions the
+    case's state admits (an open case: no resumption, no intake)."""
+    iso = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+    with tab(browser) as page:
+        sign_in(page, api.url, "coordinator")
+        page.goto(f"{api.url}/workspace/caseload")
+        main = page.inner_text("main")
+        assert not iso.search(main), iso.search(main)
+        assert re.search(r"\b\d{1,2} (gen|feb|mar|apr|mag|giu|lug|ago|set|ott|nov|dic) \d{4}", main)
+        assert "Processi di EMPowerment" in page.inner_text("table.caseload")
+        assert page.locator("table.caseload td", has_text=re.compile(r"^EMP$")).count() == 0
+        page.goto(f"{api.url}/workspace/cases/{case_id}")
+        main = page.inner_text("main")
+        assert not iso.search(main), iso.search(main)
+        assert "3 apr 2018" in main  # the activity's business date
+        links = page.locator("nav.actions a").evaluate_all("a => a.map(e => e.href)")
+        names = {href.rsplit("/", 1)[-1] for href in links}
+        assert {"activity", "suspend", "close", "correct"} <= names
+        assert not names & {"resume", "intake", "not_taken_on", "follow_up"}, names
+        page.goto(f"{api.url}/workspace/cases/{case_id}?lang=en")
+        assert "3 Apr 2018" in page.inner_text("main")
+        page.goto(f"{api.url}/workspace/cases/{case_id}/activity")
+        assert "(dd/mm/yyyy)" in page.inner_text("label[for=occurred_on]")
+        assert page.get_attribute("#occurred_on", "type") == "text"

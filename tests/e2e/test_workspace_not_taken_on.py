@@ -75,8 +75,10 @@ def test_refer_not_taken_on_then_follow_up_in_both_languages(api: ApiServer, bro
         )
         submit(page)
         case_id = page.url.split("/cases/")[1].split("?")[0]
-        assert "Non presa in carico" in page.inner_text(".actions")
+        # Not offered before consent to processing: the domain would refuse it (and no intake).
+        assert "Non presa in carico" not in page.inner_text(".actions")
         record(page, url, case_id, "consent", {"occurred_on": "2018-03-02", "scope": "processing"})
+        assert "Non presa in carico" in page.inner_text(".actions")
         # Out of the 0–24 window: the domain says so beside the field, nothing typed is lost.
         refuse(page, url, case_id, "not_taken_on", {**NOT_TAKEN_ON, "months_worked_prior_24": "30"})
         error = page.inner_text("#months_worked_prior_24-error")

@@ -5,6 +5,7 @@ short names and the filter bar's count. The browser side is tests/e2e/test_dashb
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import polars as pl
 
@@ -66,3 +67,16 @@ def test_the_filter_bar_counts_what_is_in_force() -> None:
     view = from_query("?prog=EMP&age=25-29&years=2010-2012&date=2012-06-30")
     assert active(view) == ["programmes", "age_bands", "years", "replay"]
     assert active(ViewState(as_of_date=date(2012, 1, 1))) == ["replay"]
+
+
+def test_direct_labels_of_lines_ending_close_together_do_not_overlap() -> None:
+    fig = Figure()
+    for name, end in (("Generation 1", 0.42), ("Generation 2", 0.41), ("Generation 3", 0.43)):
+        fig.add_scatter(x=[0, 900], y=[0.0, end], mode="lines", name=name)
+    fig.update_layout(yaxis={"range": [0, 1]})
+    label_lines(finish(fig, "T", 3, "en", 10))
+    ys = {a["text"]: a["y"] for a in fig.layout["annotations"] if a["text"].startswith("Gen")}
+    ordered = sorted(ys.values())
+    assert all(b - a >= 0.05 for a, b in pairwise(ordered)), ys
+    assert ys["Generation 2"] < ys["Generation 1"] < ys["Generation 3"]  # order kept
+    assert all(0 <= y <= 1 for y in ys.values())

@@ -1,0 +1,29 @@
+"""The overview's cases and women are those taken on, as in the microdata release."""
+
+from __future__ import annotations
+
+import polars as pl
+
+import projections.queries as q
+from infra.settings import Settings
+from projections.queries import AnalyticsReader, Filters
+from projections.queries.protection import Protection
+
+
+def test_overview_counts_cases_taken_on_not_every_referral(small_analytics: Settings) -> None:
+    reader = AnalyticsReader.beside(small_analytics.duckdb_path, Protection(enabled=False))
+    try:
+        truth = reader.frame(
+            "SELECT count(*) AS referrals, "
+            "count(*) FILTER (WHERE status <> 'not_taken_on') AS taken_on FROM case_facts"
+        )[0].row(0, named=True)
+        totals = q.overview_totals(reader, Filters(), 2).frame
+        shown = dict(zip(totals["metric"], totals["n"], strict=True))
+        referred = int(q.referrals_by_year(reader, Filters(), 2).frame["n"].drop_nulls().sum())
+    finally:
+        reader.close()
+    assert truth["taken_on"] < truth["referrals"]  # the lineage has a comparison group
+    assert shown["cases"] == truth["taken_on"]
+    assert referred == truth["referrals"]  # the referrals chart still counts every referral
+    assert shown["women_supported"] is not None and shown["women_supported"] <= shown["cases"]
+    assert pl.Series(list(shown.values())).drop_nulls().min() >= 0  # type: ignore[operator]
