@@ -15,6 +15,7 @@ from infra.bootstrap import Runtime
 from tests.integration.audit_support import story
 from tests.integration.raw_log import RawLog
 from tests.integration.test_audit_incremental import flip_a_byte, nid_at
+from tests.integration.test_audit_page_background import settled
 
 
 def words(status: ChainStatus, lang: str) -> str:
@@ -41,9 +42,16 @@ def chained(runtime: Runtime) -> Runtime:
     return runtime
 
 
+def checked(runtime: Runtime) -> ChainStatus:
+    """The full check's answer: the page starts it in the background and polls (ADR 0024)."""
+    port = chain_status_port(runtime)
+    assert port(full=True).pending
+    return settled(port)[0]
+
+
 def test_an_unchained_tail_is_a_warning_in_italian_and_in_english(chained: Runtime) -> None:
     story(chained, "Amina Diallo")  # saved after the chain's head: not chained yet
-    status = chain_status_port(chained)(full=True)
+    status = checked(chained)
     assert status.ok and {w.code for w in status.warnings} >= {"unchained", "unverified"}
     it, en = words(status, "it"), words(status, "en")
     assert "non sono ancora nella catena" in it and "unchained" not in it
@@ -57,7 +65,7 @@ def test_a_modified_record_is_named_in_the_readers_language(chained: Runtime) ->
         flip_a_byte(raw, nid_at(chained, 3))
     finally:
         raw.close()
-    status = chain_status_port(chained)(full=True)
+    status = checked(chained)
     assert not status.ok and status.finding is not None
     assert (status.finding.kind, status.finding.position) == ("modified", 3)
     it, en = words(status, "it"), words(status, "en")
