@@ -29,9 +29,11 @@ def seed_in_workers(
     unit_women: int,
     workers: int,
     update: Callable[[float], None],
-) -> int:
-    """Compute every unit in `workers` processes and store them here, in index order;
-    returns the cases planned. Raises if a worker fails (the units stored so far stay)."""
+) -> tuple[int, int, int]:
+    """Compute every unit in `workers` processes and store them here, in index order.
+
+    Returns the cases planned, the domain events and all records stored. Raises if a worker
+    fails (the units stored so far stay: a re-run computes only the others)."""
     from .distributions import WOMEN_BY_SIZE
     from .units import UnitOutput, merge
 
@@ -50,9 +52,11 @@ def seed_in_workers(
     for process in processes:
         process.start()
     done = [0.0] * workers
-    cases, finished, failure = 0, 0, None
+    cases = events = stored_records = finished = 0
+    failure: str | None = None
     computed: dict[int, UnitOutput] = {}
     stored = 0  # units stored so far; the next one to store has this index
+    finished_cleanly = False
     try:
         while finished < workers:
             try:
@@ -71,23 +75,25 @@ def seed_in_workers(
                 while stored in computed:
                     out = computed.pop(stored)
                     merge(runtime, out)
-                    cases += out.cases
+                    cases, events = cases + out.cases, events + out.events
+                    stored_records += out.stored
                     stored += 1
             elif kind == "done":
                 finished += 1
             else:  # "error": the worker's message names the step, never a woman
                 failure = f"seed worker {k}: {value}"
                 break
+        finished_cleanly = failure is None
     finally:
         for process in processes:
-            if failure is not None and process.is_alive():
+            if not finished_cleanly and process.is_alive():  # a failure here or in a worker
                 process.terminate()
             process.join()
     if failure is not None:
         raise RuntimeError(failure)
     if stored != units:
         raise RuntimeError(f"seed workers finished with {units - stored} units not stored")
-    return cases
+    return cases, events, stored_records
 
 
 def _worker(

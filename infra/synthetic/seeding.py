@@ -10,7 +10,6 @@ from infra.bootstrap import Runtime
 from services.base import command_record_id
 
 from . import distributions as d
-from .inspect import count_since
 from .network import network_steps
 from .plan import Ids
 from .runner import Executor, progress_bar
@@ -61,7 +60,6 @@ def seed(
     started = time.perf_counter()
     ids, women = Ids(seed, size), d.WOMEN_BY_SIZE[size]
     network = network_steps(ids, size)
-    before = runtime.app.recorder.max_notification_id() or 0
     last = command_record_id(ids.command_id(network[-1].key))
     if runtime.app.recorder.select_events(last, limit=1):
         return SeedReport(size, seed, women, 0, 0, 0, time.perf_counter() - started, True)
@@ -72,9 +70,13 @@ def seed(
         if workers > 1:
             from .parallel import seed_in_workers
 
-            cases = seed_in_workers(runtime, size, seed, unit_women, workers, update)
+            cases, events, stored = seed_in_workers(
+                runtime, size, seed, unit_women, workers, update
+            )
         else:
-            cases = seed_units(runtime, size, seed, unit_women, range(units), update)
+            cases, events, stored = seed_units(
+                runtime, size, seed, unit_women, range(units), update
+            )
         writer = writer_for(runtime)
         try:
             first = command_record_id(ids.command_id(network[0].key))
@@ -82,7 +84,7 @@ def seed(
             Executor(writer, ids).run_all(network, lambda i, n: None)
         finally:
             writer.close()
-    events, stored = count_since(runtime.app, before)
+    events, stored = events + writer.domain_count, stored + writer.stored_count
     return SeedReport(size, seed, women, cases, events, stored, time.perf_counter() - started)
 
 
@@ -99,18 +101,19 @@ def seed_units(
     unit_women: int,
     units: Iterable[int],
     update: Callable[[float], None],
-) -> int:
+) -> tuple[int, int, int]:
     """Compute the given units of women (by index, in order) and store each as it is done;
-    returns the cases they plan. `update` gets the number of women done so far by this call."""
+    returns the cases they plan, the domain events and all records this run stored.
+    `update` gets the number of women done so far by this call."""
     computer = UnitComputer(runtime, size, seed, unit_women)
-    cases = done = 0
+    cases = events = stored = done = 0
     for index in units:
         out = computer.compute(index, _ticker(update, done, unit_women))
         merge(runtime, out)
-        cases += out.cases
+        cases, events, stored = cases + out.cases, events + out.events, stored + out.stored
         done += out.women
         update(done)
-    return cases
+    return cases, events, stored
 
 
 def _ticker(update: Callable[[float], None], start: int, women: int) -> Callable[[int, int], None]:

@@ -33,7 +33,7 @@ from .plan import Ids, Step
 from .profiles import Arrival, draw_arrival, intake_waves
 from .runner import Executor
 from .woman import Planned, plan_woman
-from .writer import Writer, writer_for
+from .writer import UnitWriter, writer_for
 
 _PROGRAMME_ORDER = {code: n for n, code in enumerate(d.INTAKE_WAVES)}
 _ALL = 1 << 62
@@ -46,6 +46,8 @@ class UnitOutput:
     index: int
     women: int
     cases: int
+    events: int = 0  # domain events stored (or to store) for the unit by this run
+    stored: int = 0  # every record, command records included
     records: list[StoredEvent] | None = None
     keys: dict[UUID, bytes] = field(default_factory=dict)
     erased: list[UUID] = field(default_factory=list)
@@ -74,12 +76,12 @@ class UnitComputer:
         if self._stored(steps[-1]):
             return out
         if self._stored(steps[0]):
-            self._finish_directly(steps, people, tick)
+            out.events, out.stored = self._finish_directly(steps, people, tick)
             return out
         keys = MemoryKeyStore(self.runtime.sealer.keystore.load_many(people))
         sealer = self.runtime.sealer.over(keys)
         sealer.prepare(people)
-        app = Writer(env=_in_memory_env(self.runtime), sealer=sealer, cache_size=0)
+        app = UnitWriter(env=_in_memory_env(self.runtime), sealer=sealer, cache_size=0)
         try:
             app.fresh = True
             app.recorder.insert_events(self.catalogue)
@@ -91,6 +93,7 @@ class UnitComputer:
         finally:
             app.close()
         out.keys, out.erased = keys.keys, keys.erased
+        out.events, out.stored = app.domain_count, app.stored_count
         return out
 
     def _stored(self, step: Step) -> bool:
@@ -99,13 +102,14 @@ class UnitComputer:
 
     def _finish_directly(
         self, steps: list[Step], people: list[UUID], tick: Callable[[int, int], None]
-    ) -> None:
+    ) -> tuple[int, int]:
         writer = writer_for(self.runtime)
         try:
             self.runtime.sealer.prepare(people)
             Executor(writer, self.ids).run_all(steps, tick)
         finally:
             writer.close()
+        return writer.domain_count, writer.stored_count
 
 
 def merge(runtime: Runtime, out: UnitOutput) -> None:

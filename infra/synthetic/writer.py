@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.shared.events import CommandRecord
 from domain.shared.values import Meta, Period
 from infra.bootstrap import Runtime, event_store_env
 from services.app import Percorsi
@@ -18,6 +24,9 @@ class Writer(Percorsi):
 
     name = "Percorsi"  # the library names tables after the class: keep the application's own
     fresh = False
+    #: What this writer stored: every record, and the domain events among them.
+    stored_count = 0
+    domain_count = 0
 
     _periods: dict[str, Period] | None = None
 
@@ -31,6 +40,38 @@ class Writer(Percorsi):
 
     def _prior(self, meta: Meta, command: str) -> CommandResult | None:
         return None if self.fresh else super()._prior(meta, command)
+
+    def _save_events(self, *events: Any) -> None:
+        """Straight to the event store: `Application.save` checks every event against a
+        runtime protocol (≈ 80 µs each on Python 3.11, an eighth of seeding's CPU) and calls
+        hooks seeding has none of (no snapshots, no followers)."""
+        self.events.put(list(events))
+        self.stored_count += len(events)
+        self.domain_count += sum(not isinstance(e, CommandRecord.Recorded) for e in events)
+
+
+class UnitWriter(Writer):
+    """The writer of a unit computed in memory: every aggregate stays live between commands.
+
+    It owns its store (in memory, thrown away after the unit), so the object a command
+    committed is the current state: the next command takes it as it is instead of replaying
+    its events (a cache miss replayed every case once per unit, ≈ 15 % of the CPU).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._live: dict[UUID, Aggregate] = {}
+
+    def _fetch(self, aggregate_id: UUID, what: str) -> Any:
+        live = self._live.get(aggregate_id)
+        return live if live is not None else super()._fetch(aggregate_id, what)
+
+    def _commit(self, aggregates: list[Aggregate]) -> None:
+        super()._commit(aggregates)
+        if self._batch is None:  # stored (a batch's aggregates are stored when it closes)
+            for aggregate in aggregates:
+                if not isinstance(aggregate, CommandRecord):
+                    self._live[aggregate.id] = aggregate
 
 
 def writer_for(runtime: Runtime) -> Writer:
