@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -48,12 +49,13 @@ def seed(
     """Seed `size` ("small", "demo", "large") with `seed`; a repeat appends nothing.
 
     Women are independent, so they are seeded in units (`unit_women` each, a unit's steps
-    merged by business date) and the units may be shared among `workers` processes (default
-    one: see `default_workers`). The units, not the workers, decide every
-    aggregate's history, so it is the same whatever the worker count; only the log's order of
-    interleaving differs. The network unit runs last, in this process, so its final command
-    existing means an earlier run completed; an interrupted run is resumed by re-running
-    (every command id is deterministic).
+    merged by business date) are computed in memory, by `workers` processes (default: one per
+    core) or in this one, and stored by this process alone, one transaction per unit, in unit
+    order (units.py, parallel.py). The units, not the workers, decide every aggregate's
+    history and the log's order, so both are the same whatever the worker count. The network
+    unit runs last, in this process, so its final command existing means an earlier run
+    completed; an interrupted run is resumed by re-running (only the units not stored are
+    computed again; every command id is deterministic).
     """
     if size not in d.WOMEN_BY_SIZE:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(d.WOMEN_BY_SIZE)}")
@@ -89,9 +91,8 @@ def seed(
 
 
 def default_workers() -> int:
-    """One process unless asked: on this shared 2-core machine two workers seeded `demo` in
-    twice the wall time and 1.5 × the CPU of one (ADR 0018); measure before raising it."""
-    return 1
+    """One process per core: workers only compute, one writer stores (ADR 0023)."""
+    return os.cpu_count() or 1
 
 
 def seed_units(
