@@ -6,6 +6,7 @@ through the merge. Every check runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
@@ -51,6 +52,17 @@ def _unit_zero_in_part(runtime: Runtime, steps_done: int) -> None:
         writer.close()
 
 
+_ORIGINAL = UnitComputer.compute
+
+
+def _failing_at_unit_two(
+    self: UnitComputer, index: int, tick: Callable[[int, int], None]
+) -> UnitOutput:
+    if index == 2:
+        raise RuntimeError("unit 2 failed")
+    return _ORIGINAL(self, index, tick)
+
+
 def test_resume_after_a_failed_unit_and_a_unit_stored_in_part(
     tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,18 +74,11 @@ def test_resume_after_a_failed_unit_and_a_unit_stored_in_part(
             runtime = build(resumed)
             try:
                 _unit_zero_in_part(runtime, 300)
-                original = UnitComputer.compute
-
-                def failing(self: UnitComputer, index: int, tick: object) -> UnitOutput:
-                    if index == 2:
-                        raise RuntimeError("unit 2 failed")
-                    return original(self, index, tick)  # type: ignore[arg-type]
-
-                monkeypatch.setattr(UnitComputer, "compute", failing)
+                monkeypatch.setattr(UnitComputer, "compute", _failing_at_unit_two)
                 with pytest.raises(RuntimeError, match="unit 2 failed"):
                     seed(runtime, size="small", seed=SEED, workers=1, unit_women=UNIT)
                 stored_before = runtime.app.recorder.max_notification_id()
-                monkeypatch.setattr(UnitComputer, "compute", original)
+                monkeypatch.setattr(UnitComputer, "compute", _ORIGINAL)
                 report = seed(runtime, size="small", seed=SEED, workers=1, unit_women=UNIT)
                 assert not report.already_loaded
                 assert runtime.app.recorder.max_notification_id() > stored_before
@@ -104,9 +109,7 @@ def test_the_audit_chain_verifies_after_seeding_in_two_workers(
             runtime.close()
 
 
-def test_a_unit_hands_over_its_erasures_and_keeps_stored_keys(
-    tmp_path: Path, backend: str
-) -> None:
+def test_a_unit_hands_over_its_erasures_and_keeps_stored_keys(tmp_path: Path, backend: str) -> None:
     settings = make_settings(tmp_path, backend)
     for _ in cleaned(settings):
         runtime = build(settings)
