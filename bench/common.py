@@ -136,7 +136,7 @@ def seed_store(data_dir: Path, size: str) -> None:
     """A seeded store of `size` under `data_dir`: a copy of the cached one, seeded once.
 
     `make bench BENCH_SIZE=large` then seeds `large` once (minutes), not once per bench and
-    run. The copy keeps its secrets and key store. Every bench gets its own copy (≈ 3.5 GB at
+    run. The copy keeps its secrets and key store. Every bench gets its own copy (4.0 GB at
     `large`, seconds): a hard link would share the file with benches that write, and
     SQLite's checkpoints write into the main file (ADR 0023).
     """
