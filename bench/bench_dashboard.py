@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .common import Result, scratch_dir
+from .common import Result, scratch_dir, seed_store
 
 TARGET_CALLBACK, TARGET_PAGE = "<= 150 ms", "<= 2000 ms"
 PAGES = ("overview", "lineage", "outcomes", "distance", "activities", "network", "privacy")
@@ -54,16 +54,10 @@ def _data(size: str) -> Iterator[Path]:
         yield Path(given)
         return
     from infra.analytics.runner import project
-    from infra.bootstrap import build
     from infra.settings import Settings
-    from infra.synthetic import seed
 
     with scratch_dir("dashboard-") as path:
-        runtime = build(Settings(data_dir=path))
-        try:
-            seed(runtime, size=size, progress=size == "large")
-        finally:
-            runtime.close()
+        seed_store(path, size)  # a copy of the store bench_seed built, not a second seeding
         project(Settings(data_dir=path), progress=size == "large")
         yield path
 

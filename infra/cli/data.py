@@ -34,7 +34,7 @@ def seed(
         None,
         "--workers",
         min=1,
-        help="processi paralleli (predefinito 1) / parallel processes (default 1)",
+        help="processi (predefinito: uno per core) / processes (default: one per core)",
     ),
 ) -> None:
     """Genera la storia sintetica 2006–2021 / Seed the synthetic 2006–2021 history."""

@@ -1,11 +1,12 @@
-"""Seeding on every core: the units of women shared among worker processes.
+"""Seeding on every core: workers compute the units of women, the parent alone stores them.
 
-Women are independent (their cases, groups and keys belong to one unit), so worker k runs the
-units k, k + n, k + 2n, … through its own application services on the same store; a unit's
-commands are decided exactly as in one process, so each aggregate's history is the same. The
-store's own locking orders the writers' transactions (SQLite: one writer at a time, the others
-wait up to its lock timeout; PostgreSQL: concurrent). Workers are spawned, not forked: a
-forked child would share the parent's open database connections.
+Women are independent (their cases, groups and keys belong to one unit), so worker k computes
+the units k, k + n, k + 2n, … through its own application services against an in-memory store
+(units.py) and sends each unit's stored records and wrapped keys to the parent. The parent is
+the only writer: it stores the units in index order, one transaction each, so the log is the
+same whatever the worker count, and no process ever waits on another's lock. Workers read the
+real store only to find units already stored, the catalogue and existing keys. Workers are
+spawned, not forked: a forked child would share the parent's open database connections.
 """
 
 from __future__ import annotations
@@ -28,9 +29,13 @@ def seed_in_workers(
     unit_women: int,
     workers: int,
     update: Callable[[float], None],
-) -> int:
-    """Run every unit in `workers` processes; returns the cases planned. Raises if one fails."""
+) -> tuple[int, int, int]:
+    """Compute every unit in `workers` processes and store them here, in index order.
+
+    Returns the cases planned, the domain events and all records stored. Raises if a worker
+    fails (the units stored so far stay: a re-run computes only the others)."""
     from .distributions import WOMEN_BY_SIZE
+    from .units import UnitOutput, merge
 
     units = -(-WOMEN_BY_SIZE[size] // unit_women)
     context = multiprocessing.get_context("spawn")
@@ -47,7 +52,11 @@ def seed_in_workers(
     for process in processes:
         process.start()
     done = [0.0] * workers
-    cases, finished, failure = 0, 0, None
+    cases = events = stored_records = finished = 0
+    failure: str | None = None
+    computed: dict[int, UnitOutput] = {}
+    stored = 0  # units stored so far; the next one to store has this index
+    finished_cleanly = False
     try:
         while finished < workers:
             try:
@@ -61,20 +70,30 @@ def seed_in_workers(
             if kind == "progress":
                 done[k] = value
                 update(sum(done))
+            elif kind == "unit":
+                computed[value.index] = value
+                while stored in computed:
+                    out = computed.pop(stored)
+                    merge(runtime, out)
+                    cases, events = cases + out.cases, events + out.events
+                    stored_records += out.stored
+                    stored += 1
             elif kind == "done":
-                cases += int(value)
                 finished += 1
             else:  # "error": the worker's message names the step, never a woman
                 failure = f"seed worker {k}: {value}"
                 break
+        finished_cleanly = failure is None
     finally:
         for process in processes:
-            if failure is not None and process.is_alive():
+            if not finished_cleanly and process.is_alive():  # a failure here or in a worker
                 process.terminate()
             process.join()
     if failure is not None:
         raise RuntimeError(failure)
-    return cases
+    if stored != units:
+        raise RuntimeError(f"seed workers finished with {units - stored} units not stored")
+    return cases, events, stored_records
 
 
 def _worker(
@@ -86,23 +105,22 @@ def _worker(
     k: int,
     messages: Any,
 ) -> None:
-    """One process: its own runtime (connections, key store), its share of the units."""
-    from .seeding import seed_units
+    """One process: its own runtime (read only here), computing its share of the units."""
+    from .units import UnitComputer
 
     try:
         runtime = build(Settings(**settings), load_catalogue=False)
         try:
-            cases = seed_units(
-                runtime,
-                size,
-                seed,
-                unit_women,
-                units,
-                lambda women: messages.put(("progress", k, women)),
-            )
+            computer = UnitComputer(runtime, size, seed, unit_women)
+            done = 0
+            for index in units:
+                out = computer.compute(index, lambda step, steps: None)
+                done += out.women
+                messages.put(("unit", k, out))
+                messages.put(("progress", k, done))
         finally:
             runtime.close()
     except Exception as error:
         messages.put(("error", k, f"{type(error).__name__}: {error}"))
         raise
-    messages.put(("done", k, cases))
+    messages.put(("done", k, 0))

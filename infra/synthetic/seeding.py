@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from uuid import UUID
 
-from domain.shared.values import Meta, Period
-from infra.bootstrap import Runtime, event_store_env
-from services.app import Percorsi
-from services.base import CommandResult, command_record_id
+from infra.bootstrap import Runtime
+from services.base import command_record_id
 
 from . import distributions as d
-from .inspect import count_since
-from .network import group_steps, network_steps
-from .plan import Ids, Step
-from .profiles import Arrival, draw_arrival, intake_waves
+from .network import network_steps
+from .plan import Ids
 from .runner import Executor, progress_bar
-from .woman import Planned, plan_woman
+from .units import UnitComputer, merge
+from .writer import writer_for
 
 UNIT_WOMEN = 250
-_PROGRAMME_ORDER = {code: n for n, code in enumerate(d.INTAKE_WAVES)}
 
 
 @dataclass(frozen=True)
@@ -42,47 +38,6 @@ class SeedReport:
         return self.events / self.seconds if self.seconds > 0 else 0.0
 
 
-def _writer(runtime: Runtime) -> _Writer:
-    """A second application on the same store, tuned for one writer: a large aggregate cache."""
-    env = event_store_env(
-        runtime.settings,
-        AGGREGATE_CACHE_MAXSIZE="10000",
-        AGGREGATE_CACHE_FASTFORWARD="n",
-        DEEPCOPY_FROM_AGGREGATE_CACHE="n",
-    )
-    # The library's cache, not the services' check-out cache: one writer owns the store while
-    # seeding, so no fast-forward query per command is needed (cache_size=0 turns ours off).
-    return _Writer(env=env, sealer=runtime.sealer, cache_size=0)
-
-
-class _Writer(Percorsi):
-    """The seeding writer: skips the idempotency look-up while a unit is known to be fresh.
-
-    A unit is fresh when its first command is not stored: units commit in order, so then none
-    of its commands are, and one look-up replaces one per command. Any other unit (an
-    interrupted run) goes through the normal look-up, which makes the re-run append nothing.
-    """
-
-    name = "Percorsi"  # the library names tables after the class: keep the application's own
-    fresh = False
-
-    _periods: dict[str, Period] | None = None
-
-    def period_of(self, code: str) -> Period:
-        """The catalogue does not change while seeding: read each period once."""
-        if self._periods is None:
-            self._periods = {}
-        if code not in self._periods:
-            self._periods[code] = super().period_of(code)
-        return self._periods[code]
-
-    def _prior(self, meta: Meta, command: str) -> CommandResult | None:
-        return None if self.fresh else super()._prior(meta, command)
-
-    def done(self, key: str, ids: Ids) -> bool:
-        return bool(self.recorder.select_events(command_record_id(ids.command_id(key)), limit=1))
-
-
 def seed(
     runtime: Runtime,
     size: str = "small",
@@ -94,19 +49,19 @@ def seed(
     """Seed `size` ("small", "demo", "large") with `seed`; a repeat appends nothing.
 
     Women are independent, so they are seeded in units (`unit_women` each, a unit's steps
-    merged by business date) and the units may be shared among `workers` processes (default
-    one: see `default_workers`). The units, not the workers, decide every
-    aggregate's history, so it is the same whatever the worker count; only the log's order of
-    interleaving differs. The network unit runs last, in this process, so its final command
-    existing means an earlier run completed; an interrupted run is resumed by re-running
-    (every command id is deterministic).
+    merged by business date) are computed in memory, by `workers` processes (default: one per
+    core) or in this one, and stored by this process alone, one transaction per unit, in unit
+    order (units.py, parallel.py). The units, not the workers, decide every aggregate's
+    history and the log's order, so both are the same whatever the worker count. The network
+    unit runs last, in this process, so its final command existing means an earlier run
+    completed; an interrupted run is resumed by re-running (only the units not stored are
+    computed again; every command id is deterministic).
     """
     if size not in d.WOMEN_BY_SIZE:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(d.WOMEN_BY_SIZE)}")
     started = time.perf_counter()
     ids, women = Ids(seed, size), d.WOMEN_BY_SIZE[size]
     network = network_steps(ids, size)
-    before = runtime.app.recorder.max_notification_id() or 0
     last = command_record_id(ids.command_id(network[-1].key))
     if runtime.app.recorder.select_events(last, limit=1):
         return SeedReport(size, seed, women, 0, 0, 0, time.perf_counter() - started, True)
@@ -117,23 +72,27 @@ def seed(
         if workers > 1:
             from .parallel import seed_in_workers
 
-            cases = seed_in_workers(runtime, size, seed, unit_women, workers, update)
+            cases, events, stored = seed_in_workers(
+                runtime, size, seed, unit_women, workers, update
+            )
         else:
-            cases = seed_units(runtime, size, seed, unit_women, range(units), update)
-        writer = _writer(runtime)
+            cases, events, stored = seed_units(
+                runtime, size, seed, unit_women, range(units), update
+            )
+        writer = writer_for(runtime)
         try:
-            if _prepare(writer, runtime, ids, network, []):
-                Executor(writer, ids).run_all(network, lambda i, n: None)
+            first = command_record_id(ids.command_id(network[0].key))
+            writer.fresh = not runtime.app.recorder.select_events(first, limit=1)
+            Executor(writer, ids).run_all(network, lambda i, n: None)
         finally:
             writer.close()
-    events, stored = count_since(runtime.app, before)
+    events, stored = events + writer.domain_count, stored + writer.stored_count
     return SeedReport(size, seed, women, cases, events, stored, time.perf_counter() - started)
 
 
 def default_workers() -> int:
-    """One process unless asked: on this shared 2-core machine two workers seeded `demo` in
-    twice the wall time and 1.5 × the CPU of one (ADR 0018); measure before raising it."""
-    return 1
+    """One process per core: workers only compute, one writer stores (ADR 0023)."""
+    return os.cpu_count() or 1
 
 
 def seed_units(
@@ -143,70 +102,20 @@ def seed_units(
     unit_women: int,
     units: Iterable[int],
     update: Callable[[float], None],
-) -> int:
-    """Run the given units of women (by index, in order); returns the cases they plan.
-
-    `update` gets the number of women done so far by this call.
-    """
-    ids, women = Ids(seed, size), d.WOMEN_BY_SIZE[size]
-    periods = {code: runtime.app.period_of(code) for code in d.INTAKE_WAVES}
-    order = _arrival_order(ids, women, periods)
-    writer = _writer(runtime)
-    cases = done = 0
-    try:
-        executor = Executor(writer, ids)
-        for unit_index in units:
-            start = unit_index * unit_women
-            unit = order[start : start + unit_women]
-            steps, planned = _plan_unit(ids, periods, unit_index, unit, women)
-            cases += sum(p.cases for p in planned)
-            if _prepare(writer, runtime, ids, steps, [p.person_id for p in planned]):
-                executor.run_all(steps, _ticker(update, done, len(unit)))
-            done += len(unit)
-            update(done)
-    finally:
-        writer.close()
-    return cases
+) -> tuple[int, int, int]:
+    """Compute the given units of women (by index, in order) and store each as it is done;
+    returns the cases they plan, the domain events and all records this run stored.
+    `update` gets the number of women done so far by this call."""
+    computer = UnitComputer(runtime, size, seed, unit_women)
+    cases = events = stored = done = 0
+    for index in units:
+        out = computer.compute(index, _ticker(update, done, unit_women))
+        merge(runtime, out)
+        cases, events, stored = cases + out.cases, events + out.events, stored + out.stored
+        done += out.women
+        update(done)
+    return cases, events, stored
 
 
 def _ticker(update: Callable[[float], None], start: int, women: int) -> Callable[[int, int], None]:
     return lambda done, total: update(start + women * done / total)
-
-
-def _arrival_order(ids: Ids, women: int, periods: dict[str, Period]) -> list[tuple[int, Arrival]]:
-    waves = intake_waves()
-    arrivals = [(i, draw_arrival(ids.rng("arrival", i), waves, periods)) for i in range(women)]
-    arrivals.sort(
-        key=lambda item: (_PROGRAMME_ORDER[item[1].programme], item[1].referred_on, item[0])
-    )
-    return arrivals
-
-
-def _erased(ids: Ids, index: int, women: int) -> bool:
-    return index in (women // 3, 2 * women // 3) or ids.rng("erase", index).random() < d.P_ERASURE
-
-
-def _plan_unit(
-    ids: Ids, periods: dict[str, Period], unit: int, arrivals: list[tuple[int, Arrival]], women: int
-) -> tuple[list[Step], list[Planned]]:
-    planned: list[Planned] = [
-        plan_woman(ids, periods, i, arrival, _erased(ids, i, women)) for i, arrival in arrivals
-    ]
-    steps = [step for p in planned for step in p.steps]
-    mothers = [w for p in planned if p.programme == "EMP" and p.special_needs for w in p.windows]
-    if mothers:
-        steps += group_steps(ids, unit, mothers, periods["EMP"])
-    steps.sort(key=lambda s: s.order)
-    return steps, planned
-
-
-def _prepare(
-    writer: _Writer, runtime: Runtime, ids: Ids, steps: list[Step], people: list[UUID]
-) -> bool:
-    """Whether the unit still needs running; for a fresh unit, create its women's keys at once."""
-    if writer.done(steps[-1].key, ids):
-        return False
-    writer.fresh = not writer.done(steps[0].key, ids)
-    if writer.fresh:
-        runtime.sealer.prepare(people)
-    return True
