@@ -33,27 +33,36 @@ print(json.dumps({"seconds": seconds, "events": status.events,
 PER_EVENT_SAMPLE = 1500
 
 
-def _decode_only(data_dir: Path, paused_gc: bool) -> tuple[int, float]:
-    """Read every notification and decode the ones analytics read: the upper limit.
+def _decode_only(data_dir: Path, paused_gc: bool, library: bool = True) -> tuple[int, float]:
+    """Read and decode the events the worker reads: the one-core limit of a rebuild.
 
-    `paused_gc` measures it as the worker runs (cyclic collector paused per transaction)."""
+    Honest to the worker: the same topics, filtered the same way (in SQL, `topics.READ`), the
+    same page size; `library` decodes with the library's mapper (`to_domain_event`, the
+    baseline), otherwise with the projection's own decoder (what the worker's floor is).
+    `paused_gc` runs it as the worker does (cyclic collector paused); otherwise as the
+    library would, with the default collector."""
     import gc
 
+    from infra.analytics.decoding import ProjectionDecoder
     from infra.analytics.runner import runtime_for_worker
-    from infra.analytics.worker import wanted
+    from infra.analytics.topics import READ
+    from infra.analytics.worker import PAGE
     from infra.settings import Settings
 
     runtime = runtime_for_worker(Settings(data_dir=data_dir))
     try:
         app, position, count = runtime.app, 0, 0
+        decode = app.mapper.to_domain_event if library else ProjectionDecoder(app.mapper).decode
         if paused_gc:
             gc.disable()
         start = time.perf_counter()
         while True:
-            page = app.recorder.select_notifications(position, 20_000, inclusive_of_start=False)
+            page = app.recorder.select_notifications(
+                position, PAGE, topics=READ, inclusive_of_start=False
+            )
             if not page:
                 break
-            count += len([app.mapper.to_domain_event(n) for n in page if wanted(n.topic)])
+            count += len([decode(n) for n in page])
             position = page[-1].id
         return count, time.perf_counter() - start
     finally:
@@ -65,7 +74,7 @@ def _per_event(data_dir: Path, limit: int) -> tuple[int, float]:
     """The same projection, one DuckDB transaction per event (as ProjectionRunner would)."""
     from infra.analytics.runner import runtime_for_worker
     from infra.analytics.store import AnalyticsStore
-    from infra.analytics.worker import wanted
+    from infra.analytics.topics import READ
     from infra.secrets import pseudonym_secret
     from infra.settings import Settings
     from projections.projector import Projector
@@ -78,11 +87,7 @@ def _per_event(data_dir: Path, limit: int) -> tuple[int, float]:
     try:
         app = runtime.app
         projector = Projector(pseudonym_secret(settings), lambda i: list(app.events.get(i)))
-        page = [
-            n
-            for n in app.recorder.select_notifications(0, limit * 3, inclusive_of_start=False)
-            if wanted(n.topic)
-        ][:limit]
+        page = app.recorder.select_notifications(0, limit, topics=READ, inclusive_of_start=False)
         start = time.perf_counter()
         for notification in page:
             projector.feed([app.mapper.to_domain_event(notification)])
