@@ -79,7 +79,9 @@ class ProjectionDecoder:
                 return value
             return decoders[name](value["_data_"])
 
-        self._json = json.JSONDecoder(object_hook=hook).decode
+        # The C scanner itself: the stored JSON is compact (no surrounding whitespace), so
+        # `JSONDecoder.decode`'s two regex matches and Python frames are skipped.
+        self._scan = json.JSONDecoder(object_hook=hook).scan_once  # type: ignore[attr-defined]
         self._classes: dict[str, tuple[type, int]] = {}
 
     def decode(self, notification: Notification) -> Any:
@@ -95,7 +97,12 @@ class ProjectionDecoder:
             state = self.cipher.decrypt(state)
         if self.compressor is not None:
             state = self.compressor.decompress(state)
-        values: dict[str, Any] = self._json(state.decode("utf8"))
+        try:
+            values: dict[str, Any] = self._scan(state.decode("utf8"), 0)[0]
+        except (StopIteration, ValueError) as error:  # the scanner's "no JSON value here"
+            raise ValueError(
+                f"stored event {notification.id} ({topic}) is not an event's JSON"
+            ) from error
         values["originator_id"] = notification.originator_id
         values["originator_version"] = notification.originator_version
         version = values.pop("class_version", 1)

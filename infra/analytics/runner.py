@@ -143,6 +143,7 @@ def _rebuild_locked(
     if fresh or _stale(target):
         target.unlink(missing_ok=True)
         Path(f"{target}.wal").unlink(missing_ok=True)
+    from_empty = not target.exists()  # a resumed rebuild is published row by row
     own = runtime is None
     runtime = runtime or runtime_for_worker(settings)
     try:
@@ -153,7 +154,7 @@ def _rebuild_locked(
     _swap_in(settings, target)
     store = AnalyticsStore(settings.duckdb_path)
     try:
-        store.publish()
+        store.publish(whole_file=from_empty)
         return store.status()
     finally:
         store.close()

@@ -129,10 +129,10 @@ class ProjectionWorker:
                 if stop():
                     raise Stopped(f"stopped at position {self.position}")
                 events, position = pages.next_page(position, min(PAGE, self.batch_size - read))
-                if not self.purge_due and any(
-                    type(e).__qualname__ in PURGING_NAMES for e in events
-                ):
-                    self.purge_due = True
+                # Rows deleted for her leave bytes only if an earlier batch wrote them: the
+                # first batch of an empty file never writes an erased woman's rows at all.
+                if self.position and not self.purge_due:
+                    self.purge_due = any(type(e).__qualname__ in PURGING_NAMES for e in events)
                 read += len(events)
                 if self.up_to_day is not None:
                     events = [e for e in events if self._admits(e)]
