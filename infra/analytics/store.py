@@ -37,13 +37,21 @@ class AnalyticsStore:
         self.threads = threads
         path.parent.mkdir(parents=True, exist_ok=True)
         self.con = self._connect()
-        for statement in schema.ddl():
-            self.con.execute(statement)
-        if self.con.execute("SELECT count(*) FROM projection_status").fetchone() == (0,):
-            self.con.execute(
-                "INSERT INTO projection_status VALUES (?, 0, 0, 0, 0, NULL, NULL, NULL)",
-                [schema.SCHEMA_VERSION],
-            )
+        # One transaction: a process killed while creating the file leaves either nothing or
+        # the tables with their tracking row, never tables without a position.
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in schema.ddl():
+                self.con.execute(statement)
+            if self.con.execute("SELECT count(*) FROM projection_status").fetchone() == (0,):
+                self.con.execute(
+                    "INSERT INTO projection_status VALUES (?, 0, 0, 0, 0, NULL, NULL, NULL)",
+                    [schema.SCHEMA_VERSION],
+                )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(self.path))
