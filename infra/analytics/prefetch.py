@@ -104,6 +104,22 @@ class PrefetchedPages:
         self._queue.close()
 
 
+class HeadStart:
+    """This process reads the first stretch of the log itself (up to `split`) while the
+    reader process starts (spawning and importing take seconds), then takes its pages."""
+
+    def __init__(self, local: LocalPages, ahead: PrefetchedPages) -> None:
+        self.local, self.ahead = local, ahead
+
+    def next_page(self, position: int, limit: int) -> Page:
+        if position < self.local.bound:
+            return self.local.next_page(position, limit)
+        return self.ahead.next_page(position, limit)
+
+    def close(self) -> None:
+        self.ahead.close()
+
+
 def _read_ahead(settings: dict[str, Any], after: int, bound: int, page: int, out: Any) -> None:
     from ..bootstrap import build
 
