@@ -123,10 +123,10 @@ def rebuild(
 ) -> Status:
     """Build from zero into a new file, swap it in atomically, publish the snapshot.
 
-    `parallel_decode`: read and decrypt in a second process while this one folds (a long
-    log only; infra/analytics/prefetch.py). Off by default: measured, it saves the fold's
-    process ≈ 10-20 % of its CPU but costs the reader as much again (ADR 0018), so it pays
-    only when a core would otherwise be idle."""
+    `parallel_decode`: read, decrypt and decode in a second process while this one folds (a
+    long log only; infra/analytics/prefetch.py). Off by default: measured, it takes 1-2 s of
+    CPU off the fold's process on `demo` but the reader spends ≈ 4 s, and every pass was
+    slower than one process (ADR 0018, 0021)."""
     with writer_lock(settings):
         return _rebuild_locked(settings, batch_size, fresh, progress, runtime, parallel_decode)
 
@@ -143,6 +143,7 @@ def _rebuild_locked(
     if fresh or _stale(target):
         target.unlink(missing_ok=True)
         Path(f"{target}.wal").unlink(missing_ok=True)
+    from_empty = not target.exists()  # a resumed rebuild is published row by row
     own = runtime is None
     runtime = runtime or runtime_for_worker(settings)
     try:
@@ -153,7 +154,7 @@ def _rebuild_locked(
     _swap_in(settings, target)
     store = AnalyticsStore(settings.duckdb_path)
     try:
-        store.publish()
+        store.publish(whole_file=from_empty)
         return store.status()
     finally:
         store.close()

@@ -1,9 +1,10 @@
 """The projection worker: follows the one notification log in order, in batches, into DuckDB.
 
-It decodes only the topics analytics read (bookkeeping such as CommandRecord is never decoded),
-hands the events to the pure projector, and writes each batch with its tracking position in one
-DuckDB transaction. Notification ids may have gaps: the next batch starts after the last id
-seen, never at position + 1 by arithmetic.
+It reads only the topics analytics use (topics.py: bookkeeping such as CommandRecord is not
+even read), decodes them with the projection's decoder (decoding.py), hands the events to the
+pure projector, and writes each batch with its tracking position in one DuckDB transaction.
+Notification ids may have gaps: the next batch starts after the last id seen (or at the bound
+the read reached), never at position + 1 by arithmetic.
 
 An as-of build (ADR 0010) is the same worker on a fresh file: `catch_up(until=P)` stops at log
 position P, and `up_to_day=D` lets through only what had happened by business date D.
@@ -13,55 +14,25 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Notification
-
-from domain.shared.case_vocabulary import ConsentScope
 from projections.projector import KEEP_SETTLED, Changes, Projector
 from services.app import Percorsi
 
 from ..settings import Settings
-from .prefetch import PrefetchedPages, plain_mapper
+from .decoding import ProjectionDecoder
+from .prefetch import HeadStart, LocalPages, Pages, PrefetchedPages
+from .purge import left_out_since
 from .store import AnalyticsStore
+from .topics import PURGING_NAMES, REFERRED_TOPIC, TIMELESS
 
-READ_TOPICS = (
-    "domain.case.aggregate:Case.",
-    "domain.person:Person.",
-    "domain.programme:Programme.",
-    "domain.group:Group.",
-    "domain.stakeholder:Stakeholder.",
-)
-# Events whose content no analytic row reads: never decoded (plans hold sealed goal texts).
-SKIP_TOPICS = frozenset(
-    {
-        "domain.case.aggregate:Case.PlanAgreed",
-        "domain.case.aggregate:Case.PlanReviewed",
-        "domain.person:Person.PersonalDataChanged",
-        "domain.group:Group.Ended",
-    }
-)
-REFERRED_TOPIC = "domain.case.aggregate:Case.Referred"
-# Whatever their business date, an as-of-date build applies these: the programme catalogue is
-# reference data, and consent and erasure say whether her data may be used *now* (ADR 0010).
-TIMELESS = (
-    "Programme.",
-    "Person.Registered",
-    "Person.Erased",
-    "Case.ConsentGiven",
-    "Case.ConsentWithdrawn",
-)
-# Events after which rows are deleted that must not survive as bytes in the file (ADR 0005).
-CONSENT_TOPICS = frozenset({"domain.case.aggregate:Case.ConsentGiven"})
-PURGING_TOPICS = frozenset(
-    {"domain.person:Person.Erased", "domain.case.aggregate:Case.ConsentWithdrawn"}
-)
 PAGE = 10_000  # notifications per read: decoded events are folded and dropped page by page
 PREFETCH_MIN = 50_000  # a shorter catch-up does not repay starting a reader process (~1-2 s)
+HEAD_START = 60_000  # log ids this process reads itself while the reader process starts
 
 Progress = Callable[[int, int], None]
 Stop = Callable[[], bool]
@@ -88,14 +59,16 @@ class ProjectionWorker:
         keep_settled: int = KEEP_SETTLED,
         prefetch_from: Settings | None = None,
         prefetch_min: int = PREFETCH_MIN,
+        head_start: int = HEAD_START,
     ) -> None:
         """`prefetch_from`: the settings to open the store with in a reader process, so a
         long catch-up reads and decrypts on the second core (prefetch.py); None: one core."""
         self.app = app
         self.prefetch_from = prefetch_from
         self.prefetch_min = prefetch_min
-        self._pages: PrefetchedPages | None = None
-        self._plain = plain_mapper(app.mapper)
+        self.head_start = head_start
+        self._pages: Pages | None = None
+        self.decoder = ProjectionDecoder(app.mapper)
         self.store = store
         self.batch_size = batch_size
         self.up_to_day = up_to_day
@@ -139,7 +112,8 @@ class ProjectionWorker:
     def step(
         self, head: int | None = None, *, until: int | None = None, stop: Stop = _never
     ) -> int:
-        """Project one transaction's worth of notifications; 0 means caught up.
+        """Project one transaction's worth of events; returns how many were read (0 with the
+        position unmoved means caught up; a tail of command records moves it with 0 events).
 
         `stop` is asked between pages: a stop abandons the batch before anything is written
         (raising Stopped), so a signal takes effect within a page, never half a batch.
@@ -148,51 +122,40 @@ class ProjectionWorker:
         folded); rows are computed once per touched case when the transaction is written, so
         a long rebuild recomputes each case a few times, not once per page.
         """
+        bounds = [b for b in (head, until) if b is not None]
+        bound = min(bounds) if bounds else self.head()
+        pages = self._pages or LocalPages(self.app.recorder, self.decoder, bound)
         read = folded = 0
         position = self.position
-        pages = self._pages
-        to_domain = (self._plain if pages is not None else self.app.mapper).to_domain_event
         with _collector_paused():
-            while read < self.batch_size:
+            while read < self.batch_size and position < bound:
                 if stop():
                     raise Stopped(f"stopped at position {self.position}")
-                if pages is not None:  # whole pages: a batch may exceed batch_size by < PAGE
-                    page: Sequence[Notification] = pages.next_page(position)
-                else:
-                    page = self.app.recorder.select_notifications(
-                        position,
-                        min(PAGE, self.batch_size - read),
-                        stop=until,
-                        inclusive_of_start=False,
-                    )
-                if not page:
-                    break
-                decoded = (to_domain(n) for n in page if wanted(n.topic))
+                events, position = pages.next_page(position, min(PAGE, self.batch_size - read))
+                # Rows deleted for her leave bytes only if an earlier batch wrote them: the
+                # first batch of an empty file never writes an erased woman's rows at all.
+                if self.position and not self.purge_due:
+                    self.purge_due = any(type(e).__qualname__ in PURGING_NAMES for e in events)
+                read += len(events)
                 if self.up_to_day is not None:
-                    decoded = (e for e in decoded if self._admits(e))
-                folded += self.projector.feed(decoded)
-                if any(n.topic in PURGING_TOPICS for n in page):
-                    self.purge_due = True
-                read += len(page)
-                position = page[-1].id
-                if head is not None and position >= head:
-                    break
-            if not read:
+                    events = [e for e in events if self._admits(e)]
+                folded += self.projector.feed(events)
+            if position == self.position:
                 return 0
             if stop():
                 raise Stopped(f"stopped at position {self.position}")
             changes = self.projector.flush()
-        self.store.write(changes, position=position, head=head or position, events=folded)
+        self.store.write(changes, position=position, head=max(head or 0, position), events=folded)
         self.position = position
-        if self.purge_due:  # her pseudonyms leave the file, not only the tables (ADR 0005)
-            self.store.compact()
-            self.purge_due = False
         return read
 
     def catch_up(
         self, progress: Progress | None = None, *, until: int | None = None, stop: Stop = _never
     ) -> int:
         """Project until the head seen at the start (or `until`, for as-of snapshots).
+
+        A batch that deleted rows (an erasure, a withdrawn consent) has the file rewritten
+        once the catch-up ends, before anyone reads it: once per catch-up, not per batch.
 
         With `until` the tracking position ends at exactly `until` once every notification up
         to it is in (ids may have gaps), so the snapshot says the position it was asked for.
@@ -201,19 +164,24 @@ class ProjectionWorker:
         head = self.head() if until is None else min(until, self.head())
         total = 0
         if self.prefetch_from is not None and head - self.position >= self.prefetch_min:
-            self._pages = PrefetchedPages(self.prefetch_from, self.position, head, PAGE)
+            split = min(head, self.position + self.head_start)
+            ahead = PrefetchedPages(self.prefetch_from, split, head, PAGE)
+            self._pages = HeadStart(LocalPages(self.app.recorder, self.decoder, split), ahead)
         try:
             while self.position < head:
-                consumed = self.step(head, until=until, stop=stop)
-                if not consumed:
+                before = self.position
+                total += self.step(head, until=until, stop=stop)
+                if self.position == before:
                     break
-                total += consumed
                 if progress is not None:
                     progress(self.position, head)
         finally:
             if self._pages is not None:
                 self._pages.close()
                 self._pages = None
+            if self.purge_due:  # her pseudonyms leave the file, not only the tables (ADR 0005)
+                self.store.compact()
+                self.purge_due = False
         if until is not None and not stop() and self.position < until <= self.head():
             self.store.write(Changes(), position=until, head=until, events=0)
             self.position = until
@@ -228,32 +196,11 @@ class ProjectionWorker:
         a snapshot of last year must not bring back a woman erased since. Returns the number
         of cases removed. Only the published copy is kept, so the bytes go with the rows.
         """
-        persons: set[str] = set()
-        consent: dict[str, bool] = {}
-        position = after
-        to_domain = self.app.mapper.to_domain_event
-        while True:
-            page = self.app.recorder.select_notifications(
-                position,
-                PAGE,
-                topics=sorted(PURGING_TOPICS | CONSENT_TOPICS),
-                inclusive_of_start=False,
-            )
-            if not page:
-                break
-            for notification in page:
-                event = to_domain(notification)
-                if notification.topic.endswith("Person.Erased"):
-                    persons.add(str(event.originator_id))
-                elif getattr(event, "scope", None) is ConsentScope.ANALYTICS:
-                    consent[str(event.originator_id)] = notification.topic.endswith("Given")
-            position = page[-1].id
+        persons, cases = left_out_since(self.app, after)
         keys = self.projector.keys
         return self.store.purge(
-            person_keys=[keys.key("person", UUID(p)) for p in sorted(persons)],
-            case_keys=[
-                keys.key("case", UUID(c)) for c, given in sorted(consent.items()) if not given
-            ],
+            person_keys=[keys.key("person", p) for p in persons],
+            case_keys=[keys.key("case", c) for c in cases],
         )
 
     def follow(
@@ -289,8 +236,3 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def wanted(topic: str) -> bool:
-    """Whether analytics read events of this topic (bookkeeping and plans are skipped)."""
-    return topic.startswith(READ_TOPICS) and topic not in SKIP_TOPICS

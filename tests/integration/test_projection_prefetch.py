@@ -38,6 +38,7 @@ def _build(settings: Settings, path: Path, prefetch: bool) -> tuple[int, bool]:
             batch_size=3_000,
             prefetch_from=settings if prefetch else None,
             prefetch_min=0,
+            head_start=2_500,  # this process reads the first ids, the reader process the rest
         )
         original = worker.step
 
