@@ -5,6 +5,7 @@ under several salts (tests/attacks/harness.py), the true figures by raw SQL, and
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from collections.abc import Iterator
@@ -66,9 +67,15 @@ def report() -> Iterator[dict[str, dict[str, object]]]:
     if not found:
         return
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    merged = json.loads(REPORT.read_text()) if REPORT.exists() else {}
-    merged.update(found)
-    REPORT.write_text(json.dumps(merged, indent=2, sort_keys=True, default=str))
+    # Both xdist workers merge into the one report: lock, then replace the file whole, so a
+    # reader never sees it half-written (it once read an empty file and failed a teardown).
+    with open(REPORT.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        merged = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+        merged.update(found)
+        partial = REPORT.with_suffix(".part")
+        partial.write_text(json.dumps(merged, indent=2, sort_keys=True, default=str))
+        os.replace(partial, REPORT)
 
 
 @pytest.fixture
