@@ -71,7 +71,7 @@ from infra.api.users import open_user_store
 from infra.bootstrap import build
 from infra.settings import Settings
 
-from .common import Result, cached_store, is_complete, rate, scratch_dir
+from .common import Result, cached_store, ensure_ready, is_complete, rate, scratch_dir
 
 CLIENTS = 16
 CASES_PER_CLIENT = 4
@@ -337,6 +337,7 @@ def _large_base(size: str, path: Path) -> bool:
     store = cached_store(size)
     if size != "large" or not is_complete(store):
         return False
+    ensure_ready(store)
     shutil.copytree(store, path, dirs_exist_ok=True)
     return True
 

@@ -132,6 +132,36 @@ def seeded_store(size: str, seed: int = SEED) -> tuple[Path, dict[str, Any]]:
     return store, figures
 
 
+def ensure_ready(store: Path) -> None:
+    """Leave the cached store as `percorsi seed` leaves a real one: the audit chain extended
+    over it with a signed verification mark, and the API's case index file written.
+
+    A server started on a bare copy would first chain 5.2 M records and fold every case (at
+    `large`, minutes of a core): start-up work, not the cost of a command or a page, and it
+    held the server's shutdown past the bench's wait (ADR 0024). Done once per cached store.
+    """
+    marker = store / ".ready"
+    if marker.exists():
+        return
+    from infra.api.case_index import CaseIndex, case_index_path
+    from infra.audit.chain import extend
+    from infra.audit.incremental import full_check
+    from infra.bootstrap import build
+    from infra.settings import Settings
+
+    settings = Settings(data_dir=store)
+    runtime = build(settings)
+    try:
+        extend(runtime, by="bench")
+        full_check(runtime)
+        index = CaseIndex(runtime.app, case_index_path(settings))
+        index.refresh()
+        index.save()
+    finally:
+        runtime.close()
+    marker.write_text("")
+
+
 def seed_store(data_dir: Path, size: str) -> None:
     """A seeded store of `size` under `data_dir`: a copy of the cached one, seeded once.
 
@@ -141,6 +171,7 @@ def seed_store(data_dir: Path, size: str) -> None:
     SQLite's checkpoints write into the main file (ADR 0023).
     """
     store, _ = seeded_store(size)
+    ensure_ready(store)
     shutil.copytree(store, data_dir, dirs_exist_ok=True)
 
 

@@ -63,6 +63,7 @@ class CaseIndex:
         self._cases: dict[UUID, CaseEntry] = {}
         self._by_person: dict[UUID, set[UUID]] = {}
         self._lock = threading.Lock()
+        self._stopping = False
 
     def refresh(self) -> None:
         """Read what was recorded since the last call (one cheap query when nothing was)."""
@@ -74,7 +75,7 @@ class CaseIndex:
         if head <= self._position:
             return
         with self._lock:
-            while self._position < head:
+            while self._position < head and not self._stopping:
                 page = self._app.recorder.select_notifications(
                     start=self._position + 1, limit=_PAGE, stop=head, topics=TOPICS
                 )
@@ -86,6 +87,11 @@ class CaseIndex:
                     self._position = page[-1].id
             if self._path is not None and self._position - self._saved_at >= SAVE_EVERY:
                 self._save()
+
+    def stop(self) -> None:
+        """End a running catch-up after its current page: a shutdown saves what was folded
+        instead of waiting for the rest of a large log (the next start resumes from it)."""
+        self._stopping = True
 
     def save(self) -> None:
         """Write what changed since the last save (servers call it on shutdown)."""

@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             yield
         finally:
             keeper.stop()
+            app.state.case_index.stop()
             app.state.case_index.save()
             app.state.runtime.app.use_committer(direct)
             committer.stop()

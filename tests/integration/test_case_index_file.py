@@ -145,3 +145,37 @@ def test_a_worker_behind_the_file_never_moves_it_back(runtime: Runtime, tmp_path
     behind.save()  # its position is older than the file's: nothing written
     saved = load(path)
     assert saved is not None and saved.position == position and len(saved.rows) == 2
+
+
+def test_a_shutdown_mid_catch_up_saves_what_was_folded_and_the_next_start_resumes(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's shutdown stops the catch-up after its current page instead of waiting
+    out a large log (it held the bench's uvicorn past 30 s at `large`)."""
+    monkeypatch.setattr(module, "_PAGE", 1)
+    path = tmp_path / "case_index.sqlite"
+    story(runtime)
+    story(runtime, "Amina Diallo")
+
+    class StopsAfterOnePage(Counting):
+        index: CaseIndex
+
+        def select_notifications(self, *args: Any, **kwargs: Any) -> Any:
+            found = super().select_notifications(*args, **kwargs)
+            if kwargs.get("topics"):
+                self.index.stop()  # the shutdown arrives while the first page is folded
+            return found
+
+    stopping = StopsAfterOnePage(runtime.app)
+    first = CaseIndex(stopping, path)
+    stopping.index = first
+    first.refresh()
+    assert stopping.read == 1  # one page, not the whole log
+    first.save()
+    saved = load(path)
+    head = runtime.app.recorder.max_notification_id()
+    assert saved is not None and 0 < saved.position < head
+    counting = Counting(runtime.app)
+    resumed = CaseIndex(counting, path)
+    assert listing(resumed) == listing(CaseIndex(runtime.app))  # as folded from zero
+    assert counting.read > 0  # it went on from the saved position
