@@ -78,7 +78,9 @@ def results_figure(
     if too_few(data):
         return finish(insufficient(lang, k), t("lineage.results_title", lang), n, lang, k, hidden)
     short = short_names(names)
-    shown = data.filter(~pl.col("suppressed"))
+    # A programme with no closed case left after protection has no rate: no bar, its place
+    # on the axis stays (the table says why).
+    shown = data.filter(~pl.col("suppressed") & pl.col("employment_rate").is_not_null())
     codes = shown["programme"].to_list()
     fig = Figure(
         trace(

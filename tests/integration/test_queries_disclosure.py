@@ -187,14 +187,21 @@ def test_kaplan_meier_equals_lifelines_when_protection_is_off(small_analytics: S
         assert np.allclose(rows["ci_low"].to_numpy(), band.iloc[at, 0].to_numpy())
         assert (rows["at_risk"] >= k).all()
         assert rows["n"][0] == part.height
-    noisy = q.time_to_first_job(_reader(small_analytics, "salt-a"), Filters(), k).frame
-    joined = noisy.join(result, on=["generation", "timeline_days"], suffix="_true")
-    both = joined.filter(pl.col("survival").is_not_null() & pl.col("survival_true").is_not_null())
-    assert both.height > 5
-    # A sanity bound on tiny curves (about 30 women a generation at k = 5); the accuracy on
-    # realistic data is measured by bench/bench_disclosure.py, not asserted here.
-    gap = (both["survival"] - both["survival_true"]).abs()
-    assert gap.mean() < 0.12, gap.describe()
+    # A sanity bound on tiny curves (about 30 women a generation at k = 5). The noise is keyed
+    # by the store's own pseudonyms, so one salt's error differs from store to store (0.06 to
+    # 0.20 mean |gap| over 30 salts on `small`): the bound is on the median over twelve salts.
+    # The accuracy on realistic data is measured by bench/bench_disclosure.py.
+    means = []
+    for salt in (f"salt-{i}" for i in range(12)):
+        noisy = q.time_to_first_job(_reader(small_analytics, salt), Filters(), k).frame
+        joined = noisy.join(result, on=["generation", "timeline_days"], suffix="_true")
+        both = joined.filter(
+            pl.col("survival").is_not_null() & pl.col("survival_true").is_not_null()
+        )
+        assert both.height > 5
+        assert both["survival"].is_between(0, 1).all()
+        means.append(float((both["survival"] - both["survival_true"]).abs().mean()))
+    assert float(np.median(means)) < 0.16, means
 
 
 def test_microdata_export_is_k_anonymous_and_keyless(reader: AnalyticsReader) -> None:
