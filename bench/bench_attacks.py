@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,8 @@ SLOW_ON_DEMO = ["--ignore", "tests/attacks/test_model_snapshots.py"]
 """The as-of model attack builds 60 snapshots from zero and fits every model on each: minutes
 on `small` (where `make test` runs it), far longer on `demo`, so the bench leaves it out."""
 REPORT = Path(__file__).resolve().parents[1] / "var" / "attack-report.json"
+LOG = Path(__file__).resolve().parent / "results" / "attacks-{size}.log"
+"""pytest's own output, kept: a failing assertion is read there, not guessed from counts."""
 
 
 def run(size: str) -> list[Result]:
@@ -35,9 +38,17 @@ def run(size: str) -> list[Result]:
             text=True,
             timeout=3600,
         )
+    log = Path(str(LOG).format(size=SEED_SIZE[size]))
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(done.stdout + done.stderr)
+    failed = sorted(set(re.findall(r"^FAILED (\S+)", done.stdout, re.MULTILINE)))
     report = json.loads(REPORT.read_text()) if REPORT.exists() else {}
     results = [
         Result(f"attacks: suite passed ({SEED_SIZE[size]})", float(done.returncode == 0), "yes")
+    ]
+    results += [  # each failing test by name; its output is in the log beside the results
+        Result(f"attacks: FAILED {name} (see bench/results/{log.name})", 1.0, "test", target="0")
+        for name in failed
     ]
     exact = 0
     for attack, figures in sorted(report.items()):

@@ -113,6 +113,31 @@ def finish(fig: Figure, title: str, n: int, lang: str, k: int, suppressed: int =
     return fig
 
 
+def band_and_line(fig: Figure, part: pl.DataFrame, value: str, colour: str, name: str) -> Figure:
+    """A step curve (`value` over `timeline_days`) with its 95% band (`ci_low`/`ci_high`)
+    shaded behind it in the same colour: the survival and incidence curves draw alike."""
+    days = part["timeline_days"].to_list()
+    fig.add_scatter(
+        x=days + days[::-1],
+        y=part["ci_high"].to_list() + part["ci_low"].to_list()[::-1],
+        fill="toself",
+        mode="none",
+        fillcolor=colour,
+        opacity=0.15,
+        showlegend=False,
+        hoverinfo="skip",
+        name=name,
+    )
+    fig.add_scatter(
+        x=days,
+        y=part[value].to_list(),
+        mode="lines",
+        name=name,
+        line={"color": colour, "shape": "hv"},
+    )
+    return fig
+
+
 def message(text: str) -> Figure:
     fig = Figure()
     fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)

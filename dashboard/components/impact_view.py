@@ -18,6 +18,7 @@ from ..formats import number, percent
 from ..i18n import t
 from ..i18n_impact import IMPACT_NAMES
 from .fig import Figure
+from .figures import band_and_line
 from .style import category_colour, shown_rows
 
 # estimands whose estimate is a share or a difference of shares (shown as percentages)
@@ -128,27 +129,8 @@ def incidence_figure(data: pl.DataFrame, lang: str) -> Figure:
     shown = shown_rows(data).sort("generation", "timeline_days")
     for i, generation in enumerate(shown["generation"].unique(maintain_order=True).to_list()):
         part = shown.filter(pl.col("generation") == generation)
-        colour = category_colour(i)
-        label_text = f"{t('common.generation', lang)} {generation}"
-        days = part["timeline_days"].to_list()
-        fig.add_scatter(
-            x=days + days[::-1],
-            y=part["ci_high"].to_list() + part["ci_low"].reverse().to_list(),
-            fill="toself",
-            mode="none",
-            fillcolor=colour,
-            opacity=0.15,
-            showlegend=False,
-            hoverinfo="skip",
-            name=label_text,
-        )
-        fig.add_scatter(
-            x=days,
-            y=part["cif_employment"].to_list(),
-            mode="lines",
-            name=label_text,
-            line={"color": colour, "shape": "hv"},
-        )
+        curve = f"{t('common.generation', lang)} {generation}"
+        band_and_line(fig, part, "cif_employment", category_colour(i), curve)
     last = float(shown.select(pl.col("timeline_days").max()).item() or 0) if shown.height else 0.0
     fig.update_layout(
         # the axis stops with the curves: room past them is for their direct labels only

@@ -19,6 +19,7 @@ from projections.queries.outcomes import (
 
 from ..components.fig import Figure, trace
 from ..components.figures import (
+    band_and_line,
     bars,
     finish,
     graph,
@@ -97,25 +98,8 @@ def km_figure(data: pl.DataFrame, lang: str) -> Figure:
     shown = data.filter(~pl.col("suppressed"))
     for i, generation in enumerate(sorted(shown["generation"].unique().to_list())):
         part = shown.filter(pl.col("generation") == generation).sort("timeline_days")
-        colour = category_colour(i)
-        days = part["timeline_days"].to_list()
-        fig.add_scatter(
-            x=days + days[::-1],
-            y=part["ci_high"].to_list() + part["ci_low"].to_list()[::-1],
-            fill="toself",
-            line={"width": 0},
-            fillcolor=colour,
-            opacity=0.15,
-            hoverinfo="skip",
-            showlegend=False,
-        )
-        fig.add_scatter(
-            x=days,
-            y=part["survival"].to_list(),
-            mode="lines",
-            line={"shape": "hv", "color": colour},
-            name=f"{t('common.generation', lang)} {generation}",
-        )
+        curve = f"{t('common.generation', lang)} {generation}"
+        band_and_line(fig, part, "survival", category_colour(i), curve)
     drawn = set(shown["generation"].to_list())  # a curve cut short is still drawn
     gone = sorted(set(data.filter(pl.col("suppressed"))["generation"].to_list()) - drawn)
     for generation in gone:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -164,26 +165,36 @@ def _cells(page: Any) -> set[str]:
     return {str(c) for c in found}
 
 
+@contextmanager
+def signed_in(
+    browser: Any, server: DemoServer, token: str, viewport: dict[str, int]
+) -> Iterator[Any]:
+    """A fresh browser context at `viewport`, signed in with `token`; on leaving, the page's
+    console must hold no error."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    console = Console(page)
+    try:
+        sign_in(page, server.url, token)
+        yield page
+        assert console.errors == [], (viewport, console.errors)
+    finally:
+        context.close()
+
+
 def test_every_page_reads_well_in_each_language_and_size(server: DemoServer, browser: Any) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     axe = Axe()
     english = english_sentences()
     problems: list[str] = []
     for size, viewport in VIEWPORTS.items():
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        console = Console(page)
-        try:
-            sign_in(page, server.url, MANAGER)
+        with signed_in(browser, server, MANAGER, viewport) as page:
             for lang in ("it", "en"):
                 for path, name in ANALYTICS_PAGES.items():
                     page.goto(server.url + path + ("?lang=en" if lang == "en" else ""))
                     wait_page(page, name)
                     problems += _look(page, axe, english, f"{name}/{lang}/{size}")
-            assert console.errors == [], (size, console.errors)
-        finally:
-            context.close()
     assert problems == []
 
 
@@ -193,12 +204,7 @@ def test_the_audit_page_reads_well_with_a_case_loaded(server: DemoServer, browse
     axe, english, case = Axe(), english_sentences(), a_case_id(server.data_dir)
     problems: list[str] = []
     for size, viewport in VIEWPORTS.items():
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        console = Console(page)
-        try:
-            sign_in(page, server.url, AUDITOR)
+        with signed_in(browser, server, AUDITOR, viewport) as page:
             for lang in ("it", "en"):
                 page.goto(server.url + "/audit" + ("?lang=en" if lang == "en" else ""))
                 page.wait_for_selector("#audit-chain-status")
@@ -206,9 +212,6 @@ def test_the_audit_page_reads_well_with_a_case_loaded(server: DemoServer, browse
                 page.click("#audit-load")
                 page.wait_for_selector("#audit-v1", state="attached")
                 problems += _look(page, axe, english, f"audit/{lang}/{size}")
-            assert console.errors == [], (size, console.errors)
-        finally:
-            context.close()
     assert problems == []
 
 
