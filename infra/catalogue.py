@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -33,3 +34,15 @@ def read_catalogue(path: Path | None = None) -> list[ProgrammeEntry]:
         )
         for item in data["programme"]
     ]
+
+
+def programme_names(path: Path | None = None) -> dict[str, str]:
+    """Code → display name ("LESFEMMES" → "Les Femmes"), read again only when the catalogue
+    file changes: histories and pages show names, the case reference keeps the code."""
+    stamp = path.stat().st_mtime if path is not None and path.exists() else 0.0
+    return dict(_names(str(path) if path else "", stamp))
+
+
+@lru_cache(maxsize=8)
+def _names(path: str, stamp: float) -> tuple[tuple[str, str], ...]:
+    return tuple((e.code, e.name) for e in read_catalogue(Path(path) if path else None))

@@ -9,7 +9,7 @@ Used by the CLI, the API and the dashboard's Audit page alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from typing import Any
@@ -159,13 +159,25 @@ def _correction(
     return f"{head}: {body}; {why}"
 
 
-def render_history(events: Sequence[Any], *, reveal: bool = False) -> list[HistoryEntry]:
-    """Every event in order; each corrected entry lists the versions that correct it."""
+PROGRAMME_FIELDS = frozenset({"programme", "successor_programme", "carried_from"})
+"""Fields whose value is a programme code, shown by name when names are given."""
+
+
+def render_history(
+    events: Sequence[Any], *, reveal: bool = False, names: Mapping[str, str] | None = None
+) -> list[HistoryEntry]:
+    """Every event in order; each corrected entry lists the versions that correct it.
+    `names`: programme code → name, so a reader sees "Les Femmes", not "LESFEMMES"."""
     targets: dict[int, tuple[str, dict[str, Any]]] = {}
     entries: dict[int, HistoryEntry] = {}
+    names = names or {}
     for event in events:
         kind = type(event).__name__
-        fields = {k: v for k, v in vars(event).items() if k not in _SKIP}
+        fields = {
+            k: names.get(v, v) if k in PROGRAMME_FIELDS and isinstance(v, str) else v
+            for k, v in vars(event).items()
+            if k not in _SKIP
+        }
         meta = getattr(event, "meta", None)
         version = int(event.originator_version)
         entry = HistoryEntry(

@@ -18,6 +18,7 @@ from domain.shared.roles import ActorRole
 from projections.history import render_history, render_state
 
 from ..bootstrap import Runtime
+from ..catalogue import programme_names
 from .access_log import record_access
 
 REFERRED_TOPIC = "domain.case.aggregate:Case.Referred"
@@ -100,7 +101,9 @@ def case_history(
         "as_of": as_of.isoformat() if as_of else None,
         "version": state.version,
         "revealed": reveal,
-        "entries": [e.as_dict() for e in render_history(events, reveal=reveal)],
+        "entries": [
+            e.as_dict() for e in render_history(events, reveal=reveal, names=_names(runtime))
+        ],
         "state_it": render_state(state, "it"),
         "state_en": render_state(state, "en"),
     }
@@ -133,3 +136,8 @@ def person_history(
         "cases": [str(c) for c in cases_of(runtime, pid)],
         "entries": [e.as_dict() for e in render_history(events, reveal=reveal)],
     }
+
+
+def _names(runtime: Runtime) -> dict[str, str]:
+    """Programme names for the history's sentences (the `programme` field keeps the code)."""
+    return programme_names(runtime.settings.catalogue_file)

@@ -12,6 +12,7 @@ from domain.shared.errors import PermissionDenied
 from projections.history import HistoryEntry, render_history
 from services.policy import check_permission
 
+from .display import programme_names
 from .i18n import word
 from .render import BASE, page, see_other
 from .session import Session, session_of
@@ -35,7 +36,8 @@ def refused(request: Request, session: Session | None, status: int = 403) -> Res
 
 
 def history(request: Request, case_id: UUID) -> list[HistoryEntry]:
-    return render_history(list(runtime_of(request).app.events.get(case_id)), reveal=True)
+    events = list(runtime_of(request).app.events.get(case_id))
+    return render_history(events, reveal=True, names=programme_names(request))
 
 
 def open_case(

@@ -8,13 +8,11 @@ from; the case reference ("EMP-1a2b3c") keeps the code, as it is an identifier, 
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
-from pathlib import Path
 
 from babel.dates import format_date, format_datetime
 from fastapi import Request
 
-from ..catalogue import read_catalogue
+from ..catalogue import programme_names as catalogue_names
 from .support import runtime_of
 
 _LOCALE = {"it": "it_IT", "en": "en_GB"}
@@ -44,14 +42,6 @@ def moment(value: datetime | str | None, lang: str) -> str:
     return format_datetime(value, "d MMM y, HH:mm", locale=_LOCALE.get(lang, "it_IT"))
 
 
-@lru_cache(maxsize=8)
-def _names(path: str, stamp: float) -> dict[str, str]:
-    return {e.code: e.name for e in read_catalogue(Path(path) if path else None)}
-
-
 def programme_names(request: Request) -> dict[str, str]:
     """Code → display name, read again only when the catalogue file changes."""
-    file = runtime_of(request).settings.catalogue_file
-    path = str(file) if file else ""
-    stamp = Path(path).stat().st_mtime if path and Path(path).exists() else 0.0
-    return _names(path, stamp)
+    return catalogue_names(runtime_of(request).settings.catalogue_file)

@@ -93,6 +93,9 @@ def test_transfer_rows_become_the_domains_carry_over(runtime: Runtime, tmp_path:
     assert [e["kind"] for e in old][-1] == "TransferredOut", old
     assert old[-1]["occurred_on"] == "2015-01-02"
     assert old[-1]["source"] == "import:transfers.csv#11"
+    # People read programme names, not codes, in a history (the state keeps the code).
+    assert "programma successivo: Nuove azioni 2015–2016" in str(old[-1]["text_it"]), old[-1]
+    assert "AZIONI1516" not in str(old[-1]["text_en"])
     new = entries(runtime, "AZ-2015-T01")
     kinds = [e["kind"] for e in new]
     # Opened by the carry-over (no referral row of its own), then its same-day rows, in order.
