@@ -7,6 +7,33 @@ in the reader's language, so an Italian auditor never reads an English line on a
 from __future__ import annotations
 
 AUDIT_TEXT: dict[str, tuple[str, str]] = {
+    # Loading a case: the domain's errors by (code, field), never its English message.
+    "audit.error.invalid_value.case_id": (
+        "Il codice del percorso non è valido: serve un identificativo come quello mostrato "
+        "nella scheda del caso (36 caratteri, con i trattini).",
+        "That case id is not valid: use an id as the case record shows it (36 characters, "
+        "with hyphens).",
+    ),
+    "audit.error.not_found.case_id": (
+        "Nessun percorso con questo codice.",
+        "No case with this id.",
+    ),
+    "audit.error.not_found.as_of": (
+        "Il percorso non esisteva ancora in quella data.",
+        "The case did not exist yet on that date.",
+    ),
+    "audit.error.invalid_value.version": (
+        "La versione parte da 1.",
+        "Versions start at 1.",
+    ),
+    "audit.error.invalid_value.as_of": (
+        "Indicare una data oppure una versione, non entrambe.",
+        "Give a date or a version, not both.",
+    ),
+    "audit.error.other": (
+        "Il percorso non si può mostrare così.",
+        "The case cannot be shown that way.",
+    ),
     "audit.finding.modified": ("Record modificato", "Record modified"),
     "audit.finding.removed": ("Record rimosso", "Record removed"),
     "audit.finding.inserted": ("Record inserito", "Record inserted"),

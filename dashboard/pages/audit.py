@@ -23,7 +23,7 @@ from ..components.names import programme_names
 from ..components.page import Blocked, parse
 from ..components.style import card
 from ..components.timeline import kind_options, state_table, timeline
-from ..i18n import t
+from ..i18n import TEXT, t
 from ..ports import AsOf, current
 from ..state import lang_of
 
@@ -269,7 +269,8 @@ def load(
         alert = dbc.Alert(blocked.text, color=blocked.colour, id="audit-error")
         return (None, None, alert, *keep)
     except (DomainError, ValueError) as error:
-        return (None, None, dbc.Alert(str(error), color="danger", id="audit-error"), *keep)
+        alert = dbc.Alert(error_text(error, lang), color="danger", id="audit-error")
+        return (None, None, alert, *keep)
     names = _names()
     new_case = trigger in ("audit-load", "audit-case")
     chosen = [] if new_case else list(kinds or [])
@@ -285,3 +286,12 @@ def load(
         {},
         {"v": as_of.version, "day": as_of.day.isoformat() if as_of.day else None},
     )
+
+
+def error_text(error: Exception, lang: str) -> str:
+    """A refused load in the reader's language, chosen by the error's code and field (the
+    domain's own message is English, for logs and API clients)."""
+    code = getattr(error, "code", "")
+    field = getattr(error, "field", "")
+    key = f"audit.error.{code}.{field}"
+    return t(key if key in TEXT else "audit.error.other", lang)

@@ -132,6 +132,7 @@ def test_audit_page_for_auditors_only(server: DemoServer, page: Any) -> None:
     page.fill("#audit-date", "2000-01-01")  # before the case existed: a clear message
     page.press("#audit-date", "Enter")
     page.wait_for_selector("#audit-error")
+    assert "non esisteva ancora" in page.inner_text("#audit-error")  # Italian, not the domain's
     assert console.errors == []
 
 
