@@ -132,7 +132,11 @@ def table(
             "filter": True,
             "resizable": True,
             "flex": 1,
-            "minWidth": 110,
+            # Four columns fit a phone (390 px) side by side; a long header wraps onto a
+            # second line instead of being cut.
+            "minWidth": 80,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
         },
         csvExportParams={"fileName": f"{table_id}.csv"},
         dashGridOptions=options,
