@@ -39,8 +39,13 @@ def overview_totals(
     position = validate(reader, filters)
     wide = protected(reader, "case_facts", [], _METRICS, filters)
     rows = []
+    figures = {m.name: max(int(wide[m.name][0] or 0), 0) for m in _METRICS}
+    # Each woman counted has a case in the same cell, so no more women than cases: noise
+    # drawn for each apart could say otherwise, and a reader would rightly distrust both.
+    # Post-processing of published values: it reveals nothing they did not.
+    figures["women_supported"] = min(figures["women_supported"], figures["cases"])
     for m in _METRICS:
-        n = max(int(wide[m.name][0] or 0), 0)
+        n = figures[m.name]
         hidden = 0 < n < k
         rows.append((m.name, None if hidden else n, hidden))
     frame = pl.DataFrame(
