@@ -22,7 +22,7 @@ from .base import (
 )
 from .distance import distance_travelled
 from .esf_catalogue import INDICATORS
-from .export import microdata_export
+from .export import microdata_export, microdata_levels
 from .impact_comparison import comparison_group
 from .impact_cox import cox_employment
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
@@ -65,7 +65,11 @@ QUERIES = {
 }
 """The people-counting queries with signature (reader, filters, k): each applies suppression."""
 
-PUBLISHED = QUERIES | {"completeness": completeness, "suppression_report": suppression_report}
+PUBLISHED = QUERIES | {
+    "completeness": completeness,
+    "suppression_report": suppression_report,
+    "microdata_levels": microdata_levels,
+}
 """What the worker asks of each snapshot for the unfiltered view and stores in it at publish
 time (published.py, ADR 0024): the questions every first page visit asks."""
 
@@ -131,6 +135,7 @@ __all__ = [
     "listening_space",
     "materialise",
     "microdata_export",
+    "microdata_levels",
     "network_edges",
     "network_growth",
     "network_nodes",

@@ -22,7 +22,14 @@ from .release import DIVERSE, L_DIVERSITY, SENSITIVE, Release, build_release
 from .sql import validate
 
 QUASI = ["programme", "generation", "cohort_period", "age_band", "origin_region", "household_type"]
-__all__ = ["QUASI", "SENSITIVE", "FilterSplitsRelease", "microdata_export", "release"]
+__all__ = [
+    "QUASI",
+    "SENSITIVE",
+    "FilterSplitsRelease",
+    "microdata_export",
+    "microdata_levels",
+    "release",
+]
 
 
 class FilterSplitsRelease(InvalidFilter):
@@ -34,6 +41,24 @@ class FilterSplitsRelease(InvalidFilter):
 def release(reader: AnalyticsReader, k: int) -> Release:
     """The snapshot's release for `k`: computed once, whatever the filters asked later."""
     return build_release(reader, k)
+
+
+def microdata_levels(
+    reader: AnalyticsReader, filters: Filters = Filters(), k: int = DEFAULT_K
+) -> QueryResult:
+    """Columns: dimension, level — the generalisation the release for `k` chose.
+
+    Stored beside each snapshot at publish time (projections.queries.PUBLISHED), so a cold
+    export reads the levels instead of searching for them (most of its time at every size).
+    The levels are release-wide: they are in every export's notes already."""
+    check_k(k)
+    position = validate(reader, filters)
+    levels = release(reader, k).levels
+    frame = pl.DataFrame(
+        {"dimension": list(levels), "level": list(levels.values())},
+        schema={"dimension": pl.String, "level": pl.Int64},
+    )
+    return QueryResult(frame, position, k, "microdata_levels")
 
 
 def _check(release: Release, dim: Dimension, field: str, chosen: set[str]) -> set[str]:

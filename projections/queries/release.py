@@ -160,7 +160,9 @@ def build_release(reader: AnalyticsReader, k: int) -> Release:
         "origin_region": ORIGIN_DOMAIN,
         "household_type": HOUSEHOLD_DOMAIN,
     }
-    levels = _search(raw, dims, domains, k) if raw.height else (0,) * len(dims)
+    levels = _stored_levels(reader, dims, k)
+    if levels is None:
+        levels = _search(raw, dims, domains, k) if raw.height else (0,) * len(dims)
     qi = [out for d in dims for out in d.outputs]
     frame = raw.with_columns(generalise(dims, domains, levels))
     stats = _class_stats(frame, qi, None)
@@ -175,3 +177,20 @@ def build_release(reader: AnalyticsReader, k: int) -> Release:
         population=raw,
         removed=raw.height - kept.height,
     )
+
+
+def _stored_levels(
+    reader: AnalyticsReader, dims: tuple[Dimension, ...], k: int
+) -> tuple[int, ...] | None:
+    """The levels chosen for this snapshot and k at publish time (export.microdata_levels,
+    stored beside the snapshot, ADR 0024): the level search is most of a cold export. None
+    when there are none for this snapshot; the search then runs here."""
+    from .published import lookup
+
+    found = lookup(reader, "microdata_levels", k)
+    if found is None:
+        return None
+    chosen = dict(zip(found.frame["dimension"], found.frame["level"], strict=True))
+    if set(chosen) != {d.name for d in dims}:
+        return None
+    return tuple(int(chosen[d.name]) for d in dims)
