@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.programme import programme_id
@@ -136,12 +137,34 @@ def _insert(runtime: Runtime, records: list[StoredEvent]) -> None:
     need. Any other recorder (PostgreSQL, the recorder that chains at write time, which needs
     the ids) stores through `insert_events` as every save does."""
     recorder = runtime.app.recorder
+    if isinstance(recorder, PostgresApplicationRecorder):
+        _insert_postgres(recorder, records)
+        return
     if type(recorder) is not SQLiteApplicationRecorder:
         recorder.insert_events(records)
         return
     rows = [(_hex(r.originator_id), r.originator_version, r.topic, r.state) for r in records]
     with recorder.datastore.transaction(commit=True) as cursor:
         cursor.executemany(recorder.insert_events_statement, rows)
+
+
+def _insert_postgres(recorder: PostgresApplicationRecorder, records: list[StoredEvent]) -> None:
+    """The library's own statements in one transaction, without its pipeline.
+
+    `insert_events` sends a whole unit (≈ 12 MB of sealed records in one parameter) in
+    psycopg's pipeline mode, which hung for good once on CI and once here under load (the
+    client and the server each waiting for the other: psycopg issue 685). Sent one statement
+    at a time, the big insert is written whole before its answer is read. The hooks are the
+    library's (lock, notify, insert, ids), so a recorder that chains at write still adds its
+    rows in the same transaction."""
+    with (
+        recorder.datastore.get_connection() as conn,
+        conn.transaction(),
+        conn.cursor() as cursor,
+    ):
+        recorder._insert_events(cursor, records)
+        recorder._insert_stored_events(cursor, records)
+        recorder._fetch_ids_after_insert_events(cursor, records)
 
 
 def _hex(originator_id: UUID | str) -> str:
