@@ -58,6 +58,11 @@ class AggregateCache:
         self.catch_ups = 0  # syncs that had to read what others stored
 
     # -- position ---------------------------------------------------------------------------
+    @property
+    def position(self) -> int | None:
+        with self._lock:
+            return self._position
+
     def start(self, head: int) -> None:
         """Current as of `head` (an empty cache is current as of anything)."""
         with self._lock:

@@ -31,7 +31,7 @@ from domain.shared.values import Meta, Period
 
 from .aggregate_cache import AggregateCache
 from .policy import check_permission
-from .ports import Committer, InMemorySealer, Sealer
+from .ports import Committer, InMemorySealer, Sealer, StoreMovedOn
 from .transcodings import register_all
 
 A = TypeVar("A", bound=Aggregate)
@@ -65,9 +65,13 @@ class DirectCommitter:
     def __init__(self, save: Callable[..., Any]) -> None:
         self._save = save
 
-    def commit(self, events: Sequence[Any]) -> None:
+    def commit(self, events: Sequence[Any], expected_head: int | None = None) -> None:
+        """Save; with `expected_head`, only if nothing was stored since (else `StoreMovedOn`)."""
         try:
-            self._save(*events)
+            if expected_head is None:
+                self._save(*events)
+            else:
+                self._save(*events, expected_head=expected_head)
         except IntegrityError:
             raise ConcurrencyConflict(
                 "another command changed this record at the same time; reload and retry"
@@ -82,6 +86,7 @@ class _CommandState(threading.local):
     loaded: list[Aggregate] | None = None
     taken: list[UUID] | None = None
     held: list[UUID] | None = None
+    head: int | None = None  # the log position the running command was decided at, unread
 
 
 class PercorsiApplication(Application[UUID]):
@@ -127,9 +132,9 @@ class PercorsiApplication(Application[UUID]):
         self.committer = committer or DirectCommitter(self._save_events)
         return previous
 
-    def _save_events(self, *events: Any) -> None:
+    def _save_events(self, *events: Any, **kwargs: Any) -> None:
         """`save` looked up at call time, so a wrapper set on the instance still applies."""
-        self.save(*events)
+        self.save(*events, **kwargs)
 
     def save(
         self,
@@ -139,11 +144,12 @@ class PercorsiApplication(Application[UUID]):
         """The library's `save`, telling the cache what was stored (the position moves on
         without a read). Events alone skip the library's check of each object against a
         runtime Protocol (about a tenth of a command's CPU, profiled): they are events."""
-        if kwargs or not all(isinstance(o, DomainEvent) for o in objs):
+        if not all(isinstance(o, DomainEvent) for o in objs):
             recordings = super().save(*objs, **kwargs)
         else:
             processing: ProcessingEvent[UUID] = ProcessingEvent()
             processing.events.extend(objs)  # type: ignore[arg-type]  # events, checked above
+            processing.saved_kwargs.update(kwargs)
             recordings = self._record(processing)
             self._take_snapshots(processing)
             self._notify(recordings)
@@ -167,6 +173,18 @@ class PercorsiApplication(Application[UUID]):
         """Bring the command cache to the log's head: one indexed read when nobody else wrote."""
         if self.cache.maxsize > 0:
             self.cache.sync(self._head(), self._stored_between)
+
+    def _unread_head(self) -> int | None:
+        """The position a command may be decided at without reading the store, if any: the
+        store must check it at the write (`checks_head`), and the command be saved alone."""
+        if (
+            self.cache.maxsize <= 0
+            or self._batch is not None
+            or not isinstance(self.committer, DirectCommitter)
+            or not getattr(self.recorder, "checks_head", False)
+        ):
+            return None
+        return self.cache.position
 
     # -- loading --------------------------------------------------------------------------
     def _load(self, aggregate_id: UUID, cls: type[A], what: str) -> A:
@@ -264,12 +282,39 @@ class PercorsiApplication(Application[UUID]):
     def _run(
         self, command: str, meta: Meta, occurred_on: date, action: Callable[[], list[Aggregate]]
     ) -> CommandResult:
-        """Decide and commit with the cache: synced first, and what was taken given back."""
+        """Decide and commit with the cache, at first without reading the store if it can
+        check at the write that nothing was stored since the cache was current. If something
+        was (nothing is written then), or the unread attempt failed (a rule refused it, or a
+        version conflicted) while something was, the refusal may come from a stale state:
+        read what changed and decide again, as every command does otherwise."""
+        nested = self._state.loaded is not None
+        head = None if nested else self._unread_head()
+        if head is not None:
+            try:
+                return self._attempt(command, meta, occurred_on, action, head=head, sync=False)
+            except StoreMovedOn:
+                pass  # another writer stored something: what this attempt took is dropped
+            except Exception:
+                if self._head() == head:  # decided on the current state: the refusal stands
+                    raise
+        return self._attempt(command, meta, occurred_on, action, head=None, sync=not nested)
+
+    def _attempt(
+        self,
+        command: str,
+        meta: Meta,
+        occurred_on: date,
+        action: Callable[[], list[Aggregate]],
+        *,
+        head: int | None,
+        sync: bool,
+    ) -> CommandResult:
+        """One decision and commit; what it took from the cache is given back only if stored."""
         state = self._state
-        outer = state.loaded, state.taken
-        state.loaded, state.taken = [], []
+        outer = state.loaded, state.taken, state.head
+        state.loaded, state.taken, state.head = [], [], head
         try:
-            if outer[0] is None:
+            if sync:
                 self._sync()
             result = self._decide_and_commit(command, meta, occurred_on, action)
             # Stored: what this command loaded is current, and may decide the next one.
@@ -282,7 +327,7 @@ class PercorsiApplication(Application[UUID]):
             else:
                 for aggregate_id in state.taken:
                     self.cache.release(aggregate_id)
-            state.loaded, state.taken = outer
+            state.loaded, state.taken, state.head = outer
 
     def _decide_and_commit(
         self, command: str, meta: Meta, occurred_on: date, action: Callable[[], list[Aggregate]]
@@ -318,7 +363,14 @@ class PercorsiApplication(Application[UUID]):
             for aggregate in aggregates:
                 batch[aggregate.id] = aggregate
             return
-        self.committer.commit([event for a in aggregates for event in a.collect_events()])
+        events = [event for a in aggregates for event in a.collect_events()]
+        head, committer = self._state.head, self.committer
+        if head is None:
+            committer.commit(events)
+        elif isinstance(committer, DirectCommitter):
+            committer.commit(events, expected_head=head)
+        else:  # the committer was swapped meanwhile: decide again, having read the store
+            raise StoreMovedOn("the command was decided unread and cannot be checked")
 
     @contextmanager
     def batch(self) -> Iterator[None]:
