@@ -156,12 +156,13 @@ class AggregateCache:
         return None if found is None else found[1]
 
     def remember(self, aggregate_id: UUID, version: int, value: Any) -> None:
-        """Keep `value`, derived from the aggregate at `version` (the id must be out)."""
+        """Keep `value`, derived from the aggregate at `version`. Only while the id is out
+        (taken for the read it came from): then a newer version noted meanwhile refuses it."""
         if self.maxsize <= 0:
             return
         with self._lock:
             out = self._out.get(aggregate_id)
-            if out is None or out[1] <= version:
+            if out is not None and out[1] <= version:
                 self._known[aggregate_id] = (version, value)
 
     def clear(self) -> None:
