@@ -22,7 +22,18 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, StoredEvent
+from eventsourcing.persistence import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    PersistenceError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.sqlite import (
     SQLITE3_DEFAULT_LOCK_TIMEOUT,
     SQLiteConnection,
@@ -79,6 +90,32 @@ class SQLiteRecorder(_LibraryRecorder):
         _cache_statements(datastore)
         super().__init__(datastore, *args, **kwargs)
 
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's write, without its three nested context managers around one
+        transaction (a sixth of a command's CPU went to the library's plumbing, profiled):
+        the same pool (its writer lock and fairness), BEGIN, inserts, COMMIT, the same errors."""
+        pool = self.datastore.pool
+        connection = pool.get_connection(is_writer=True)
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute("BEGIN")
+                try:
+                    ids = self._insert_events(cursor, stored_events, **kwargs)
+                    connection.commit()
+                except BaseException:
+                    connection.rollback()
+                    raise
+            except sqlite3.Error as error:
+                raise _as_library_error(error) from error
+            finally:
+                cursor.sqlite_cursor.close()
+            return ids
+        finally:
+            pool.put_connection(connection)
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
@@ -87,3 +124,23 @@ class SQLiteRecorder(_LibraryRecorder):
         if expected is not None and ids and ids[0] != expected + 1:
             raise StoreMovedOn(f"the log's head moved past {expected}; nothing was stored")
         return ids
+
+
+_ERRORS: tuple[tuple[type[sqlite3.Error], type[PersistenceError]], ...] = (
+    (sqlite3.InterfaceError, InterfaceError),
+    (sqlite3.DataError, DataError),
+    (sqlite3.OperationalError, OperationalError),
+    (sqlite3.IntegrityError, IntegrityError),
+    (sqlite3.InternalError, InternalError),
+    (sqlite3.ProgrammingError, ProgrammingError),
+    (sqlite3.NotSupportedError, NotSupportedError),
+    (sqlite3.DatabaseError, DatabaseError),
+)
+
+
+def _as_library_error(error: sqlite3.Error) -> PersistenceError:
+    """The library's error for an sqlite3 one, mapped in its order (eventsourcing.sqlite)."""
+    for raw, ours in _ERRORS:
+        if isinstance(error, raw):
+            return ours(error)
+    return PersistenceError(error)
