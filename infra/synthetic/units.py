@@ -25,6 +25,7 @@ from domain.programme import programme_id
 from domain.shared.values import Period
 from infra.bootstrap import Runtime, event_store_env
 from infra.catalogue import read_catalogue
+from infra.store_recorder import SQLiteRecorder
 from services.base import command_record_id
 
 from . import distributions as d
@@ -136,7 +137,8 @@ def _insert(runtime: Runtime, records: list[StoredEvent]) -> None:
     need. Any other recorder (PostgreSQL, the recorder that chains at write time, which needs
     the ids) stores through `insert_events` as every save does."""
     recorder = runtime.app.recorder
-    if type(recorder) is not SQLiteApplicationRecorder:
+    plain = type(recorder) in (SQLiteApplicationRecorder, SQLiteRecorder)  # ours: ADR 0026
+    if not plain or not isinstance(recorder, SQLiteApplicationRecorder):
         recorder.insert_events(records)
         return
     rows = [(_hex(r.originator_id), r.originator_version, r.topic, r.state) for r in records]
