@@ -15,7 +15,6 @@ goes and what its record costs (bench/command_split.py).
 from __future__ import annotations
 
 import os
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,6 +61,7 @@ from services.app import Percorsi
 
 from .command_split import Clock, describe, record_cost, split
 from .common import Result, rate, scratch_dir
+from .raw_sqlite import RawSQLite, app_synchronous
 
 COMMANDS = {"small": 2_000, "demo": 5_000, "large": 20_000}
 SPLIT = 400  # commands in each of the untimed passes (phases; with and without the record)
@@ -136,47 +136,7 @@ def open_cases(app: Percorsi, count: int, bar: Progress) -> list[UUID]:
     return cases
 
 
-class RawSQLite:
-    """One-row durable transactions into a table shaped like the library's `stored_events`."""
-
-    TOPIC = "domain.case.aggregate:Case.ActivityRecorded"
-
-    def __init__(self, path: Path, row_bytes: int, originators: int, synchronous: int) -> None:
-        self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")  # as eventsourcing.sqlite sets it
-        self.db.execute(f"PRAGMA synchronous={int(synchronous)}")  # as the app's connections
-        self.synchronous = int(self.db.execute("PRAGMA synchronous").fetchone()[0])
-        self.db.execute(
-            "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
-            "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"
-        )
-        self.row_bytes = row_bytes
-        self.ids = [uuid.uuid4().hex for _ in range(originators)]
-        self.done = 0
-
-    def insert(self, count: int) -> None:
-        for _ in range(count):
-            i = self.done
-            self.db.execute("BEGIN")
-            self.db.execute(
-                "INSERT INTO stored_events VALUES (?,?,?,?)",
-                (self.ids[i % len(self.ids)], i, self.TOPIC, os.urandom(self.row_bytes)),
-            )
-            self.db.execute("COMMIT")
-            self.done += 1
-
-    def close(self) -> None:
-        self.db.close()
-
-
 CHUNK = 100  # app and raw alternate in chunks, so both see the same disk and the same load
-
-
-def app_synchronous(runtime: Runtime) -> int:
-    """The `synchronous` setting of the app's own SQLite connections (the baseline copies it)."""
-    with runtime.app.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
-        cursor.execute("PRAGMA synchronous")
-        return int(cursor.fetchone()[0])
 
 
 def command_rates(runtime: Runtime, n: int, label: str, raw_path: Path | None) -> dict[str, float]:
