@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -168,3 +169,51 @@ def test_a_record_stored_elsewhere_meanwhile_refuses_the_unread_attempt_and_noth
     for reader in (first, second):
         assert hours_of(reader, case_id) == [1.0, 2.0]
         assert hours_of(reader, other) == [5.0]
+
+
+def test_threads_of_two_writers_lose_nothing_and_repeat_nothing(
+    two_writers: tuple[Runtime, Runtime],
+) -> None:
+    """Two threads on each writer: each on its own case and all on one shared case, each
+    command sent twice. Every first delivery lands once (retried on a conflict), every second
+    one answers as a repeat, whatever the cache decided unread and had to decide again."""
+    first, second = two_writers
+    app = first.app
+    own = [take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY) for _ in range(4)]
+    shared = take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY)
+    failures: list[BaseException] = []
+
+    def work(runtime: Runtime, k: int) -> None:
+        try:
+            for n in range(12):
+                for case_id in (own[k], shared):
+                    command = meta(command_id=f"t{k}-{n}-{case_id.hex}")
+                    send = partial(
+                        runtime.app.record_activity,
+                        command,
+                        case_id,
+                        occurred_on=DAY + timedelta(days=n),
+                        kind=ActivityKind.ORIENTATION,
+                        hours=float(k + 1),
+                    )
+                    while True:
+                        try:
+                            send()
+                            break
+                        except ConcurrencyConflict:
+                            continue
+                    assert send().replayed
+        except BaseException as error:  # surfaced below, in the test's thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(two_writers[k // 2], k)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures
+    for k in range(4):
+        assert hours_of(second, own[k]) == [float(k + 1)] * 12
+    assert sorted(hours_of(first, shared)) == sorted(
+        float(k + 1) for k in range(4) for _ in range(12)
+    )
