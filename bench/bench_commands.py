@@ -1,15 +1,20 @@
 """Commands per second through the application layer, beside raw SQLite in the same run.
 
-Each command is a real use case (`record_activity`): permission, idempotency look-up, load the
-case from the encrypted store, one domain event, one atomic save of the event and its command
-record. The baseline is what the disk allows: one-row durable transactions into an identical
-`stored_events` table (WAL, the library's default `synchronous`), rows as large as ours.
+Each command is a real use case (`record_activity`): permission, the case from the command
+cache (no replay; on SQLite no read at all, the insert checks the log's head), one domain
+event, one atomic save of the event and its idempotency record, both encrypted. The baseline
+is what the disk allows: one-row durable transactions into an identical `stored_events` table
+(same directory, WAL, the same `synchronous` as the app's connections), rows as large as ours.
+
+Both sides run in alternating chunks, each timed by wall clock and by CPU time: the target is
+on wall time; CPU time is printed beside it because under load a durable commit's wall time
+swings with the disk, and with it the ratio (ADR 0026). Then, untimed, where a command's time
+goes and what its record costs (bench/command_split.py).
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,9 +59,12 @@ from infra.bootstrap import Runtime, build
 from infra.settings import Settings
 from services.app import Percorsi
 
-from .common import Result, rate, scratch_dir, stopwatch
+from .command_split import Clock, describe, record_cost, split
+from .common import Result, rate, scratch_dir
+from .raw_sqlite import RawSQLite, app_synchronous
 
 COMMANDS = {"small": 2_000, "demo": 5_000, "large": 20_000}
+SPLIT = 400  # commands in each of the untimed passes (phases; with and without the record)
 EVENTS_PER_CASE = 10  # cases stay short, as real ones are; the load replays ~5–15 events
 START = date(2012, 1, 9)
 
@@ -128,43 +136,12 @@ def open_cases(app: Percorsi, count: int, bar: Progress) -> list[UUID]:
     return cases
 
 
-class RawSQLite:
-    """One-row durable transactions into a table shaped like the library's `stored_events`."""
-
-    TOPIC = "domain.case.aggregate:Case.ActivityRecorded"
-
-    def __init__(self, path: Path, row_bytes: int, originators: int) -> None:
-        self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")  # as eventsourcing.sqlite sets it
-        self.synchronous = int(self.db.execute("PRAGMA synchronous").fetchone()[0])
-        self.db.execute(
-            "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
-            "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"
-        )
-        self.row_bytes = row_bytes
-        self.ids = [uuid.uuid4().hex for _ in range(originators)]
-        self.done = 0
-
-    def insert(self, count: int) -> None:
-        for _ in range(count):
-            i = self.done
-            self.db.execute("BEGIN")
-            self.db.execute(
-                "INSERT INTO stored_events VALUES (?,?,?,?)",
-                (self.ids[i % len(self.ids)], i, self.TOPIC, os.urandom(self.row_bytes)),
-            )
-            self.db.execute("COMMIT")
-            self.done += 1
-
-    def close(self) -> None:
-        self.db.close()
-
-
 CHUNK = 100  # app and raw alternate in chunks, so both see the same disk and the same load
 
 
 def command_rates(runtime: Runtime, n: int, label: str, raw_path: Path | None) -> dict[str, float]:
-    """Commands/s of `record_activity` (one per call) and, if asked, raw SQLite interleaved."""
+    """Commands/s of `record_activity` (one per call) and, if asked, raw SQLite interleaved;
+    wall and CPU time per side, then the untimed split of a command's time."""
     app = runtime.app
     with progress() as bar:
         cases = open_cases(app, max(1, n // EVENTS_PER_CASE), bar)
@@ -180,24 +157,41 @@ def command_rates(runtime: Runtime, n: int, label: str, raw_path: Path | None) -
 
         command(-1)  # warm-up, and a stored row to size the baseline's rows by
         row_bytes = len(app.recorder.select_events(cases[-1], desc=True, limit=1)[0].state)
-        raw = None if raw_path is None else RawSQLite(raw_path, row_bytes, len(cases))
+        raw = None
+        if raw_path is not None:
+            raw = RawSQLite(raw_path, row_bytes, len(cases), app_synchronous(runtime))
         task = bar.add_task(f"{label}: commands", total=n)
-        app_seconds = raw_seconds = 0.0
+        app_time, raw_time = Clock(), Clock()
         for start in range(0, n, CHUNK):
             count = min(CHUNK, n - start)
-            with stopwatch() as elapsed:
+            with app_time.running():
                 for i in range(start, start + count):
                     command(i)
-            app_seconds += elapsed[0]
             if raw is not None:
-                with stopwatch() as elapsed:
+                with raw_time.running():
                     raw.insert(count)
-                raw_seconds += elapsed[0]
             bar.update(task, completed=start + count)
-    found = {"app": rate(n, app_seconds), "row_bytes": float(row_bytes)}
+    found = {
+        "app": rate(n, app_time.wall),
+        "app_cpu": rate(n, app_time.cpu),
+        "row_bytes": float(row_bytes),
+    }
+    wall, cpu = app_time.per(n)
+    line = f"{label}: app {wall:,.0f} µs/command ({cpu:,.0f} CPU)"
     if raw is not None:
-        found.update(raw=rate(n, raw_seconds), synchronous=float(raw.synchronous))
+        found.update(
+            raw=rate(n, raw_time.wall),
+            raw_cpu=rate(n, raw_time.cpu),
+            synchronous=float(raw.synchronous),
+        )
+        line += (
+            f"; raw {raw_time.per(n)[0]:,.0f} µs/txn ({raw_time.per(n)[1]:,.0f} CPU); "
+            f"ratio {found['app'] / found['raw']:.2f} by wall, "
+            f"{found['app_cpu'] / found['raw_cpu']:.2f} by CPU"
+        )
         raw.close()
+    print(line)
+    print(describe(split(app, command, n, SPLIT), record_cost(app, command, n + SPLIT, SPLIT)))
     return found
 
 
@@ -234,6 +228,16 @@ def run(size: str) -> list[Result]:
                 baseline,
                 found["raw"],
                 "≥ 0.3 × raw",
+            )
+        )
+        results.append(
+            Result(
+                "commands/s by CPU time, app layer, SQLite (the same commands)",
+                found["app_cpu"],
+                "commands/CPU-s",
+                "raw sqlite3 by CPU time, the same transactions",
+                found["raw_cpu"],
+                "reported: the ratio without the disk's waits, steadier under load",
             )
         )
         admin = os.environ.get("PERCORSI_BENCH_POSTGRES_URL")

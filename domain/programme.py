@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -28,8 +29,10 @@ _AMENDABLE = (
 )
 
 
+@lru_cache(maxsize=1024)
 def programme_id(code: str) -> UUID:
-    """Programmes have deterministic ids so loading the catalogue twice finds the same one."""
+    """Programmes have deterministic ids so loading the catalogue twice finds the same one.
+    (Kept once computed: every case command asks, and `uuid5` is a SHA-1 in Python.)"""
     return uuid5(NAMESPACE_URL, f"percorsi:programme:{code.upper()}")
 
 

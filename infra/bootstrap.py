@@ -48,6 +48,8 @@ def event_store_env(settings: Settings, **extra: str) -> dict[str, str]:
     if settings.chain_at_write:
         backend = "postgres" if settings.is_postgres else "sqlite"
         env["APPLICATION_RECORDER_TOPIC"] = f"infra.audit.write_chain:{_RECORDERS[backend]}"
+    elif not settings.is_postgres:  # the head check and statement cache (ADR 0026)
+        env["APPLICATION_RECORDER_TOPIC"] = "infra.store_recorder:SQLiteRecorder"
     env.update(extra)
     return env
 

@@ -143,13 +143,21 @@ class ProgrammeCatalogue(PercorsiApplication):
     def period_of(self, code: str) -> Period:
         """The programme's period, as stored now.
 
-        Every case command needs it, and programmes almost never change: the period is kept
-        with the version it was read at, and re-read only when the store holds a later event
-        (one indexed look-up instead of loading and replaying the programme).
+        Every case command needs it, and programmes almost never change. Inside a command the
+        command cache keeps it, current since the command's sync (no read at all); elsewhere
+        it is kept with the version it was read at, and re-read only when the store holds a
+        later event (one indexed look-up instead of loading and replaying the programme).
         """
         pid = programme_id(code)
-        known = self._known_periods.get(pid)
         pending = self._batch is not None and pid in self._batch
+        if self._state.taken is not None and not pending:
+            period: Period | None = self.cache.known(pid)
+            if period is None:
+                programme = self.programme(code)  # checked out: `remember` is safe
+                period = programme.period
+                self.cache.remember(pid, programme.version, period)
+            return period
+        known = self._known_periods.get(pid)
         if known is not None and not pending:
             version, period = known
             if not self.recorder.select_events(pid, gt=version, limit=1):

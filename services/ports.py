@@ -39,6 +39,16 @@ class InMemorySealer:
         return present
 
 
+class StoreMovedOn(Exception):
+    """Raised by an event store asked to save only if its head is still where the caller saw
+    it (`expected_head`), when another record was stored since: nothing was written.
+
+    The command cache decides a command without reading the store when the store offers this
+    check (`checks_head` on its recorder): the check costs nothing in the write transaction,
+    and a moved head makes the command read what changed and decide again (ADR 0026).
+    """
+
+
 class Committer(Protocol):
     """Stores the new events of one command in one atomic write (the application's port).
 

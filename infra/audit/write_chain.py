@@ -18,8 +18,9 @@ from typing import Any
 
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL
+
+from infra.store_recorder import SQLiteRecorder
 
 from .links import GENESIS, chain_page
 from .store import CHAIN, ddl
@@ -50,8 +51,9 @@ def chain_rows(
     ]
 
 
-class ChainingSQLiteRecorder(SQLiteApplicationRecorder):
-    """The library's SQLite recorder, plus the chain rows in the same transaction."""
+class ChainingSQLiteRecorder(SQLiteRecorder):
+    """Our SQLite recorder (infra/store_recorder.py), plus the chain rows in the same
+    transaction (after its head check: a save refused there chains nothing)."""
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *ddl(postgres=False)]

@@ -26,6 +26,7 @@ from domain.programme import programme_id
 from domain.shared.values import Period
 from infra.bootstrap import Runtime, event_store_env
 from infra.catalogue import read_catalogue
+from infra.store_recorder import SQLiteRecorder
 from services.base import command_record_id
 
 from . import distributions as d
@@ -134,13 +135,15 @@ def _insert(runtime: Runtime, records: list[StoredEvent]) -> None:
     """One transaction. On the library's own SQLite recorder, one `executemany` of its own
     statement: its `insert_events` runs one statement per row to collect the notification ids
     (≈ 12 µs of CPU a row, a minute of the writer's time at `large`) that a unit does not
-    need. Any other recorder (PostgreSQL, the recorder that chains at write time, which needs
-    the ids) stores through `insert_events` as every save does."""
+    need. PostgreSQL: the library's statements, outside its pipeline (`_insert_postgres`).
+    Any other recorder (one that chains at write time needs the ids) stores through
+    `insert_events` as every save does."""
     recorder = runtime.app.recorder
     if isinstance(recorder, PostgresApplicationRecorder):
         _insert_postgres(recorder, records)
         return
-    if type(recorder) is not SQLiteApplicationRecorder:
+    plain = type(recorder) in (SQLiteApplicationRecorder, SQLiteRecorder)  # ours: ADR 0026
+    if not plain or not isinstance(recorder, SQLiteApplicationRecorder):
         recorder.insert_events(records)
         return
     rows = [(_hex(r.originator_id), r.originator_version, r.topic, r.state) for r in records]
