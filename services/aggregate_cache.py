@@ -39,6 +39,8 @@ Key = UUID | str
 
 #: Beyond this many notifications behind, marking every entry behind is cheaper than reading.
 CATCH_UP_LIMIT = 1_000
+_FORGET = 1 << 63
+"""An out entry's mark: not to be put back (the cache was emptied while it was out)."""
 _NEVER = -1
 
 
@@ -81,7 +83,7 @@ class AggregateCache:
         self.catch_ups += 1
         if position is None or not 0 < head - position <= CATCH_UP_LIMIT:
             with self._lock:  # far behind, or a store that shrank: trust nothing cached
-                self._all_behind()
+                self._forget_all()
                 self._position = head
             return
         changes = list(read(position, head))  # outside the lock: it reads the store
@@ -126,12 +128,14 @@ class AggregateCache:
             return
         key = aggregate.id
         with self._lock:
+            out = self._out.get(key)
+            if out is not None and out[1] == _FORGET:
+                return  # the cache was emptied while it was out (an erasure, far behind)
             present = self._items.get(key)
             if present is not None and present.version >= aggregate.version:
                 return
             self._items[key] = aggregate
             self._items.move_to_end(key)
-            out = self._out.get(key)
             if out is not None and out[1] > aggregate.version:
                 self._behind.add(key)  # stored by another writer after it was loaded
             else:
@@ -166,10 +170,10 @@ class AggregateCache:
                 self._known[aggregate_id] = (version, value)
 
     def clear(self) -> None:
+        """Forget every aggregate, also those out now (they are not put back): after an
+        erasure no decrypted value of hers may stay in memory."""
         with self._lock:
-            self._items.clear()
-            self._behind.clear()
-            self._known.clear()
+            self._forget_all()
 
     def __len__(self) -> int:
         return len(self._items)
@@ -186,8 +190,11 @@ class AggregateCache:
         if out is not None and out[1] < version:
             out[1] = version
 
-    def _all_behind(self) -> None:
-        self._behind.update(self._items)
+    def _forget_all(self) -> None:
+        """Far behind (or told to clear): drop everything rather than keep stale aggregates
+        marked behind — an erasure among the unread records must not leave her values here."""
+        self._items.clear()
+        self._behind.clear()
         self._known.clear()
         for out in self._out.values():
-            out[1] = 1 << 62  # whatever is out now may be outdated: put it back as behind
+            out[1] = _FORGET

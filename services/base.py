@@ -23,7 +23,9 @@ from eventsourcing.domain import (
     MutableOrImmutableAggregate,
 )
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.utils import get_topic
 
+from domain.person import Person
 from domain.shared.dates import Clock, SystemClock, check_not_future
 from domain.shared.errors import ConcurrencyConflict, IdempotencyKeyReused, NotFound
 from domain.shared.events import CommandRecord
@@ -44,6 +46,10 @@ def replay(aggregate: Any, events: Iterable[Any]) -> Any:
     for event in events:
         aggregate = event.mutate(aggregate)
     return aggregate
+
+
+ERASED_TOPIC = get_topic(Person.Erased)
+"""Seen among another process's records, it empties this process's command cache."""
 
 
 @dataclass(frozen=True)
@@ -165,14 +171,26 @@ class PercorsiApplication(Application[UUID]):
         return self.recorder.max_notification_id() or 0
 
     def _stored_between(self, after: int, upto: int) -> Iterator[tuple[UUID | str, int]]:
-        """(aggregate id, version) of the records after `after` up to `upto` (not decoded)."""
+        """(aggregate id, version) of the records after `after` up to `upto` (not decoded).
+
+        An erasure stored by another process empties this one's cache: its cached aggregates
+        hold her values decrypted, and crypto-shredding must not leave them in a live worker."""
+        erased = False
         for n in self.recorder.select_notifications(after + 1, upto - after, stop=upto):
+            erased = erased or n.topic == ERASED_TOPIC
             yield n.originator_id, n.originator_version
+        if erased:
+            self.cache.clear()
 
     def _sync(self) -> None:
         """Bring the command cache to the log's head: one indexed read when nobody else wrote."""
         if self.cache.maxsize > 0:
-            self.cache.sync(self._head(), self._stored_between)
+            head, position = self._head(), self.cache.position
+            if position is not None and head < position:
+                # Another thread of this process stored after the head was read: read it
+                # again. Still behind the cache: the store shrank, and the cache trusts nothing.
+                head = self._head()
+            self.cache.sync(head, self._stored_between)
 
     def _unread_head(self) -> int | None:
         """The position a command may be decided at without reading the store, if any: the
@@ -264,7 +282,11 @@ class PercorsiApplication(Application[UUID]):
         there a repeat must be recognised first.
         """
         check_permission(command, meta.actor_role)
-        if self._batch is not None:
+        if self._batch is not None or not isinstance(self.committer, DirectCommitter):
+            # A batch is saved at its end, and a group committer shares one transaction among
+            # many commands: a repeat's conflicting record would fail the whole group and send
+            # every command in it to the store again one by one (retries come exactly when the
+            # server is slow). Both look the repeat up first.
             prior = self._prior(meta, command)
             if prior is not None:
                 return prior

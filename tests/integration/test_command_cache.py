@@ -217,3 +217,24 @@ def test_threads_of_two_writers_lose_nothing_and_repeat_nothing(
     assert sorted(hours_of(first, shared)) == sorted(
         float(k + 1) for k in range(4) for _ in range(12)
     )
+
+
+def test_an_erasure_by_the_other_writer_empties_this_writers_cache(
+    two_writers: tuple[Runtime, Runtime],
+) -> None:
+    """Crypto-shredding must not leave her decrypted values in a live worker's memory: the
+    first writer holds her case (and, in other cases, other women's) in its cache; the second
+    erases her; the first writer's next command sees the erasure and empties its cache."""
+    from domain.shared.roles import ActorRole
+
+    first, second = two_writers
+    app = first.app
+    person = register_woman(app, DAY)
+    case_id = take_in_charge(app, person, "BILLAN2", DAY)
+    other = take_in_charge(app, register_woman(app, DAY, "Other Woman"), "BILLAN2", DAY)
+    activity(first, case_id, 1.0)
+    assert len(app.cache) > 0
+    second.app.erase_person(meta(ActorRole.ADMIN), person, occurred_on=DAY + timedelta(days=1))
+    activity(first, other, 2.0)  # any command syncs with the log
+    assert case_id not in {key for key in app.cache._items}
+    assert person not in {key for key in app.cache._items}

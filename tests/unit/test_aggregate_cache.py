@@ -67,16 +67,22 @@ def test_a_sync_marks_behind_only_what_others_changed() -> None:
     assert cache.take(b.id) == (b, False)
 
 
-def test_far_behind_every_entry_is_marked_behind_without_reading() -> None:
+def test_far_behind_every_entry_is_dropped_without_reading() -> None:
+    """More than CATCH_UP_LIMIT records unread: anything may be among them (an erasure too),
+    so nothing cached is kept, and what is out now is not put back."""
     cache = AggregateCache(8)
     cache.start(0)
-    a = Stub(uuid4(), 2)
+    a, b = Stub(uuid4(), 2), Stub(uuid4(), 3)
     cached(cache, a)
     cache.remember(a.id, 2, "derived")  # not out: refused
     assert cache.known(a.id) is None
+    assert cache.take(b.id) == (None, False)  # out while the cache falls far behind
     cache.sync(CATCH_UP_LIMIT + 1, no_reads)
     assert cache.position == CATCH_UP_LIMIT + 1
-    assert cache.take(a.id) == (a, True)
+    assert cache.take(a.id) == (None, False)
+    cache.put(b)
+    cache.release(b.id)
+    assert len(cache) == 0
 
 
 def test_a_change_stored_while_an_aggregate_is_out_makes_it_come_back_behind() -> None:
