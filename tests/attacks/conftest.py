@@ -22,7 +22,12 @@ from ..integration.test_projection_data import seed_small
 from .harness import K, Releases, Tally
 from .shapes import Truth
 
-REPORT = Path(__file__).resolve().parents[2] / "var" / "attack-report.json"
+REPORT = Path(
+    os.environ.get("PERCORSI_ATTACK_REPORT")
+    or Path(__file__).resolve().parents[2] / "var" / "attack-report.json"
+)
+"""Where the figures go; the bench names its own file (a suite run meanwhile from the same
+checkout would otherwise write into the bench's report)."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
