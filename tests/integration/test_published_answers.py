@@ -7,7 +7,10 @@ filter, another k, answers stamped for another snapshot) compute instead.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -159,6 +162,30 @@ def test_a_newer_publish_supersedes_the_computation_in_progress(
         assert lookup(reader, "overview_totals", 10) is not None
     finally:
         reader.close()
+
+
+def test_a_rebuild_command_returns_before_its_answers_are_stored(
+    small_analytics: Settings, tmp_path: Path
+) -> None:
+    """`percorsi rebuild` run with its output read (as the bench and scripts do) returns once
+    the snapshot is published: the answers process neither holds its pipe nor its exit."""
+    data = tmp_path / "var"
+    shutil.copytree(small_analytics.resolved_data_dir, data)
+    env = {**os.environ, "PERCORSI_ANALYTICS_ANSWERS": "1", "PERCORSI_DATA_DIR": str(data)}
+    done = subprocess.run(
+        [sys.executable, "-c", "from infra.cli import main; main()", "rebuild", "--quiet"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    assert "rebuild" in done.stdout
+    target = snapshot_path(Settings(data_dir=data).duckdb_path)
+    identity = snapshot_identity(target)
+    assert answers_pending(target)  # still being computed, by another process
+    _settled(target)
+    assert stored_stamp(target) == identity
 
 
 def stored_stamp(snapshot: Path) -> tuple[int, str]:
