@@ -57,14 +57,18 @@ def store_answers_soon(snapshot: Path, ks: set[int]) -> subprocess.Popen[bytes] 
             return None
         # Standard streams on /dev/null: a caller that reads this process's output (a bench,
         # a test's subprocess.run) must not wait for the answers through an inherited pipe.
-        process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(snapshot), str(fd), *map(str, sorted(ks))],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(fd,),
-            start_new_session=True,  # a Ctrl-C on `percorsi rebuild` does not cut it short
-        )
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(snapshot), str(fd), *map(str, sorted(ks))],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=(fd,),
+                start_new_session=True,  # a Ctrl-C on `percorsi rebuild` does not cut it short
+            )
+        except OSError as error:  # the snapshot is published all the same; readers compute
+            log.warning("answers process not started: %s", type(error).__name__)
+            return None
     finally:
         os.close(fd)  # the child holds the lock through its inherited copy
     _started.append(process)
