@@ -242,21 +242,21 @@ def _via_menu(page: Any, base: str, name: str, loads: int) -> float:
 
 
 def _answers_stored(runtime: Any) -> Result:
-    """Wait, as a server's first visitor would, for the unfiltered answers the worker stores
-    beside each new snapshot (ADR 0024): join the worker's thread when it runs in this process,
-    store them here when no worker did (a data dir published before they existed)."""
+    """Wait, as a server's first visitor would, for the unfiltered answers the worker's answers
+    process stores beside each new snapshot (ADR 0024, 0027); store them here when no process
+    did (a data dir published before they existed)."""
+    from infra.analytics.answers import answers_pending
     from projections.queries import DEFAULT_K, PUBLISHED, snapshot_path
-    from projections.queries.published import _RUNNING, answers_path, materialise
+    from projections.queries.published import answers_path, materialise
 
     snapshot = snapshot_path(runtime.settings.duckdb_path)
     answers = answers_path(snapshot)
-    running = _RUNNING.get(snapshot)
-    if running is not None:
-        running[0].join()
+    while answers_pending(snapshot):
+        time.sleep(0.2)
     if not answers.exists() or answers.stat().st_mtime < snapshot.stat().st_mtime:
         started = time.perf_counter()
         materialise(snapshot, PUBLISHED, {DEFAULT_K, runtime.settings.suppression_k})
-        late = time.perf_counter() - started  # what the worker's thread takes after a publish
+        late = time.perf_counter() - started  # what the answers process takes after a publish
     else:
         late = answers.stat().st_mtime - snapshot.stat().st_mtime
     return Result("dashboard answers stored beside the snapshot, after its publish", late, "s")

@@ -203,16 +203,17 @@ class AnalyticsStore:
 
 
 def _store_answers(snapshot: Path) -> None:
-    """The unfiltered view's answers, computed once on a thread of their own and stored beside
-    the snapshot just published (ADR 0024), for the default k and the configured one."""
-    from projections.queries import DEFAULT_K, PUBLISHED
-    from projections.queries.published import materialise_soon
+    """The unfiltered view's answers for the default k and the configured one, computed by a
+    process of their own and stored beside the snapshot just published (ADR 0024, 0027): the
+    publisher returns at once and its memory never holds them."""
+    from projections.queries import DEFAULT_K
 
     from ..settings import Settings
+    from .answers import store_answers_soon
 
     settings = Settings()
     if settings.analytics_answers:
-        materialise_soon(snapshot, PUBLISHED, {DEFAULT_K, settings.suppression_k})
+        store_answers_soon(snapshot, {DEFAULT_K, settings.suppression_k})
 
 
 def _key_frame(keys: list[str]) -> Any:

@@ -2,11 +2,12 @@
 
 Why (ADR 0024): on `large`, the Kaplan–Meier fits, the suppression report (every query at
 once) and the other first-visit questions cost 100 ms to seconds when a snapshot is new, and
-every page opens on the unfiltered view. Right after each publish the worker asks those
-questions of the new snapshot once (on a thread of its own, so publishing does not wait) and
-writes the answers to `<snapshot>.answers.parquet`, stamped with the snapshot's position and
-publish time. A reader whose memo is cold reads the stored answer instead of recomputing it,
-in this process or any other (API workers, the dashboard, a restart).
+every page opens on the unfiltered view. Right after each publish a process of its own
+(infra/analytics/answers.py, ADR 0027: publishing does not wait, and the publisher's memory
+does not hold them) asks those questions of the new snapshot once and writes the answers to
+`<snapshot>.answers.parquet`, stamped with the snapshot's position and publish time. A reader
+whose memo is cold reads the stored answer instead of recomputing it, in this process or any
+other (API workers, the dashboard, a restart).
 
 The stored answers are the query functions' own results on the same file with the default
 protection, so every figure is exactly what the reader would compute (a reader with another
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 
 from .base import Filters, QueryError, QueryResult
@@ -146,7 +148,7 @@ def materialise(snapshot: Path, queries: dict[str, Callable[..., Any]], ks: Iter
                     )
     finally:
         reader.close()
-    if reader_path_changed(snapshot, position):
+    if snapshot_identity(snapshot) != (position, published_at):
         return 0  # a newer snapshot was published meanwhile: its own answers follow
     target = answers_path(snapshot)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
@@ -166,50 +168,13 @@ SCHEMA = {
 }
 
 
-def reader_path_changed(snapshot: Path, position: int) -> bool:
-    """True when the file at `snapshot` is no longer the one the answers were computed on."""
+def snapshot_identity(snapshot: Path) -> tuple[int, str] | None:
+    """The log position and publish time of the file at `snapshot` (None: no snapshot)."""
     try:
         reader = AnalyticsReader(snapshot, use_published=False)
         try:
-            return reader.position != position
+            return _identity(reader)
         finally:
             reader.close()
-    except QueryError:
-        return True
-
-
-def materialise_soon(
-    snapshot: Path, queries: dict[str, Callable[..., Any]], ks: Iterable[int]
-) -> threading.Thread:
-    """`materialise` on a thread of its own (not a daemon: a one-shot `rebuild` waits for it
-    before exiting), so a publish returns at once; failures are logged, never raised."""
-
-    wanted = list(ks)
-    with _RUNNING_LOCK:
-        running = _RUNNING.get(snapshot)
-        if running is not None:
-            running[1] = True  # the running one starts again on the newer snapshot
-            return running[0]
-
-        def run() -> None:
-            while True:
-                try:
-                    materialise(snapshot, queries, wanted)
-                except Exception as error:
-                    log.warning("answers not stored beside the snapshot: %s", type(error).__name__)
-                with _RUNNING_LOCK:
-                    state = _RUNNING[snapshot]
-                    if not state[1]:
-                        del _RUNNING[snapshot]
-                        return
-                    state[1] = False
-
-        thread = threading.Thread(target=run, name="snapshot-answers")
-        _RUNNING[snapshot] = [thread, False]
-        thread.start()
-        return thread
-
-
-_RUNNING: dict[Path, list[Any]] = {}
-"""Per snapshot path: the thread storing its answers, and whether a newer publish came since."""
-_RUNNING_LOCK = threading.Lock()
+    except (QueryError, duckdb.Error):
+        return None

@@ -7,7 +7,11 @@ filter, another k, answers stamped for another snapshot) compute instead.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +21,11 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import projections.queries as q
+from infra.analytics.answers import answers_pending
 from infra.analytics.store import AnalyticsStore
 from infra.settings import Settings
 from projections.queries import PUBLISHED, AnalyticsReader, Filters, Protection, snapshot_path
-from projections.queries.published import answers_path, lookup, materialise
+from projections.queries.published import answers_path, lookup, materialise, snapshot_identity
 
 
 @pytest.fixture
@@ -96,26 +101,98 @@ def test_answers_stamped_for_another_snapshot_are_ignored(snapshot: Path, tmp_pa
         reader.close()
 
 
-def test_a_publish_stores_them_on_a_thread_of_its_own(
-    small_analytics: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PERCORSI_ANALYTICS_ANSWERS", "1")
-    working = tmp_path / "analytics.duckdb"
-    shutil.copy(small_analytics.duckdb_path, working)
+def _published(working: Path) -> None:
     store = AnalyticsStore(working)
     try:
         store.publish()
     finally:
         store.close()
-    target = snapshot_path(working)
+
+
+def _settled(target: Path) -> None:
     deadline = time.monotonic() + 300
-    while not answers_path(target).exists() and time.monotonic() < deadline:
-        time.sleep(0.2)  # the publish returned at once; its thread stores them meanwhile
+    while answers_pending(target) and time.monotonic() < deadline:
+        time.sleep(0.2)  # the publish returned at once; the answers process works meanwhile
+    assert not answers_pending(target)
+
+
+def test_a_publish_stores_them_in_a_process_of_its_own(
+    small_analytics: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERCORSI_ANALYTICS_ANSWERS", "1")
+    working = tmp_path / "analytics.duckdb"
+    shutil.copy(small_analytics.duckdb_path, working)
+    threads = set(threading.enumerate())
+    _published(working)
+    target = snapshot_path(working)
+    # The answers are not computed here: no thread of the publisher holds them (ADR 0027),
+    # and the lock the publisher took is held by the process it started until they are stored.
+    assert set(threading.enumerate()) <= threads
+    assert answers_pending(target)
+    assert not answers_path(target).exists()
+    _settled(target)
     reader = AnalyticsReader(target)
     try:
-        assert lookup(reader, "suppression_report", 10) is not None
+        found = lookup(reader, "suppression_report", 10)
+        assert found is not None
+        assert found.position == reader.position
     finally:
         reader.close()
+    assert stored_stamp(target) == snapshot_identity(target)
+
+
+def test_a_newer_publish_supersedes_the_computation_in_progress(
+    small_analytics: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERCORSI_ANALYTICS_ANSWERS", "1")
+    working = tmp_path / "analytics.duckdb"
+    shutil.copy(small_analytics.duckdb_path, working)
+    target = snapshot_path(working)
+    _published(working)
+    first = snapshot_identity(target)
+    assert answers_pending(target)  # computing the first snapshot's answers
+    time.sleep(0.01)  # a publish time is to the microsecond: make the second one differ
+    _published(working)  # finds the lock held: starts nothing, the running process follows
+    second = snapshot_identity(target)
+    assert first is not None and second is not None and first != second
+    _settled(target)
+    assert stored_stamp(target) == second  # never the first one's, written late over it
+    reader = AnalyticsReader(target)
+    try:
+        assert lookup(reader, "overview_totals", 10) is not None
+    finally:
+        reader.close()
+
+
+def test_a_rebuild_command_returns_before_its_answers_are_stored(
+    small_analytics: Settings, tmp_path: Path
+) -> None:
+    """`percorsi rebuild` run with its output read (as the bench and scripts do) returns once
+    the snapshot is published: the answers process neither holds its pipe nor its exit."""
+    data = tmp_path / "var"
+    shutil.copytree(small_analytics.resolved_data_dir, data)
+    env = {**os.environ, "PERCORSI_ANALYTICS_ANSWERS": "1", "PERCORSI_DATA_DIR": str(data)}
+    done = subprocess.run(
+        [sys.executable, "-c", "from infra.cli import main; main()", "rebuild", "--quiet"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    assert "rebuild" in done.stdout
+    target = snapshot_path(Settings(data_dir=data).duckdb_path)
+    identity = snapshot_identity(target)
+    assert answers_pending(target)  # still being computed, by another process
+    _settled(target)
+    assert stored_stamp(target) == identity
+
+
+def stored_stamp(snapshot: Path) -> tuple[int, str]:
+    """The (position, publish time) the answers file beside `snapshot` is stamped with."""
+    table = pl.read_parquet(answers_path(snapshot))
+    assert table.height == len(PUBLISHED)  # the default k, also the configured one here
+    return int(table["position"][0]), str(table["published_at"][0])
 
 
 def test_a_cold_export_reads_the_stored_levels_and_gives_the_same_release(
