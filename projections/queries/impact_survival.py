@@ -96,11 +96,11 @@ def _curve(part: pl.DataFrame, generation: int, k: int, method: str) -> list[tup
         [np.full(c.sum(), code) for code, c in zip((1, 2, 0), counts, strict=True)]
     )
     grid = np.arange(0, int(bins.max()) + GRID_DAYS, GRID_DAYS)
-    # lifelines breaks ties between the two kinds of event by jittering events (not
-    # censorings) by under 0.0001 day either way: an event jittered upward then met a risk set
-    # its bin's censorings had already left, and the step came out too high (demo: 18 jobs
-    # read off a bin of 17). Censorings go a quarter day after their bin's events, as in the
-    # estimator's convention for ties (the published at_risk counts them at their bin).
+    # Once a bin holds a lone event of one kind beside events of another, lifelines jitters
+    # every event (never a censoring) by under 0.0001 day either way: a job jittered upward
+    # then met a risk set its bin's censorings had already left, and the step came out too
+    # high (demo: 18 jobs read off a bin of 17). Censorings go a quarter day after their
+    # bin's events, the estimator's convention for ties, as the published at_risk counts them.
     durations = np.maximum(durations, 0.5) + np.where(events == 0, CENSOR_AFTER, 0.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
