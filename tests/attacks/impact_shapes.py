@@ -91,6 +91,7 @@ def _incidence() -> str:
         f"{GRID_DAYS}, {GRID_DAYS})) AS t FROM b GROUP BY generation) "
         "SELECT g.generation, g.t AS timeline_days, count(b.bin) FILTER (WHERE b.bin >= g.t) "
         "AS at_risk, count(b.bin) FILTER (WHERE b.bin = g.t AND b.event = 'employment') AS jobs, "
+        "count(b.bin) FILTER (WHERE b.bin = g.t AND b.event = 'competing') AS competing, "
         "count(b.bin) FILTER (WHERE b.bin = g.t) AS leaving "
         "FROM g JOIN b USING (generation) GROUP BY ALL"
     )

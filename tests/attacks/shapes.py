@@ -190,17 +190,26 @@ class Truth:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self._memo: dict[tuple[str, Filters], Cells] = {}
+        self._tables: dict[tuple[str, Filters], pl.DataFrame] = {}
 
     def cells(self, query: str, filters: Filters) -> Cells:
         key = (query, filters)
         if key not in self._memo:
             shape = SHAPES[query]
+            table = self.table(query, filters)
+            self._memo[key] = frame_cells(table, list(shape.dims), list(shape.measures))
+        return self._memo[key]
+
+    def table(self, query: str, filters: Filters) -> pl.DataFrame:
+        """The truth SQL's whole result (with any columns beyond the measures)."""
+        key = (query, filters)
+        if key not in self._tables:
+            shape = SHAPES[query]
             clause, params = where(filters)
             sql = shape.sql.format(where=clause, women=women(filters))
             # a union of several parts takes the filters once per part
-            frame = self.con.sql(sql, params=params * shape.sql.count("{where}")).pl()
-            self._memo[key] = frame_cells(frame, list(shape.dims), list(shape.measures))
-        return self._memo[key]
+            self._tables[key] = self.con.sql(sql, params=params * shape.sql.count("{where}")).pl()
+        return self._tables[key]
 
     def frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
         return self.con.sql(sql, params=params).pl()

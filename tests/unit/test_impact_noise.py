@@ -90,3 +90,32 @@ def test_cumulative_incidence_n_and_at_risk_are_the_protected_totals() -> None:
     assert {r[7] for r in rows} == {protected_total}
     at_risk = [r[6] for r in rows if r[6] is not None]
     assert at_risk[0] == protected_total and at_risk == sorted(at_risk, reverse=True)
+
+
+def test_cumulative_incidence_is_the_tie_exact_aalen_johansen_on_the_bins() -> None:
+    """At a bin, jobs and competing endings come before that bin's censorings. lifelines
+    jitters tied events (not censorings) either way once some bin holds a lone event of one
+    kind beside others (the single competing ending at day 30 here), so a job jittered past
+    its bin's censorings met a smaller risk set and the step came out too high: 0.159 instead
+    of 10/96 here; on demo, 18 jobs read off a bin of 17. Expected values by hand."""
+    part = pl.DataFrame(
+        {
+            "bin_days": [30, 60, 90],
+            "jobs": [10, 10, 5],
+            "competing": [1, 5, 2],
+            "censorings": [40, 20, 3],
+        }
+    )
+    rows = {r[1]: r for r in _curve(part, 1, 2, "m")}
+    s30, s60 = 85 / 96, 85 / 96 * 30 / 45  # all-cause survival after day 30 and day 60
+    f60, g60 = 10 / 96 + s30 * 10 / 45, 1 / 96 + s30 * 5 / 45
+    expected = {
+        0: (0.0, 0.0, 96),
+        30: (10 / 96, 1 / 96, 96),
+        60: (f60, g60, 45),
+        90: (f60 + s60 * 5 / 10, g60 + s60 * 2 / 10, 10),
+    }
+    for day, (jobs, competing, at_risk) in expected.items():
+        assert rows[day][2] == round(jobs, 3), day
+        assert rows[day][5] == round(competing, 3), day
+        assert rows[day][6] == at_risk, day
