@@ -132,9 +132,9 @@ def table(
             "filter": True,
             "resizable": True,
             "flex": 1,
-            # Four columns fit a phone (390 px) side by side; a long header wraps onto a
-            # second line instead of being cut.
-            "minWidth": 80,
+            # A header of several words wraps onto a second line instead of being cut; the
+            # width still fits its longest word ("Programma"), never broken in the middle.
+            "minWidth": 110,
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },

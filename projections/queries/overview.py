@@ -43,7 +43,9 @@ def overview_totals(
     # Each woman counted has a case in the same cell, so no more women than cases: noise
     # drawn for each apart could say otherwise, and a reader would rightly distrust both.
     # Post-processing of published values: it reveals nothing they did not.
-    figures["women_supported"] = min(figures["women_supported"], figures["cases"])
+    # The same holds for the active and the closed cases, each a part of the cases.
+    for part in ("women_supported", "active_cases", "closed_cases"):
+        figures[part] = min(figures[part], figures["cases"])
     for m in _METRICS:
         n = figures[m.name]
         hidden = 0 < n < k

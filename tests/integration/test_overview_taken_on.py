@@ -29,15 +29,17 @@ def test_overview_counts_cases_taken_on_not_every_referral(small_analytics: Sett
     assert pl.Series(list(shown.values())).drop_nulls().min() >= 0  # type: ignore[operator]
 
 
-def test_published_women_never_outnumber_cases(small_analytics: Settings) -> None:
-    """Each is protected apart; a tile saying 168 women and 160 cases was read on `small`."""
+def test_published_women_and_case_states_never_outnumber_cases(small_analytics: Settings) -> None:
+    """Each is protected apart; tiles saying 168 women and 160 cases, or 169 closed of 149
+    cases, were read on `small`."""
     for salt in (f"tiles-{i}" for i in range(12)):
         reader = AnalyticsReader.beside(small_analytics.duckdb_path, Protection(salt=salt))
         try:
             for filters in (Filters(), Filters(household_types=("alone",))):
                 totals = q.overview_totals(reader, filters, 5).frame
                 shown = dict(zip(totals["metric"], totals["n"], strict=True))
-                if shown["women_supported"] is not None and shown["cases"] is not None:
-                    assert shown["women_supported"] <= shown["cases"], (salt, shown)
+                for part in ("women_supported", "active_cases", "closed_cases"):
+                    if shown[part] is not None and shown["cases"] is not None:
+                        assert shown[part] <= shown["cases"], (salt, part, shown)
         finally:
             reader.close()
