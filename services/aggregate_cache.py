@@ -10,7 +10,8 @@ knows instead *up to which notification* it is current:
 - `sync(head)` at the start of each command: if the log's head is the position, nothing was
   stored since and every entry is current (one indexed `MAX` read per command). Otherwise it
   reads the few notifications after the position (ids and versions, nothing decoded) and
-  marks behind the entries they outdate; far behind, it marks every entry behind.
+  marks behind the entries they outdate; far behind, it drops every entry (an erasure may
+  be among the unread records).
 - `saved(...)` after this process's own save: records at the ids right after the position
   move the position on without a read (nobody else wrote in between; ids follow commit order
   on SQLite's write lock and PostgreSQL's table lock).
@@ -37,7 +38,7 @@ from uuid import UUID
 #: Aggregate ids as the store gives them back (UUIDs here; the library allows strings).
 Key = UUID | str
 
-#: Beyond this many notifications behind, marking every entry behind is cheaper than reading.
+#: Beyond this many notifications behind, dropping every entry is cheaper than reading them.
 CATCH_UP_LIMIT = 1_000
 _FORGET = 1 << 63
 """An out entry's mark: not to be put back (the cache was emptied while it was out)."""

@@ -197,12 +197,16 @@ class PercorsiApplication(Application[UUID]):
         store must check it at the write (`checks_head`), and the command be saved alone."""
         if (
             self.cache.maxsize <= 0
-            or self._batch is not None
-            or not isinstance(self.committer, DirectCommitter)
+            or not self._saved_alone()
             or not getattr(self.recorder, "checks_head", False)
         ):
             return None
         return self.cache.position
+
+    def _saved_alone(self) -> bool:
+        """A command is stored in a transaction of its own (no batch, the direct committer):
+        only then may it skip the repeat look-up and the store read before its write."""
+        return self._batch is None and isinstance(self.committer, DirectCommitter)
 
     # -- loading --------------------------------------------------------------------------
     def _load(self, aggregate_id: UUID, cls: type[A], what: str) -> A:
@@ -282,7 +286,7 @@ class PercorsiApplication(Application[UUID]):
         there a repeat must be recognised first.
         """
         check_permission(command, meta.actor_role)
-        if self._batch is not None or not isinstance(self.committer, DirectCommitter):
+        if not self._saved_alone():
             # A batch is saved at its end, and a group committer shares one transaction among
             # many commands: a repeat's conflicting record would fail the whole group and send
             # every command in it to the store again one by one (retries come exactly when the

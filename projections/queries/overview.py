@@ -40,10 +40,9 @@ def overview_totals(
     wide = protected(reader, "case_facts", [], _METRICS, filters)
     rows = []
     figures = {m.name: max(int(wide[m.name][0] or 0), 0) for m in _METRICS}
-    # Each woman counted has a case in the same cell, so no more women than cases: noise
-    # drawn for each apart could say otherwise, and a reader would rightly distrust both.
-    # Post-processing of published values: it reveals nothing they did not.
-    # The same holds for the active and the closed cases, each a part of the cases.
+    # Women, active and closed cases are each part of the cases (every woman counted has a
+    # case in her cell), but noise drawn for each apart could show more of a part than of the
+    # whole. Clamping is post-processing of published values: it reveals nothing they did not.
     for part in ("women_supported", "active_cases", "closed_cases"):
         figures[part] = min(figures[part], figures["cases"])
     for m in _METRICS:

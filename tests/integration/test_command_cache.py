@@ -47,6 +47,20 @@ def activity(runtime: Runtime, case_id: UUID, hours: float, expected: int | None
     ).version
 
 
+def open_case(runtime: Runtime) -> UUID:
+    """A woman registered and taken in charge in Billan 2 by this runtime's application."""
+    app = runtime.app
+    return take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY)
+
+
+def cached_case(runtime: Runtime) -> UUID:
+    """An open case with one activity recorded by `runtime`: the case and its programme's
+    period are now in that runtime's command cache."""
+    case_id = open_case(runtime)
+    activity(runtime, case_id, 1.0)
+    return case_id
+
+
 def hours_of(runtime: Runtime, case_id: UUID) -> list[float]:
     return [r.fields["hours"] for r in runtime.app.case(case_id).activities]
 
@@ -56,8 +70,7 @@ def test_the_second_writers_change_is_folded_into_the_first_writers_cached_case(
 ) -> None:
     first, second = two_writers
     app = first.app
-    case_id = take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY)
-    activity(first, case_id, 1.0)  # the first writer now holds the case in its cache
+    case_id = cached_case(first)
     assert len(app.cache) >= 1
     activity(second, case_id, 2.0)  # stored behind the first writer's back
     hits = app.cache.hits
@@ -75,8 +88,7 @@ def test_a_write_decided_on_a_stale_cached_case_is_refused_and_not_reused(
 ) -> None:
     first, second = two_writers
     app = first.app
-    case_id = take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY)
-    activity(first, case_id, 1.0)
+    case_id = cached_case(first)
     # The first writer decides on its cached case (held in an open batch); the second stores a
     # change in between; the first's save then conflicts and stores nothing.
     with pytest.raises(ConcurrencyConflict), app.batch():
@@ -105,8 +117,8 @@ def test_a_batch_belongs_to_its_own_thread(two_writers: tuple[Runtime, Runtime])
     """A command of another thread is stored at once, not swept into an open batch."""
     first, second = two_writers
     app = first.app
-    case_id = take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY)
-    other = take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY)
+    case_id = open_case(first)
+    other = open_case(first)
     before = app.case(other).version
     with app.batch():
         activity(first, case_id, 1.0)
@@ -139,9 +151,7 @@ def test_a_command_on_a_cached_case_reads_nothing_on_sqlite_and_the_head_on_post
     two_writers: tuple[Runtime, Runtime],
 ) -> None:
     first, _ = two_writers
-    app = first.app
-    case_id = take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY)
-    activity(first, case_id, 1.0)  # the case and its programme's period are now cached
+    case_id = cached_case(first)
     reads = Reads(first)
     activity(first, case_id, 2.0)
     expected = ["max_notification_id"] if first.settings.is_postgres else []
@@ -157,8 +167,8 @@ def test_a_record_stored_elsewhere_meanwhile_refuses_the_unread_attempt_and_noth
     (on SQLite the first attempt's rows were rolled back by the head check)."""
     first, second = two_writers
     app = first.app
-    case_id = take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY)
-    other = take_in_charge(second.app, register_woman(second.app, DAY), "BILLAN2", DAY)
+    case_id = open_case(first)
+    other = open_case(second)
     version = activity(first, case_id, 1.0)
     activity(second, other, 5.0)
     head = app.recorder.max_notification_id()
@@ -178,9 +188,8 @@ def test_threads_of_two_writers_lose_nothing_and_repeat_nothing(
     command sent twice. Every first delivery lands once (retried on a conflict), every second
     one answers as a repeat, whatever the cache decided unread and had to decide again."""
     first, second = two_writers
-    app = first.app
-    own = [take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY) for _ in range(4)]
-    shared = take_in_charge(app, register_woman(app, DAY), "BILLAN2", DAY)
+    own = [open_case(first) for _ in range(4)]
+    shared = open_case(first)
     failures: list[BaseException] = []
 
     def work(runtime: Runtime, k: int) -> None:

@@ -116,12 +116,16 @@ def _settled(target: Path) -> None:
     assert not answers_pending(target)
 
 
-def test_a_publish_stores_them_in_a_process_of_its_own(
-    small_analytics: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def working(small_analytics: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the `small` analytics file to publish from, with stored answers turned on."""
     monkeypatch.setenv("PERCORSI_ANALYTICS_ANSWERS", "1")
-    working = tmp_path / "analytics.duckdb"
-    shutil.copy(small_analytics.duckdb_path, working)
+    path = tmp_path / "analytics.duckdb"
+    shutil.copy(small_analytics.duckdb_path, path)
+    return path
+
+
+def test_a_publish_stores_them_in_a_process_of_its_own(working: Path) -> None:
     threads = set(threading.enumerate())
     _published(working)
     target = snapshot_path(working)
@@ -141,12 +145,7 @@ def test_a_publish_stores_them_in_a_process_of_its_own(
     assert stored_stamp(target) == snapshot_identity(target)
 
 
-def test_a_newer_publish_supersedes_the_computation_in_progress(
-    small_analytics: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PERCORSI_ANALYTICS_ANSWERS", "1")
-    working = tmp_path / "analytics.duckdb"
-    shutil.copy(small_analytics.duckdb_path, working)
+def test_a_newer_publish_supersedes_the_computation_in_progress(working: Path) -> None:
     target = snapshot_path(working)
     _published(working)
     first = snapshot_identity(target)
