@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import tempfile
 import time
@@ -50,13 +49,6 @@ def stopwatch() -> Iterator[list[float]]:
         yield box
     finally:
         box.append(time.perf_counter() - start)
-
-
-def peak_rss_mib() -> float:
-    """Peak resident memory of this process (and waited-for children) in MiB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
 
 
 @contextmanager
@@ -123,7 +115,7 @@ def seeded_store(size: str, seed: int = SEED) -> tuple[Path, dict[str, Any]]:
         "events": report.events,
         "cases": report.cases,
         "seconds": report.seconds,
-        "rss_mib": peak_rss_mib(),
+        "rss_mib": report.peak_rss_mib,
         "workers": min(default_workers(), -(-WOMEN_BY_SIZE[size] // UNIT_WOMEN)),
         "load": max(load, os.getloadavg()[0]),
     }

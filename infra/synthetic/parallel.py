@@ -29,10 +29,12 @@ def seed_in_workers(
     unit_women: int,
     workers: int,
     update: Callable[[float], None],
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, float]:
     """Compute every unit in `workers` processes and store them here, in index order.
 
-    Returns the cases planned, the domain events and all records stored. Raises if a worker
+    Returns the cases planned, the domain events, all records stored and the largest worker's
+    peak RSS in MiB (its own `VmHWM`: a spawned child's `ru_maxrss` starts at the parent's
+    peak, Linux carries it across the exec, so the parent cannot read it). Raises if a worker
     fails (the units stored so far stay: a re-run computes only the others)."""
     from .distributions import WOMEN_BY_SIZE
     from .units import UnitOutput, merge
@@ -53,6 +55,7 @@ def seed_in_workers(
         process.start()
     done = [0.0] * workers
     cases = events = stored_records = finished = 0
+    peak_mib = 0.0
     failure: str | None = None
     computed: dict[int, UnitOutput] = {}
     stored = 0  # units stored so far; the next one to store has this index
@@ -80,6 +83,7 @@ def seed_in_workers(
                     stored += 1
             elif kind == "done":
                 finished += 1
+                peak_mib = max(peak_mib, value)
             else:  # "error": the worker's message names the step, never a woman
                 failure = f"seed worker {k}: {value}"
                 break
@@ -93,7 +97,7 @@ def seed_in_workers(
         raise RuntimeError(failure)
     if stored != units:
         raise RuntimeError(f"seed workers finished with {units - stored} units not stored")
-    return cases, events, stored_records
+    return cases, events, stored_records, peak_mib
 
 
 def _worker(
@@ -123,4 +127,16 @@ def _worker(
     except Exception as error:
         messages.put(("error", k, f"{type(error).__name__}: {error}"))
         raise
-    messages.put(("done", k, 0))
+    messages.put(("done", k, own_peak_rss_mib()))
+
+
+def own_peak_rss_mib() -> float:
+    """This process's own peak resident memory in MiB (`VmHWM`; 0 where /proc is absent)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0

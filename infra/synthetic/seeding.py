@@ -32,6 +32,7 @@ class SeedReport:
     stored: int
     seconds: float
     already_loaded: bool = False
+    peak_rss_mib: float = 0.0  # the largest process's own peak (this one or a worker)
 
     @property
     def events_per_second(self) -> float:
@@ -72,13 +73,14 @@ def seed(
         if workers > 1:
             from .parallel import seed_in_workers
 
-            cases, events, stored = seed_in_workers(
+            cases, events, stored, worker_peak = seed_in_workers(
                 runtime, size, seed, unit_women, workers, update
             )
         else:
             cases, events, stored = seed_units(
                 runtime, size, seed, unit_women, range(units), update
             )
+            worker_peak = 0.0
         writer = writer_for(runtime)
         try:
             first = command_record_id(ids.command_id(network[0].key))
@@ -87,7 +89,11 @@ def seed(
         finally:
             writer.close()
     events, stored = events + writer.domain_count, stored + writer.stored_count
-    return SeedReport(size, seed, women, cases, events, stored, time.perf_counter() - started)
+    from .parallel import own_peak_rss_mib
+
+    peak = max(own_peak_rss_mib(), worker_peak)
+    seconds = time.perf_counter() - started
+    return SeedReport(size, seed, women, cases, events, stored, seconds, peak_rss_mib=peak)
 
 
 def default_workers() -> int:

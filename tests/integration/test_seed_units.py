@@ -6,8 +6,10 @@ through the merge. Every check runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -18,6 +20,7 @@ from infra.bootstrap import Runtime, build
 from infra.settings import Settings
 from infra.synthetic import history_digests, personal_values, seed
 from infra.synthetic import units as units_module
+from infra.synthetic.parallel import own_peak_rss_mib
 from infra.synthetic.runner import Executor
 from infra.synthetic.units import UnitComputer, UnitOutput
 from infra.synthetic.writer import writer_for
@@ -100,6 +103,7 @@ def test_the_audit_chain_verifies_after_seeding_in_two_workers(
         try:
             report = seed(runtime, size="small", seed=SEED, workers=2, unit_women=UNIT)
             assert report.stored > 10_000
+            assert report.peak_rss_mib > 0  # the workers' and this process's own peaks
             if not chain_at_write:
                 extend(runtime)
             verified = full_check(runtime)
@@ -127,3 +131,24 @@ def test_a_unit_hands_over_its_erasures_and_keeps_stored_keys(tmp_path: Path, ba
                 assert runtime.sealer.keystore.load(erased) is None
         finally:
             runtime.close()
+
+
+def _child_peak(answer: Any) -> None:
+    answer.put(own_peak_rss_mib())
+
+
+def test_a_workers_peak_is_its_own_not_the_parents() -> None:
+    """A spawned child's `ru_maxrss` starts at its parent's peak (Linux carries it across the
+    exec): the seeding figure read that way reported the bench process's size, not a worker's."""
+    ballast = bytearray(600 * 1024 * 1024)  # touched: resident, raises this process's peak
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    context = multiprocessing.get_context("spawn")
+    answer: Any = context.Queue()
+    child = context.Process(target=_child_peak, args=(answer,))
+    child.start()
+    peak = answer.get(timeout=60)
+    child.join()
+    assert own_peak_rss_mib() >= 600
+    assert 0 < peak < 300
+    del ballast
