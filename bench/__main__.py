@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -40,14 +42,18 @@ def main() -> int:
         names = [n for n in names if any(o in n for o in args.only)]
     results: list[Result] = []
     failed = []
+    started, load = time.perf_counter(), os.getloadavg()[0]
     for name in names:
         print(f"── {name} ({args.size})", flush=True)
+        begun = time.perf_counter()
         try:
             module = importlib.import_module(f"bench.{name}")
             results.extend(module.run(args.size))
         except Exception:  # one broken bench must not hide the others' figures
             traceback.print_exc()
             failed.append(name)
+        results.append(Result(f"{name}: minutes", (time.perf_counter() - begun) / 60, "min"))
+    results.extend(_whole_run(args, (time.perf_counter() - started) / 60, load))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
@@ -64,6 +70,19 @@ def main() -> int:
     print(text)
     print(f"written {RESULTS} and {READABLE}")
     return 1 if failed else 0
+
+
+def _whole_run(args: argparse.Namespace, minutes: float, load: float) -> list[Result]:
+    """The run's own length (issue 15: the whole `large` run in ≤ 45 minutes, re-using a
+    seeded store) and the load around it, which says how far the other figures can be read."""
+    whole = not args.only
+    target = "<= 45 min" if whole and args.size == "large" else None
+    label = "whole bench run" if whole else f"bench run (only {', '.join(args.only)})"
+    return [
+        Result(f"{label}: minutes", minutes, "min", target=target),
+        Result("load average (1 min) at the start", load, "load"),
+        Result("load average (1 min) at the end", os.getloadavg()[0], "load"),
+    ]
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from typing import Any
 
 from .common import Result, scratch_dir, seed_store
 
-TARGET_CALLBACK, TARGET_PAGE = "<= 150 ms", "<= 2000 ms"
+TARGET_CALLBACK, TARGET_PAGE = "<= 150 ms", "<= 1500 ms"  # issue 15: median, at large
 PAGES = ("overview", "lineage", "outcomes", "distance", "activities", "network", "privacy")
 PATHS = {"overview": "/", **{p: f"/{p}" for p in PAGES[1:]}}
 TOKEN = "demo-token-auditor"
