@@ -22,7 +22,7 @@ from .base import (
 )
 from .distance import distance_travelled
 from .esf_catalogue import INDICATORS
-from .export import microdata_export, microdata_levels
+from .export import microdata_export, microdata_release
 from .impact_comparison import comparison_group
 from .impact_cox import cox_employment
 from .impact_definitions import DEFAULT_DEFINITION, EmploymentDefinition
@@ -68,7 +68,7 @@ QUERIES = {
 PUBLISHED = QUERIES | {
     "completeness": completeness,
     "suppression_report": suppression_report,
-    "microdata_levels": microdata_levels,
+    "microdata_release": microdata_release,
 }
 """What the worker asks of each snapshot for the unfiltered view and stores in it at publish
 time (published.py, ADR 0024): the questions every first page visit asks."""
@@ -135,7 +135,7 @@ __all__ = [
     "listening_space",
     "materialise",
     "microdata_export",
-    "microdata_levels",
+    "microdata_release",
     "network_edges",
     "network_growth",
     "network_nodes",

@@ -105,8 +105,15 @@ def lookup(reader: AnalyticsReader, name: str, k: int) -> QueryResult | None:
     found = stored_answers(reader).get((name, k))
     if found is None:
         return None
-    frame = pl.read_ipc(io.BytesIO(found[0]))
-    return QueryResult(frame, reader.position, k, name, json.loads(found[1]))
+    return QueryResult(_decoded(found[0]), reader.position, k, name, json.loads(found[1]))
+
+
+def _decoded(data: bytes) -> pl.DataFrame:
+    """A stored frame: Parquet (written since the microdata release is stored) or Arrow IPC
+    (an answers file written by an earlier version for the same snapshot)."""
+    if data[:4] == b"PAR1":
+        return pl.read_parquet(io.BytesIO(data))
+    return pl.read_ipc(io.BytesIO(data))
 
 
 def _encoded(result: QueryResult) -> tuple[bytes, str] | None:
@@ -114,8 +121,11 @@ def _encoded(result: QueryResult) -> tuple[bytes, str] | None:
         notes = json.dumps(result.notes)
     except (TypeError, ValueError):
         return None
+    # Parquet, not Arrow IPC: its dictionary pages keep a frame of ~76k rows of vocabulary codes
+    # (the microdata release at `large`) at 0.4 MB, read in ~7 ms, where IPC took 27 MB and
+    # 29 ms, and every reader loads the whole answers file once per snapshot.
     buffer = io.BytesIO()
-    result.frame.write_ipc(buffer)
+    result.frame.write_parquet(buffer, statistics=False)
     return buffer.getvalue(), notes
 
 

@@ -12,6 +12,7 @@ shows fewer than L_DIVERSITY distinct values of a sensitive outcome, are removed
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import polars as pl
 
@@ -67,12 +68,12 @@ RAW_SQL = (
 class Release:
     """The generalised table (raw QI columns kept with a `src_` prefix for filtering).
 
-    `population` is every case of the snapshot as read (raw QIs in `src_` columns); `frame` the
-    rows kept, with the released columns too.
+    `frame` is the rows kept, with the released columns too; `population_size` the cases of
+    the snapshot as read (`cases(reader)`), before any was removed.
     """
 
     frame: pl.DataFrame
-    population: pl.DataFrame
+    population_size: int
     dimensions: tuple[Dimension, ...]
     domains: dict[str, tuple[str, ...]]
     levels: dict[str, int]
@@ -136,33 +137,47 @@ def _search(
     )
 
 
-def build_release(reader: AnalyticsReader, k: int) -> Release:
-    """Generalise the whole snapshot's case facts once; remove classes failing k or l."""
-    catalogue, _ = reader.frame("SELECT code, territory, generation FROM programmes")
-    generation_of = dict(zip(catalogue["code"], catalogue["generation"], strict=True))
-    territories = dict(zip(catalogue["code"], catalogue["territory"], strict=True))
+def cases(reader: AnalyticsReader) -> pl.DataFrame:
+    """Every case of the snapshot a release starts from, raw QIs in `src_` columns."""
     raw, _ = reader.frame(RAW_SQL)
-    raw = raw.rename(
+    return raw.rename(
         {
             c: f"src_{c}"
             for c in ("programme", "year", "age_band", "origin_region", "household_type")
         }
     )
-    years = [int(y) for y in raw["src_year"].to_list() if y != UNKNOWN]
+
+
+def _catalogue(reader: AnalyticsReader) -> tuple[dict[str, int], dict[str, str]]:
+    """Generation and territory of each programme code."""
+    catalogue, _ = reader.frame("SELECT code, territory, generation FROM programmes")
+    generation_of = dict(zip(catalogue["code"], catalogue["generation"], strict=True))
+    territories = dict(zip(catalogue["code"], catalogue["territory"], strict=True))
+    return generation_of, territories
+
+
+def build_release(reader: AnalyticsReader, k: int) -> Release:
+    """The snapshot's release for `k`: the one stored beside it at publish time if there is
+    one (ADR 0024: reading ~100k cases out of DuckDB was most of a cold export at `large`),
+    else generalise the whole snapshot's case facts once and remove classes failing k or l."""
+    generation_of, territories = _catalogue(reader)
     dims = (programme_dimension(generation_of), COHORT, AGE, ORIGIN, HOUSEHOLD)
+    stored = _stored(reader, dims, territories, k)
+    if stored is not None:
+        return stored
+    raw = cases(reader)
+    # Polars, not Python loops over ~100k rows: at `large` these were a third of a cold export.
+    years = raw.filter(pl.col("src_year") != UNKNOWN)["src_year"].cast(pl.Int64)
+    first, last = (cast(int, years.min()), cast(int, years.max())) if years.len() else (0, -1)
+    seen = set(raw["src_programme"].unique().to_list())
     domains = {
-        "programme": (*sorted(set(generation_of) | set(raw["src_programme"]) - {UNKNOWN}), UNKNOWN),
-        "cohort_period": (
-            *(str(y) for y in range(min(years, default=0), max(years, default=-1) + 1)),
-            UNKNOWN,
-        ),
+        "programme": (*sorted(set(generation_of) | seen - {UNKNOWN}), UNKNOWN),
+        "cohort_period": (*(str(y) for y in range(first, last + 1)), UNKNOWN),
         "age_band": AGE_DOMAIN,
         "origin_region": ORIGIN_DOMAIN,
         "household_type": HOUSEHOLD_DOMAIN,
     }
-    levels = _stored_levels(reader, dims, k)
-    if levels is None:
-        levels = _search(raw, dims, domains, k) if raw.height else (0,) * len(dims)
+    levels = _search(raw, dims, domains, k) if raw.height else (0,) * len(dims)
     qi = [out for d in dims for out in d.outputs]
     frame = raw.with_columns(generalise(dims, domains, levels))
     stats = _class_stats(frame, qi, None)
@@ -174,23 +189,43 @@ def build_release(reader: AnalyticsReader, k: int) -> Release:
         domains=domains,
         levels={d.name: level for d, level in zip(dims, levels, strict=True)},
         territories=territories,
-        population=raw,
+        population_size=raw.height,
         removed=raw.height - kept.height,
     )
 
 
-def _stored_levels(
-    reader: AnalyticsReader, dims: tuple[Dimension, ...], k: int
-) -> tuple[int, ...] | None:
-    """The levels chosen for this snapshot and k at publish time (export.microdata_levels,
-    stored beside the snapshot, ADR 0024): the level search is most of a cold export. None
-    when there are none for this snapshot; the search then runs here."""
+def described(release: Release) -> dict[str, Any]:
+    """What a stored release keeps beside its rows (JSON): enough to rebuild it exactly."""
+    return {
+        "levels": release.levels,
+        "domains": {name: list(values) for name, values in release.domains.items()},
+        "population": release.population_size,
+        "removed": release.removed,
+    }
+
+
+def _stored(
+    reader: AnalyticsReader,
+    dims: tuple[Dimension, ...],
+    territories: dict[str, str],
+    k: int,
+) -> Release | None:
+    """The release stored for this snapshot and k at publish time (export.microdata_release in
+    PUBLISHED), or None when there is none; its rows are the ones computed then."""
     from .published import lookup
 
-    found = lookup(reader, "microdata_levels", k)
+    found = lookup(reader, "microdata_release", k)
     if found is None:
         return None
-    chosen = dict(zip(found.frame["dimension"], found.frame["level"], strict=True))
-    if set(chosen) != {d.name for d in dims}:
+    notes = found.notes
+    if set(notes["levels"]) != {d.name for d in dims}:
         return None
-    return tuple(int(chosen[d.name]) for d in dims)
+    return Release(
+        frame=found.frame,
+        dimensions=dims,
+        domains={name: tuple(values) for name, values in notes["domains"].items()},
+        levels={d.name: int(notes["levels"][d.name]) for d in dims},
+        territories=territories,
+        population_size=int(notes["population"]),
+        removed=int(notes["removed"]),
+    )

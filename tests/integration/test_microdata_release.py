@@ -19,7 +19,7 @@ from infra.settings import Settings
 from projections.queries import AnalyticsReader, Filters
 from projections.queries.export import QUASI, SENSITIVE, FilterSplitsRelease, release
 from projections.queries.hierarchies import AGE_DOMAIN, HOUSEHOLD_DOMAIN, ORIGIN_DOMAIN
-from projections.queries.release import DIVERSE, L_DIVERSITY, Release, generalise
+from projections.queries.release import DIVERSE, L_DIVERSITY, Release, cases, generalise
 
 KS = (10, 5)
 KEYS = {"case_key", "person_key", "row", "row_id", "id", "zone"}
@@ -150,6 +150,7 @@ def test_filters_that_would_cut_a_released_group_are_refused(
 
 def linked_anonymity(
     rel: Release,
+    population: pl.DataFrame,
     a: pl.DataFrame,
     a_levels: dict[str, int],
     b: pl.DataFrame,
@@ -175,7 +176,7 @@ def linked_anonymity(
     dims = rel.dimensions
     both = [*QUASI, *(f"{c}_b" for c in QUASI)]
     women = (
-        rel.population.select(
+        population.select(
             *generalise(dims, rel.domains, tuple(a_levels[d.name] for d in dims)),
             *(
                 e.name.suffix("_b")
@@ -196,7 +197,7 @@ def test_joining_two_exports_singles_out_nobody(reader: AnalyticsReader, k: int)
     The pairs a join on any column set can produce are a subset of the cross join's, so the
     empty set bounds every other combination; the others are checked all the same.
     """
-    rel = release(reader, k)
+    rel, everyone = release(reader, k), cases(reader)
     done = exports(reader, k)
     whole = done[0][1].frame
     shared = [*QUASI, *SENSITIVE]
@@ -204,12 +205,16 @@ def test_joining_two_exports_singles_out_nobody(reader: AnalyticsReader, k: int)
     combos += [list(s) for n in range(1, len(QUASI)) for s in itertools.combinations(QUASI, n)]
     for filters, result in done[1:]:
         for on in combos:
-            smallest = linked_anonymity(rel, whole, rel.levels, result.frame, rel.levels, on)
+            smallest = linked_anonymity(
+                rel, everyone, whole, rel.levels, result.frame, rel.levels, on
+            )
             if result.frame.height:  # a subset of `whole`: its rows must find themselves
                 assert smallest is not None and smallest >= k, (filters, on, smallest)
     for (_, one), (_, other) in itertools.pairwise(done[1:]):
         for on in ([], shared):
-            smallest = linked_anonymity(rel, one.frame, rel.levels, other.frame, rel.levels, on)
+            smallest = linked_anonymity(
+                rel, everyone, one.frame, rel.levels, other.frame, rel.levels, on
+            )
             assert smallest is None or smallest >= k
 
 
@@ -219,9 +224,10 @@ def test_the_linkage_check_catches_a_per_filter_generalisation(reader: Analytics
     rel = release(reader, k)
     whole = q.microdata_export(reader, Filters(), k).frame
     finer = {name: max(level - 1, 0) for name, level in rel.levels.items()}
-    subset = rel.population.filter(pl.col("src_programme") == "EMP")
+    everyone = cases(reader)
+    subset = everyone.filter(pl.col("src_programme") == "EMP")
     own = subset.with_columns(
         generalise(rel.dimensions, rel.domains, tuple(finer.values()))
     ).select(*QUASI, *SENSITIVE)
-    smallest = linked_anonymity(rel, whole, rel.levels, own, finer, list(SENSITIVE))
+    smallest = linked_anonymity(rel, everyone, whole, rel.levels, own, finer, list(SENSITIVE))
     assert smallest is not None and smallest < k

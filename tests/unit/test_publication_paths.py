@@ -24,7 +24,8 @@ ALLOWED_SQL = {
     ("network", "*"),
     ("privacy", "projection_status"),
     ("activities", "groups"),
-    ("release", "build_release"),
+    ("release", "cases"),  # the microdata release applies its own k and l (ADR 0011)
+    ("release", "_catalogue"),
     # ADR 0016: models need person rows to be fitted at all. They are read here only, inside
     # the query layer; what the impact queries publish is tested in test_impact_publication.
     ("impact_data", "person_rows"),
