@@ -12,6 +12,7 @@ from services.app import Percorsi
 from .catalogue import read_catalogue
 from .crypto.keystore import KeyStore, PostgresKeyStore, SQLiteKeyStore
 from .crypto.sealer import KeyStoreSealer
+from .crypto.store_cipher import TOPIC as STORE_CIPHER
 from .guard import ensure
 from .resources import Resources
 from .secrets import cipher_key, key_encryption_key
@@ -21,7 +22,7 @@ from .settings import Settings, private_files
 def event_store_env(settings: Settings, **extra: str) -> dict[str, str]:
     """eventsourcing's own settings, derived from ours (storage chosen by settings, not code)."""
     env = {
-        "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+        "CIPHER_TOPIC": STORE_CIPHER,  # the library's AES-GCM, its key schedule kept per thread
         "CIPHER_KEY": cipher_key(settings),
     }
     if settings.is_postgres:
