@@ -51,6 +51,8 @@ def event_store_env(settings: Settings, **extra: str) -> dict[str, str]:
         env["APPLICATION_RECORDER_TOPIC"] = f"infra.audit.write_chain:{_RECORDERS[backend]}"
     elif not settings.is_postgres:  # the head check and statement cache (ADR 0026)
         env["APPLICATION_RECORDER_TOPIC"] = "infra.store_recorder:SQLiteRecorder"
+    else:  # DDL under an advisory lock: processes starting together
+        env["APPLICATION_RECORDER_TOPIC"] = "infra.pg_recorder:PostgresRecorder"
     env.update(extra)
     return env
 

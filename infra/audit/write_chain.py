@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import Notification, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL
 
+from infra.pg_recorder import PostgresRecorder
 from infra.store_recorder import SQLiteRecorder
 
 from .links import GENESIS, chain_page
@@ -68,9 +68,10 @@ class ChainingSQLiteRecorder(SQLiteRecorder):
         return ids
 
 
-class ChainingPostgresRecorder(PostgresApplicationRecorder):
-    """The library's PostgreSQL recorder, plus the chain rows in the same transaction (the
-    event table's lock is held from before the insert to the commit)."""
+class ChainingPostgresRecorder(PostgresRecorder):
+    """Our PostgreSQL recorder (infra/pg_recorder.py: DDL one process at a time), plus the
+    chain rows in the same transaction (the event table's lock is held from before the insert
+    to the commit)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
