@@ -104,7 +104,7 @@ class SharedPages:
         self._process.start()
         self._early: dict[int, Page] = {}  # chunks this process decoded ahead of the fold
         self.position = after
-        self.taken = self.received = 0  # chunks decoded here / by the reader (for the bench)
+        self.taken = self.received = 0  # chunks decoded here / by the reader (logged at close)
 
     def _span(self, index: int) -> tuple[int, int]:
         start = self.after + index * self.chunk

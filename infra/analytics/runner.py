@@ -123,11 +123,10 @@ def rebuild(
 ) -> Status:
     """Build from zero into a new file, swap it in atomically, publish the snapshot.
 
-    `parallel_decode`: read, decrypt and decode in a second process while this one folds
-    (infra/analytics/prefetch.py). By default (None) only for a long log on a machine with a
-    second core: measured quietly (ADR 0021), the reader process makes `large` (5.2 M records)
-    0.85 × read + decode against 0.76 × in one process, but `demo` (0.26 M) slower, where its
-    start-up and unpickling outweigh the gain."""
+    `parallel_decode`: read, decrypt and decode on both cores, in a reader process and in this
+    one whenever it would otherwise wait (infra/analytics/prefetch.py). By default (None) only
+    for a long log on a machine with a second core (ADR 0021; ADR 0027 "Second pass" for how
+    the work is shared now)."""
     if parallel_decode is None:
         parallel_decode = _long_log(settings)
     with writer_lock(settings):
