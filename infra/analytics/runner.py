@@ -133,9 +133,10 @@ def rebuild(
         return _rebuild_locked(settings, batch_size, fresh, progress, runtime, parallel_decode)
 
 
-PARALLEL_DECODE_FROM = 1_000_000
-"""Stored records from which a rebuild decodes in a second process by default: between demo's
-0.26 M (slower with it) and large's 5.2 M (faster); the crossover itself was not measured."""
+PARALLEL_DECODE_FROM = 200_000
+"""Stored records from which a rebuild decodes on both cores by default. Since both processes
+share the chunks (ADR 0027, second pass) `demo` (0.26 M) is faster that way too (quiet: 5.4 and
+4.7 s against 6.2 and 6.1 s in one process); below it a spawn's start-up is most of the gain."""
 
 
 def _long_log(settings: Settings) -> bool:
