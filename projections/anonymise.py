@@ -13,7 +13,7 @@ from uuid import UUID
 
 from domain.shared.geography import region_of
 
-from .queries.base import age_band
+from .shared import age_band
 
 ZONES: dict[str, tuple[str, ...]] = {
     "firenze": ("Firenze",),

@@ -118,8 +118,24 @@ def _by_name(member: Enum) -> tuple[Any, tuple[type[Enum], str]]:
     return getattr, (type(member), member.name)
 
 
-def _uuid(value: UUID) -> tuple[type[UUID], tuple[None, bytes]]:
-    return UUID, (None, value.bytes)
+def _uuid(value: UUID) -> tuple[Callable[[bytes], UUID], tuple[bytes]]:
+    return uuid_from_bytes, (value.bytes,)
+
+
+_UUIDS: dict[bytes, UUID] = {}
+_UUIDS_KEPT = 500_000  # ids remembered (≈ 60 MB at most); then forgotten and built anew
+
+
+def uuid_from_bytes(data: bytes) -> UUID:
+    """The UUID of 16 bytes, built once per id in this process: `UUID.__init__` is Python code
+    (≈ 40 % of unpickling a page, profiled), and a case's id comes back with each of its
+    events. UUIDs are immutable, so one object serves every event."""
+    found = _UUIDS.get(data)
+    if found is None:
+        if len(_UUIDS) >= _UUIDS_KEPT:
+            _UUIDS.clear()
+        found = _UUIDS[data] = UUID(bytes=data)
+    return found
 
 
 def pickler_table(enums: list[type[Enum]]) -> dict[type, Any]:
@@ -132,7 +148,19 @@ def pickler_table(enums: list[type[Enum]]) -> dict[type, Any]:
     return table
 
 
+# Attributes the fold never reads (projections/fold.py): left out of what the reader process
+# ships, so neither process pickles or rebuilds them (a datetime, a list of vocabulary members,
+# empty sealed values). An event read across the pipe lacks them; the fold reads none.
+NOT_SHIPPED = ("timestamp", "meta", "originator_topic", "notes", "personal", "reasons", "needs")
+
+
 def dumps(events: list[Any], table: dict[type, Any]) -> bytes:
+    """The events for the folding process, without the attributes in NOT_SHIPPED (removed from
+    these event objects themselves: the reader process drops them once shipped)."""
+    for event in events:
+        values = event.__dict__
+        for name in NOT_SHIPPED:
+            values.pop(name, None)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = table

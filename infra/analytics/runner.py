@@ -123,20 +123,20 @@ def rebuild(
 ) -> Status:
     """Build from zero into a new file, swap it in atomically, publish the snapshot.
 
-    `parallel_decode`: read, decrypt and decode in a second process while this one folds
-    (infra/analytics/prefetch.py). By default (None) only for a long log on a machine with a
-    second core: measured quietly (ADR 0021), the reader process makes `large` (5.2 M records)
-    0.85 × read + decode against 0.76 × in one process, but `demo` (0.26 M) slower, where its
-    start-up and unpickling outweigh the gain."""
+    `parallel_decode`: read, decrypt and decode on both cores, in a reader process and in this
+    one whenever it would otherwise wait (infra/analytics/prefetch.py). By default (None) only
+    for a long log on a machine with a second core (ADR 0021; ADR 0027 "Second pass" for how
+    the work is shared now)."""
     if parallel_decode is None:
         parallel_decode = _long_log(settings)
     with writer_lock(settings):
         return _rebuild_locked(settings, batch_size, fresh, progress, runtime, parallel_decode)
 
 
-PARALLEL_DECODE_FROM = 1_000_000
-"""Stored records from which a rebuild decodes in a second process by default: between demo's
-0.26 M (slower with it) and large's 5.2 M (faster); the crossover itself was not measured."""
+PARALLEL_DECODE_FROM = 200_000
+"""Stored records from which a rebuild decodes on both cores by default. Since both processes
+share the chunks (ADR 0027, second pass) `demo` (0.26 M) is faster that way too (quiet: 5.4 and
+4.7 s against 6.2 and 6.1 s in one process); below it a spawn's start-up is most of the gain."""
 
 
 def _long_log(settings: Settings) -> bool:

@@ -16,7 +16,7 @@ import duckdb
 
 from projections import schema
 from projections.projector import Changes
-from projections.queries.reader import snapshot_path
+from projections.shared import snapshot_path
 
 
 class Status:
@@ -206,7 +206,7 @@ def _store_answers(snapshot: Path) -> None:
     """The unfiltered view's answers for the default k and the configured one, computed by a
     process of their own and stored beside the snapshot just published (ADR 0024, 0027): the
     publisher returns at once and its memory never holds them."""
-    from projections.queries import DEFAULT_K
+    from projections.shared import DEFAULT_K
 
     from ..settings import Settings
     from .answers import store_answers_soon

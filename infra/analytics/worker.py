@@ -25,14 +25,13 @@ from services.app import Percorsi
 
 from ..settings import Settings
 from .decoding import ProjectionDecoder
-from .prefetch import HeadStart, LocalPages, Pages, PrefetchedPages
+from .prefetch import CHUNK, LocalPages, Pages, SharedPages
 from .purge import left_out_since
 from .store import AnalyticsStore
 from .topics import PURGING_NAMES, REFERRED_TOPIC, TIMELESS
 
 PAGE = 10_000  # notifications per read: decoded events are folded and dropped page by page
 PREFETCH_MIN = 50_000  # a shorter catch-up does not repay starting a reader process (~1-2 s)
-HEAD_START = 60_000  # log ids this process reads itself while the reader process starts
 
 Progress = Callable[[int, int], None]
 Stop = Callable[[], bool]
@@ -59,14 +58,15 @@ class ProjectionWorker:
         keep_settled: int = KEEP_SETTLED,
         prefetch_from: Settings | None = None,
         prefetch_min: int = PREFETCH_MIN,
-        head_start: int = HEAD_START,
+        chunk: int = CHUNK,
     ) -> None:
         """`prefetch_from`: the settings to open the store with in a reader process, so a
-        long catch-up reads and decrypts on the second core (prefetch.py); None: one core."""
+        long catch-up reads and decodes on both cores, `chunk` log ids at a time (prefetch.py);
+        None: one core."""
         self.app = app
         self.prefetch_from = prefetch_from
         self.prefetch_min = prefetch_min
-        self.head_start = head_start
+        self.chunk = chunk
         self._pages: Pages | None = None
         self.decoder = ProjectionDecoder(app.mapper)
         self.store = store
@@ -164,9 +164,10 @@ class ProjectionWorker:
         head = self.head() if until is None else min(until, self.head())
         total = 0
         if self.prefetch_from is not None and head - self.position >= self.prefetch_min:
-            split = min(head, self.position + self.head_start)
-            ahead = PrefetchedPages(self.prefetch_from, split, head, PAGE)
-            self._pages = HeadStart(LocalPages(self.app.recorder, self.decoder, split), ahead)
+            local = LocalPages(self.app.recorder, self.decoder, head)
+            self._pages = SharedPages(
+                self.prefetch_from, local, self.position, head, chunk=self.chunk
+            )
         try:
             while self.position < head:
                 before = self.position

@@ -10,33 +10,12 @@ import polars as pl
 from domain.shared.geography import WorldRegion
 from domain.shared.profile_vocabulary import HouseholdType
 
+from ..shared import AGE_BANDS as AGE_BANDS  # re-exported: the query layer's vocabulary
+from ..shared import DEFAULT_K as DEFAULT_K
+from ..shared import age_band as age_band
 from ..spreadsheet_safety import safe_csv
 
-DEFAULT_K = 10
-AGE_BANDS: tuple[str, ...] = (
-    "<20",
-    "20-24",
-    "25-29",
-    "30-34",
-    "35-39",
-    "40-44",
-    "45-49",
-    "50-54",
-    "55-59",
-    "60-64",
-    "65+",
-)
 FOLLOW_UP_CHECKPOINTS: tuple[str, ...] = ("exit", "6", "12", "24")
-
-
-def age_band(age: int) -> str:
-    """5-year band of an age in whole years (the age at intake, or at referral before intake)."""
-    if age < 20:
-        return AGE_BANDS[0]
-    if age >= 65:
-        return AGE_BANDS[-1]
-    low = age - age % 5
-    return f"{low}-{low + 4}"
 
 
 class QueryError(Exception):

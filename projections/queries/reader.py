@@ -18,18 +18,13 @@ from typing import Any, TypeVar
 import duckdb
 import polars as pl
 
+from ..shared import SNAPSHOT_SUFFIX as SNAPSHOT_SUFFIX  # re-exported
+from ..shared import snapshot_path as snapshot_path
 from .base import AnalyticsUnavailable, ProjectionBehind
 from .protection import Protection
 
-SNAPSHOT_SUFFIX = ".snapshot.duckdb"
 MEMO_SIZE = 256
 T = TypeVar("T")
-
-
-def snapshot_path(duckdb_path: Path | str) -> Path:
-    """The snapshot beside the worker's file: analytics.duckdb → analytics.snapshot.duckdb."""
-    path = Path(duckdb_path)
-    return path.with_name(path.name.removesuffix(".duckdb") + SNAPSHOT_SUFFIX)
 
 
 class AnalyticsReader:

@@ -15,7 +15,14 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import Notification
 
-from infra.analytics.decoding import NOT_BUILT, ProjectionDecoder, dumps, loads, pickler_table
+from infra.analytics.decoding import (
+    NOT_BUILT,
+    NOT_SHIPPED,
+    ProjectionDecoder,
+    dumps,
+    loads,
+    pickler_table,
+)
 from infra.analytics.runner import runtime_for_worker
 from infra.analytics.topics import READ, wanted
 from infra.bootstrap import Runtime
@@ -95,8 +102,10 @@ def test_a_damaged_record_is_refused_by_its_id(runtime: Runtime) -> None:
 def test_the_reader_process_wire_format_gives_back_equal_events(runtime: Runtime) -> None:
     decoder = ProjectionDecoder(runtime.app.mapper)
     events = [decoder.decode(n) for n in _read(runtime)[:2_000]]
+    kept = [{k: v for k, v in vars(e).items() if k not in NOT_SHIPPED} for e in events]
+    assert any(len(k) < len(vars(e)) for k, e in zip(kept, events, strict=True))
     back = loads(dumps(events, pickler_table(decoder.enums)))
     assert [type(e) for e in back] == [type(e) for e in events]
-    assert [vars(e) for e in back] == [vars(e) for e in events]
+    assert [vars(e) for e in back] == kept  # all but what the fold never reads
     pairs = [(b, o) for b, o in zip(back, events, strict=True) if hasattr(o, "kind")]
     assert pairs and all(b.kind is o.kind for b, o in pairs)  # the vocabulary's own members

@@ -1,7 +1,8 @@
-"""Decoding on the second core: a rebuild with the reader process gives the same tables.
+"""Decoding on both cores: a rebuild with the reader process gives the same tables.
 
-Small pages and batches make the prefetched pages cross several transactions; the result must
-be byte-for-byte the same analytic content as the one-process worker's.
+Small chunks and batches make the shared pages cross several transactions; the result must be
+byte-for-byte the same analytic content as the one-process worker's, whichever process decoded
+which chunk. The reader alone (this process taking none) delivers every chunk, in order.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from infra.analytics import worker as worker_module
+from infra.analytics.decoding import NOT_SHIPPED, ProjectionDecoder
+from infra.analytics.prefetch import LocalPages, SharedPages
 from infra.analytics.runner import runtime_for_worker
 from infra.analytics.store import AnalyticsStore
 from infra.analytics.worker import ProjectionWorker
@@ -38,7 +41,7 @@ def _build(settings: Settings, path: Path, prefetch: bool) -> tuple[int, bool]:
             batch_size=3_000,
             prefetch_from=settings if prefetch else None,
             prefetch_min=0,
-            head_start=2_500,  # this process reads the first ids, the reader process the rest
+            chunk=700,  # many chunks: some decoded here, the rest by the reader process
         )
         original = worker.step
 
@@ -63,3 +66,29 @@ def test_prefetched_decoding_builds_the_same_tables(
     assert used  # every batch read its pages from the reader process
     assert two_cores == one_core > 3_000
     assert table_hashes(tmp_path / "two.duckdb") == table_hashes(tmp_path / "one.duckdb")
+
+
+def test_the_reader_process_alone_delivers_every_chunk_in_order(seeded: Settings) -> None:
+    runtime = runtime_for_worker(settings := seeded)
+    try:
+        decoder = ProjectionDecoder(runtime.app.mapper)
+        head = runtime.app.recorder.max_notification_id() or 0
+        local = LocalPages(runtime.app.recorder, decoder, head)
+        shared = SharedPages(settings, local, 0, head, chunk=900, take=False)
+        try:
+            position, events = 0, []
+            while position < head:
+                page, position = shared.next_page(position, 10)
+                events.extend(page)
+        finally:
+            shared.close()
+        expected, _ = local.next_page(0, 10_000_000)
+    finally:
+        runtime.close()
+    assert shared.taken == 0 and shared.received == shared.chunks == -(-head // 900) > 3
+    assert [(e.originator_id, e.originator_version) for e in events] == [
+        (e.originator_id, e.originator_version) for e in expected
+    ]
+    shipped = set(vars(events[0]))  # what the fold reads crossed; the rest did not
+    assert {"originator_id", "originator_version", "occurred_on"} <= shipped
+    assert not shipped & set(NOT_SHIPPED)
