@@ -10,7 +10,7 @@ PG_PORT ?= 55432
 
 .venv/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode  # every process start reads .pyc, not source (PYTHONDONTWRITEBYTECODE may be set)
 	@touch $@
 
 setup: .venv/.synced
