@@ -13,7 +13,7 @@ import re
 import threading
 from base64 import b64encode
 from datetime import date
-from uuid import NAMESPACE_URL, uuid4, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 import pytest
 from eventsourcing.cryptography import AESCipher
@@ -120,7 +120,10 @@ def test_the_cipher_uses_fresh_nonces_detects_tampering_and_serves_threads() -> 
     assert failures == []
 
 
-@pytest.mark.parametrize("command_id", ["", "x", "abc-123", "è日本", "a" * 500, str(uuid4())])
+# Fixed ids only: a random one would differ between xdist workers and stop the collection.
+@pytest.mark.parametrize(
+    "command_id", ["", "x", "abc-123", "è日本", "a" * 500, "67f210da-b2f0-421d-85f1-058bd36a6366"]
+)
 def test_a_command_id_names_the_same_record_as_before(command_id: str) -> None:
     expected = uuid5(NAMESPACE_URL, f"percorsi:command:{command_id}")
     found = command_record_id(command_id)
