@@ -41,6 +41,8 @@ def solutions(figures: dict[str, Any], k: int) -> set[tuple[int, int, int, int]]
         e1 = np.arange(n1 + 1)
         low0, high0 = max(1, centre["not_enrolled"] - WINDOW), centre["not_enrolled"] + WINDOW
         for n0 in range(low0, high0 + 1):
+            if n1 + n0 <= 2:  # the interval's n / (n - 2) is undefined: nothing to match
+                continue
             # E0 is pinned by the rounded difference: E0/N0 within 0.0005 of E1/N1 − rd
             e0 = np.rint((e1 / n1 - rd) * n0)
             ok = (e0 >= 0) & (e0 <= n0)
