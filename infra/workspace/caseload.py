@@ -30,6 +30,7 @@ _DATED = ("IntakeCompleted", "PlanAgreed", "PlanReviewed", "Closed")
 _KINDS = ("Referred", "FollowedUp", "Corrected", *_STATUS, "PlanAgreed", "PlanReviewed")
 TOPICS = tuple(get_topic(getattr(Case, name)) for name in dict.fromkeys(_KINDS))
 _PAGE = 2000
+FAR_BEHIND = 50_000  # notifications: beyond, a case page folds only its own case
 
 
 @dataclass
@@ -154,5 +155,19 @@ class Caseload:
         return out
 
     def entry(self, case_id: UUID) -> Entry | None:
+        """One case's entry. Far behind the log (the first case page after a start on a
+        regional store: the whole log to fold, over 30 s at `large`), it is folded from that
+        case's own events instead — the same entry, since every event applies to its own case
+        only; the index catches up when the caseload itself is asked for."""
+        head = self._app.recorder.max_notification_id() or 0
+        if head - self._position > FAR_BEHIND:
+            return self._entry_of(case_id)
         self.refresh()
         return self._cases.get(case_id)
+
+    def _entry_of(self, case_id: UUID) -> Entry | None:
+        alone = Caseload(self._app)
+        for stored in self._app.recorder.select_events(case_id):
+            if stored.topic in TOPICS:
+                alone._apply(self._app.mapper.to_domain_event(stored))
+        return alone._cases.get(case_id)
