@@ -94,7 +94,7 @@ class SharedPages:
         self._queue: Any = context.Queue(maxsize=depth)
         self._claimed: Any = context.Value("q", 0)  # the next chunk nobody has claimed
         self.local, self.after, self.bound, self.chunk, self.take = local, after, bound, chunk, take
-        self.chunks = -(-(bound - after) // chunk) if bound > after else 0
+        self.chunks = chunk_count(after, bound, chunk)
         self._process = context.Process(
             target=_read_ahead,
             args=(settings.model_dump(), after, bound, chunk, self._claimed, self._queue),
@@ -109,15 +109,6 @@ class SharedPages:
     def _span(self, index: int) -> tuple[int, int]:
         start = self.after + index * self.chunk
         return start, min(start + self.chunk, self.bound)
-
-    def _claim(self, most: int) -> int | None:
-        """Claim the next unclaimed chunk if it is at most `most`; None if it is further."""
-        with self._claimed.get_lock():
-            index: int = self._claimed.value
-            if index > most or index >= self.chunks:
-                return None
-            self._claimed.value = index + 1
-            return index
 
     def _decode_here(self, index: int) -> Page:
         start, end = self._span(index)
@@ -145,7 +136,7 @@ class SharedPages:
             try:
                 item: tuple[int, bytes, int] | str = self._queue.get_nowait()
             except queue.Empty:
-                claimed = self._claim(index + AHEAD) if self.take else None
+                claimed = claim(self._claimed, self.chunks, index + AHEAD) if self.take else None
                 if claimed == index:
                     return self._decode_here(index)
                 if claimed is not None:
@@ -177,6 +168,22 @@ class SharedPages:
         self._queue.close()
 
 
+def chunk_count(after: int, bound: int, chunk: int) -> int:
+    """How many chunks of `chunk` ids cover the log ids after `after` up to `bound`."""
+    return -(-(bound - after) // chunk) if bound > after else 0
+
+
+def claim(counter: Any, chunks: int, most: int | None = None) -> int | None:
+    """Claim the next chunk nobody has claimed (both processes share `counter`); None when
+    every chunk is claimed, or the next one is beyond `most`."""
+    with counter.get_lock():
+        index: int = counter.value
+        if index >= chunks or (most is not None and index > most):
+            return None
+        counter.value = index + 1
+        return index
+
+
 def _read_ahead(
     settings: dict[str, Any], after: int, bound: int, chunk: int, claimed: Any, out: Any
 ) -> None:
@@ -188,13 +195,9 @@ def _read_ahead(
         try:
             decoder = ProjectionDecoder(runtime.app.mapper)
             table = pickler_table(decoder.enums)
-            while True:
-                with claimed.get_lock():
-                    index = claimed.value
-                    start = after + index * chunk
-                    if start >= bound:
-                        return
-                    claimed.value = index + 1
+            chunks = chunk_count(after, bound, chunk)
+            while (index := claim(claimed, chunks)) is not None:
+                start = after + index * chunk
                 end = min(start + chunk, bound)
                 events, _ = read_page(runtime.app.recorder, decoder, start, chunk, end)
                 out.put((index, dumps(events, table), end))
