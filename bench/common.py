@@ -125,21 +125,23 @@ def seeded_store(size: str, seed: int = SEED) -> tuple[Path, dict[str, Any]]:
 
 
 def ensure_ready(store: Path) -> None:
-    """Leave the cached store as `percorsi seed` leaves a real one: the audit chain extended
-    over it with a signed verification mark, and the API's case index file written.
+    """Leave the cached store as a server leaves a store it has served: the audit chain
+    extended over it with a signed verification mark, and the case index file written (the
+    API's lists and the caseload's dates, ADR 0024).
 
     A server started on a bare copy would first chain 5.2 M records and fold every case (at
     `large`, minutes of a core): start-up work, not the cost of a command or a page, and it
     held the server's shutdown past the bench's wait (ADR 0024). Done once per cached store.
     """
-    marker = store / ".ready"
-    if marker.exists():
-        return
     from infra.api.case_index import CaseIndex, case_index_path
+    from infra.settings import Settings
+
+    marker = store / ".ready"
+    if marker.exists() and case_index_path(Settings(data_dir=store)).exists():
+        return
     from infra.audit.chain import extend
     from infra.audit.incremental import full_check
     from infra.bootstrap import build
-    from infra.settings import Settings
 
     settings = Settings(data_dir=store)
     runtime = build(settings)

@@ -1,16 +1,24 @@
-"""A small in-process index of cases (programme, woman, status) that follows the event log.
+"""A small in-process index of cases that follows the event log: programme, woman and status
+for the API's lists and scoping, and the few dates the workspace's agenda reads.
 
 Each API worker keeps its own and catches up from its last notification before it answers a
-list or a scoping question, reading only the few event types that change what it holds. A
-case's programme and woman never change, so scoping a command costs a dictionary lookup.
-Given a file (case_index_file.py), it starts from the saved index and folds only what was
-stored since, and saves what changed every SAVE_EVERY records (ADR 0024).
+list or a scoping question, reading only the event types that change what it holds. A case's
+programme and woman never change, so scoping a command costs a dictionary lookup. Given a file
+(case_index_file.py), it starts from the saved index and folds only what was stored since, and
+saves what changed every SAVE_EVERY records (ADR 0024). The caseload is a view of this index
+(ADR 0024, caseload addendum): one fold and one file per server, not two.
+
+Records are decoded by the projection's decoder (`infra.analytics.decoding`): the index reads
+no personal value and not who recorded an event, which that decoder does not build (about half
+the library mapper's cost, which was most of a catch-up). Entries' `dated` and `follow_ups`
+are replaced, never changed in place, so a page reading an entry while the fold goes on never
+sees a dictionary change under it.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,8 +27,10 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from domain.case import Case
+from domain.case.due import CaseFacts
 from domain.case.values import CaseStatus
 
+from ..analytics.decoding import ProjectionDecoder
 from . import case_index_file
 
 _STATUS_OF: dict[type[Any], CaseStatus | None] = {
@@ -31,8 +41,15 @@ _STATUS_OF: dict[type[Any], CaseStatus | None] = {
     Case.Closed: CaseStatus.CLOSED,
     Case.TransferredOut: CaseStatus.TRANSFERRED,
 }
-TOPICS = tuple(get_topic(cls) for cls in _STATUS_OF)
-_PAGE = 1000
+_DATED: tuple[type[Any], ...] = (
+    Case.IntakeCompleted,
+    Case.PlanAgreed,
+    Case.PlanReviewed,
+    Case.Closed,
+)
+_FOLDED: tuple[type[Any], ...] = (*_STATUS_OF, *_DATED, Case.FollowedUp, Case.Corrected)
+TOPICS = tuple(get_topic(cls) for cls in dict.fromkeys(_FOLDED))
+_PAGE = 2000
 SAVE_EVERY = 5000
 """Records folded between two saves of the file (a start re-folds fewer than this)."""
 
@@ -44,6 +61,41 @@ class CaseEntry:
     programme: str
     referred_on: date
     status: CaseStatus
+    dated: dict[int, tuple[str, date]] = field(default_factory=dict)  # version → kind, day
+    follow_ups: dict[int, int] = field(default_factory=dict)  # version → months
+    encoded: str | None = field(default=None, compare=False, repr=False)
+    """`dated` and `follow_ups` as read from the file, decoded when first needed."""
+
+    def decoded(self) -> CaseEntry:
+        """This entry with its dates decoded (once; the decoding is the same in any thread)."""
+        encoded = self.encoded
+        if encoded is not None:
+            self.dated, self.follow_ups = case_index_file.decode_agenda(encoded)
+            self.encoded = None
+        return self
+
+    def row(self) -> case_index_file.Row:
+        """The entry as the file holds it."""
+        agenda = self.encoded
+        if agenda is None:
+            agenda = case_index_file.encode_agenda(self.dated, self.follow_ups)
+        return (self.case_id, self.person_id, self.programme, self.referred_on, self.status, agenda)
+
+    def facts(self) -> CaseFacts:
+        """What the domain's agenda (`domain.case.due`) reads of this case."""
+        self.decoded()
+
+        def latest(*kinds: str) -> date | None:
+            return max((d for k, d in self.dated.values() if k in kinds), default=None)
+
+        return CaseFacts(
+            self.status,
+            self.referred_on,
+            latest("IntakeCompleted"),
+            latest("PlanAgreed", "PlanReviewed"),
+            latest("Closed"),
+            frozenset(self.follow_ups.values()),
+        )
 
 
 def case_index_path(settings: Any) -> Path:
@@ -64,6 +116,16 @@ class CaseIndex:
         self._by_person: dict[UUID, set[UUID]] = {}
         self._lock = threading.Lock()
         self._stopping = False
+        self._decode = ProjectionDecoder(app.mapper).decode
+
+    @property
+    def position(self) -> int:
+        """The last notification folded (0 before the first catch-up)."""
+        return self._position
+
+    def entries(self) -> list[CaseEntry]:
+        """Every case known so far (no catch-up: callers refresh first when they need to)."""
+        return list(self._cases.values())
 
     def refresh(self) -> None:
         """Read what was recorded since the last call (one cheap query when nothing was)."""
@@ -80,7 +142,7 @@ class CaseIndex:
                     start=self._position + 1, limit=_PAGE, stop=head, topics=TOPICS
                 )
                 for notification in page:
-                    self._apply(self._app.mapper.to_domain_event(notification))
+                    self._apply(self._decode(notification))
                 if len(page) < _PAGE:
                     self._position = head
                 else:
@@ -115,8 +177,10 @@ class CaseIndex:
         if head < saved.position or not anchored:
             case_index_file.reset(self._path)  # another store, or an older copy of this one
             return
-        for case_id, person_id, programme, referred_on, status in saved.rows:
-            self._cases[case_id] = CaseEntry(case_id, person_id, programme, referred_on, status)
+        for case_id, person_id, programme, referred_on, status, agenda in saved.rows:
+            self._cases[case_id] = CaseEntry(
+                case_id, person_id, programme, referred_on, status, encoded=agenda
+            )
             self._by_person.setdefault(person_id, set()).add(case_id)
         self._position = self._saved_at = saved.position
 
@@ -127,17 +191,13 @@ class CaseIndex:
         found = self._app.recorder.select_notifications(start=self._position, limit=1)
         if not found or found[0].id != self._position:
             return  # no record at the position to anchor it: save at a later one
-        rows = [
-            (e.case_id, e.person_id, e.programme, e.referred_on, e.status)
-            for e in (self._cases[c] for c in self._changed)
-        ]
+        rows = [self._cases[c].row() for c in self._changed]
         anchor = str(found[0].originator_id)
         if case_index_file.save(self._path, self._position, self._position, anchor, rows):
             self._changed.clear()
         self._saved_at = self._position
 
     def _apply(self, event: Any) -> None:
-        status = _STATUS_OF.get(type(event))
         if isinstance(event, Case.Referred):
             new = CaseEntry(
                 event.originator_id,
@@ -151,9 +211,34 @@ class CaseIndex:
             self._changed.add(new.case_id)
             return
         known = self._cases.get(event.originator_id)
-        if known is not None and status is not None:
+        if known is None:
+            return
+        known.decoded()
+        self._changed.add(known.case_id)
+        kind, version = type(event), event.originator_version
+        status = _STATUS_OF.get(kind)
+        if status is not None:
             known.status = status
-            self._changed.add(known.case_id)
+        if kind in _DATED:
+            known.dated = {**known.dated, version: (kind.__name__, event.occurred_on)}
+        elif kind is Case.FollowedUp:
+            known.follow_ups = {**known.follow_ups, version: event.months}
+        elif kind is Case.Corrected:
+            target = known.dated.get(event.corrects_version)
+            if target is not None and "occurred_on" in event.changes:
+                day = event.changes["occurred_on"]
+                day = day if isinstance(day, date) else date.fromisoformat(str(day))
+                known.dated = {**known.dated, event.corrects_version: (target[0], day)}
+
+    def fold_case(self, case_id: UUID) -> CaseEntry | None:
+        """One case's entry folded from its own events alone, not the log (a case page on a
+        server far behind its log, ADR 0024): the same entry, as each event applies to its
+        own case only. The index itself is left as it is."""
+        alone = CaseIndex(self._app)
+        for stored in self._app.recorder.select_events(case_id):
+            if stored.topic in TOPICS:
+                alone._apply(alone._app.mapper.to_domain_event(stored))
+        return alone._cases.get(case_id)
 
     def get(self, case_id: UUID) -> CaseEntry | None:
         entry = self._cases.get(case_id)

@@ -38,7 +38,9 @@ def caseload_of(request: Request) -> Caseload:
     with _LOCK:
         found = getattr(request.app.state, "workspace_caseload", None)
         if found is None:
-            found = request.app.state.workspace_caseload = Caseload(runtime_of(request).app)
+            found = request.app.state.workspace_caseload = Caseload(
+                case_index(request), runtime_of(request).app
+            )
         return found
 
 

@@ -45,8 +45,9 @@ class Counting:
 
 
 def listing(index: CaseIndex) -> list[tuple[Any, ...]]:
+    """Every entry, with the dates the caseload's agenda reads."""
     return [
-        (e.case_id, e.person_id, e.programme, e.referred_on, e.status)
+        (e.case_id, e.person_id, e.programme, e.referred_on, e.status, e.facts())
         for e in index.search(visible=None)
     ]
 
@@ -66,7 +67,7 @@ def close_first_case(runtime: Runtime, index: CaseIndex) -> None:
 def test_a_restart_loads_the_file_and_folds_only_the_new_records(
     runtime: Runtime, tmp_path: Path
 ) -> None:
-    path = tmp_path / "case_index.sqlite"
+    path = tmp_path / "case-index.sqlite"
     story(runtime)
     story(runtime, "Amina Diallo")
     first = CaseIndex(runtime.app, path)
@@ -82,14 +83,20 @@ def test_a_restart_loads_the_file_and_folds_only_the_new_records(
     restarted = CaseIndex(counting, path)
     assert listing(restarted) == listing(CaseIndex(runtime.app))  # as folded from zero
     assert any(e[4] is CaseStatus.CLOSED for e in listing(restarted))
-    assert 0 < counting.read <= 3  # the new referral and the closure, not the whole log
+    new = runtime.app.recorder.select_notifications(
+        start=saved.position + 1, limit=10_000, topics=module.TOPICS
+    )
+    old = runtime.app.recorder.select_notifications(
+        start=1, limit=10_000, stop=saved.position, topics=module.TOPICS
+    )
+    assert len(old) > 0 and counting.read == len(new) > 0  # the new records, not the log
 
 
 def test_the_index_saves_as_it_folds_and_a_second_restart_reads_nothing_old(
     runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(module, "SAVE_EVERY", 1)
-    path = tmp_path / "case_index.sqlite"
+    path = tmp_path / "case-index.sqlite"
     story(runtime)
     CaseIndex(runtime.app, path).refresh()  # saved by the fold itself, no save() call
     counting = Counting(runtime.app)
@@ -121,7 +128,7 @@ def test_a_file_of_another_store_is_ignored_and_rebuilt(
 
 
 def test_a_file_ahead_of_the_log_is_ignored(runtime: Runtime, tmp_path: Path) -> None:
-    path = tmp_path / "case_index.sqlite"
+    path = tmp_path / "case-index.sqlite"
     story(runtime)
     index = CaseIndex(runtime.app, path)
     index.refresh()
@@ -133,7 +140,7 @@ def test_a_file_ahead_of_the_log_is_ignored(runtime: Runtime, tmp_path: Path) ->
 
 
 def test_a_worker_behind_the_file_never_moves_it_back(runtime: Runtime, tmp_path: Path) -> None:
-    path = tmp_path / "case_index.sqlite"
+    path = tmp_path / "case-index.sqlite"
     story(runtime)
     behind = CaseIndex(runtime.app, path)
     behind.refresh()
@@ -153,7 +160,7 @@ def test_a_shutdown_mid_catch_up_saves_what_was_folded_and_the_next_start_resume
     """The server's shutdown stops the catch-up after its current page instead of waiting
     out a large log (it held the bench's uvicorn past 30 s at `large`)."""
     monkeypatch.setattr(module, "_PAGE", 1)
-    path = tmp_path / "case_index.sqlite"
+    path = tmp_path / "case-index.sqlite"
     story(runtime)
     story(runtime, "Amina Diallo")
 
