@@ -271,7 +271,7 @@ def run(size: str) -> list[Result]:
         try:
             results = [_answers_stored(runtime)]
             results += _callbacks(runtime, repeats=15 if size == "small" else 7)
-            results += _render(runtime, loads=3)
+            results += _render(runtime, loads=5)
         finally:
             runtime.close()
     return results

@@ -24,6 +24,7 @@ from typing import Any
 from . import secrets
 from .crypto import identity
 from .failures import FileDamaged, SecretMismatch, SecretMissing
+from .pg_ddl import serialised
 from .settings import Settings
 
 KEY_STORE = "key-store"
@@ -73,7 +74,7 @@ def _meta(settings: Settings) -> Iterator[_Meta]:
 
         with psycopg.connect(settings.database, autocommit=True) as conn:
             meta = _Meta(conn, True)
-            meta.sql(_DDL)
+            meta.sql(serialised(_DDL))
             yield meta
         return
     path = settings.sqlite_path

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
-#: The advisory lock key every Percorsi process takes around its event-store DDL.
-DDL_LOCK = 0x7065_7263_6F72_7369  # "percorsi"
+from .pg_ddl import DDL_LOCK
 
 
 class PostgresRecorder(PostgresApplicationRecorder):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import time
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -33,15 +32,13 @@ _SCHEMA = (
 class _Backend(Protocol):
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
+    def create(self, *statements: str) -> None: ...
+
 
 class CommandLedger:
     def __init__(self, backend: _Backend) -> None:
         self._db = backend
-        try:
-            self._db.run(_SCHEMA)
-        except Exception:  # two workers creating the table at once: the other one won
-            time.sleep(0.2)
-            self._db.run(_SCHEMA)
+        self._db.create(_SCHEMA)
 
     def recall(self, command_id: str, command: str, request_hash: str) -> str | None:
         """The user a first run of this command acted on, or None if there was none."""

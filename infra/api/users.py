@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from domain.shared.errors import AlreadyExists, InvalidValue, NotFound
 from domain.shared.roles import ActorRole
 
+from ..pg_ddl import serialised
 from ..settings import Settings
 from .user_ledger import CommandLedger
 
@@ -77,6 +78,8 @@ def parse_programmes(text: str | Iterable[str]) -> frozenset[str]:
 class _Backend(Protocol):
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
+    def create(self, *statements: str) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -88,12 +91,7 @@ class UserStore:
         self._ttl = ttl_seconds
         self._cache: dict[str, tuple[User | None, float]] = {}
         self.ledger = CommandLedger(backend)
-        for statement in _SCHEMA:
-            try:
-                self._db.run(statement)
-            except Exception:  # two workers creating the table at once: the other one won
-                time.sleep(0.2)
-                self._db.run(statement)
+        self._db.create(*_SCHEMA)
 
     def add_user(
         self,
@@ -202,6 +200,11 @@ class _SQLite:
         with self._lock:
             return list(self._db.execute(sql, tuple(params)).fetchall())
 
+    def create(self, *statements: str) -> None:
+        """Create tables (SQLite serialises writers itself)."""
+        for statement in statements:
+            self.run(statement)
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
@@ -217,6 +220,10 @@ class _Postgres:
         with self._pool.connection() as conn:
             cursor = conn.execute(sql.replace("?", "%s"), tuple(params))
             return list(cursor.fetchall()) if cursor.description else []
+
+    def create(self, *statements: str) -> None:
+        """Create tables one process at a time (infra/pg_ddl.py)."""
+        self.run(serialised(*statements))
 
     def close(self) -> None:
         self._pool.close()

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from ..pg_ddl import serialised
 from ..settings import Settings
 
 
@@ -22,6 +23,8 @@ class AuditDb(Protocol):
     is_postgres: bool
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def create(self, *statements: str) -> None: ...
 
     def many(
         self, sql: str, rows: Sequence[Sequence[Any]], *, before: str | None = None
@@ -45,6 +48,11 @@ class SQLiteAuditDb:
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
+
+    def create(self, *statements: str) -> None:
+        """Create tables (SQLite serialises writers itself)."""
+        for statement in statements:
+            self.run(statement)
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]], *, before: str | None = None) -> None:
         """One transaction; `before` is PostgreSQL's (BEGIN IMMEDIATE already serialises)."""
@@ -79,6 +87,10 @@ class PostgresAuditDb:
         with self._lock, self._conn.cursor() as cur:
             cur.execute(sql.replace("?", "%s"), tuple(params))
             return cur.fetchall() if cur.description else []
+
+    def create(self, *statements: str) -> None:
+        """Create tables one process at a time (infra/pg_ddl.py)."""
+        self.run(serialised(*statements))
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]], *, before: str | None = None) -> None:
         """One transaction; `before` runs first in it (e.g. a table lock)."""

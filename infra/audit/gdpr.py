@@ -128,7 +128,7 @@ def erase_once(
     # (a following worker does it itself; ADR 0005).
     purge_after_erasure(runtime.settings)
     proof = _proof(runtime, pid)
-    db.run(f"CREATE TABLE IF NOT EXISTS {PROOFS} (person_id TEXT PRIMARY KEY, proof TEXT)")
+    db.create(f"CREATE TABLE IF NOT EXISTS {PROOFS} (person_id TEXT PRIMARY KEY, proof TEXT)")
     db.run(f"DELETE FROM {PROOFS} WHERE person_id = ?", (str(pid),))
     db.run(f"INSERT INTO {PROOFS} VALUES (?, ?)", (str(pid), json.dumps(proof)))
     return proof, replayed
@@ -184,7 +184,7 @@ def proof_ok(proof: dict[str, Any]) -> bool:
 def erasure_proof(runtime: Runtime, person_id: str | UUID) -> dict[str, Any]:
     pid = parse_id(person_id, "person_id")
     db = chain_store(runtime).db
-    db.run(f"CREATE TABLE IF NOT EXISTS {PROOFS} (person_id TEXT PRIMARY KEY, proof TEXT)")
+    db.create(f"CREATE TABLE IF NOT EXISTS {PROOFS} (person_id TEXT PRIMARY KEY, proof TEXT)")
     rows = db.run(f"SELECT proof FROM {PROOFS} WHERE person_id = ?", (str(pid),))
     if not rows:
         raise NotFound("no erasure proof for this person", field="person_id")

@@ -83,10 +83,7 @@ class MarkStore:
             "position BIGINT NOT NULL, notification_id BIGINT NOT NULL, link TEXT NOT NULL, "
             "mode TEXT NOT NULL, outcome TEXT NOT NULL, signature TEXT NOT NULL)"
         )
-        try:
-            db.run(statement)
-        except Exception:  # two processes creating the table at once: one of them won
-            db.run(statement)
+        db.create(statement)
 
     def add(self, mark: Mark) -> None:
         self.db.many(

@@ -27,6 +27,8 @@ from uuid import UUID
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from ..pg_ddl import serialised
+
 _SPACES = re.compile(r"\s+")
 _NOT_NAME = re.compile(r"[^a-z ]")
 
@@ -92,6 +94,11 @@ class _Sqlite:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
+    def create(self, *statements: str) -> None:
+        """Create tables (SQLite serialises writers itself)."""
+        for statement in statements:
+            self.run(statement)
+
     def many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -122,6 +129,10 @@ class _Postgres:
             cursor = conn.execute(sql, tuple(params))
             return cursor.fetchall() if cursor.description else []
 
+    def create(self, *statements: str) -> None:
+        """Create tables one process at a time (infra/pg_ddl.py)."""
+        self.run(serialised(*statements))
+
     def many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         with self._pool.connection() as conn, conn.cursor() as cursor:
             cursor.executemany(sql, rows)
@@ -136,12 +147,12 @@ class BlindIndexStore:
     def __init__(self, db: _Sqlite | _Postgres) -> None:
         self._db = db
         m, t, p = db.mark, db.table, db.position
-        db.run(
+        db.create(
             f"CREATE TABLE IF NOT EXISTS {t} "
-            "(token TEXT, person_id TEXT, PRIMARY KEY (token, person_id))"
+            "(token TEXT, person_id TEXT, PRIMARY KEY (token, person_id))",
+            f"CREATE INDEX IF NOT EXISTS {t}_person ON {t} (person_id)",
+            f"CREATE TABLE IF NOT EXISTS {p} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
         )
-        db.run(f"CREATE INDEX IF NOT EXISTS {t}_person ON {t} (person_id)")
-        db.run(f"CREATE TABLE IF NOT EXISTS {p} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
         self._insert = f"INSERT INTO {t} VALUES ({m}, {m}) ON CONFLICT DO NOTHING"
         self._forget = f"DELETE FROM {t} WHERE person_id = {m}"
         self._save = (

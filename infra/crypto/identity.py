@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..failures import FileDamaged
+from ..pg_ddl import serialised
 
 SQLITE_DDL = (
     "CREATE TABLE IF NOT EXISTS data_keys (subject_id TEXT PRIMARY KEY, wrapped BLOB NOT NULL)",
@@ -107,8 +108,7 @@ def probe_postgres(conn: Any) -> KeyStoreState:
 
 
 def make_postgres(conn: Any) -> str:
-    for statement in PG_DDL:
-        conn.execute(statement)
+    conn.execute(serialised(*PG_DDL))
     conn.execute(
         "INSERT INTO percorsi_keystore_meta VALUES ('store_id', %s) ON CONFLICT DO NOTHING",
         (uuid.uuid4().hex,),

@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ..failures import FileDamaged
+from ..pg_ddl import serialised
 from .identity import PG_DDL, SQLITE_DDL
 
 
@@ -119,8 +120,7 @@ class PostgresKeyStore:
 
         self._pool = ConnectionPool(conninfo, min_size=1, max_size=4, open=True)
         with self._pool.connection() as conn:
-            for statement in PG_DDL:
-                conn.execute(statement)
+            conn.execute(serialised(*PG_DDL))
 
     def load(self, subject_id: UUID) -> bytes | None:
         with self._pool.connection() as conn:

@@ -83,3 +83,84 @@ def test_the_librarys_recorder_alone_fails_that_way(tmp_path: Path) -> None:
         if not raced:
             pytest.fail("the library's DDL never raced here: the control proves nothing")
         assert any("concurrently" in e for errors in raced for e in errors), raced
+
+
+def _open_stores_together(settings: Settings) -> list[str]:
+    """Open every other store on a fresh database from OPENERS threads released at once, as
+    starting workers do; the errors."""
+    from infra.api.users import open_user_store
+    from infra.audit.db import open_audit_db
+    from infra.audit.marks import MarkStore
+    from infra.crypto.blind_index import BlindIndexStore
+    from infra.crypto.blind_index import _Postgres as BlindPostgres
+    from infra.crypto.keystore import PostgresKeyStore
+
+    url = settings.database
+    start, errors = threading.Barrier(OPENERS), []
+
+    def open_one(i: int) -> None:
+        start.wait()
+        opened: list[Any] = []
+        try:
+            if i % 4 == 0:
+                opened.append(PostgresKeyStore(url)._pool)
+            elif i % 4 == 1:
+                opened.append(open_user_store(settings))
+            elif i % 4 == 2:
+                opened.append(open_audit_db(settings))
+                MarkStore(opened[0])
+            else:
+                opened.append(BlindPostgres(url))
+                BlindIndexStore(opened[0])
+        except Exception as error:  # what a starting worker would die of
+            errors.append(f"{type(error).__name__}: {error}")
+        finally:
+            for each in opened:
+                each.close()
+
+    threads = [threading.Thread(target=open_one, args=(i,)) for i in range(OPENERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def _fresh_rounds(tmp_path: Path) -> list[list[str]]:
+    from tests.conftest import cleaned, make_settings
+
+    rounds = []
+    for i in range(ROUNDS):
+        for settings in cleaned(make_settings(tmp_path / f"round-{i}", "postgres")):
+            rounds.append(_open_stores_together(settings))
+    return rounds
+
+
+def test_the_other_stores_created_together_on_a_fresh_database_all_work(tmp_path: Path) -> None:
+    rounds = _fresh_rounds(tmp_path)
+    assert [errors for errors in rounds if errors] == []
+
+
+def test_without_the_lock_the_other_stores_race(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control: the same openers without `serialised`'s lock fail on the catalogue."""
+    import infra.api.users
+    import infra.audit.db
+    import infra.crypto.blind_index
+    import infra.crypto.keystore
+
+    def unlocked(*statements: str) -> str:
+        return "; ".join(statements)
+
+    for module in (
+        infra.api.users,
+        infra.audit.db,
+        infra.crypto.blind_index,
+        infra.crypto.keystore,
+    ):
+        monkeypatch.setattr(module, "serialised", unlocked)
+    raced = [errors for errors in _fresh_rounds(tmp_path) if errors]
+    if not raced:
+        pytest.fail("the stores' DDL never raced here: the control proves nothing")
+    assert any("pg_type" in e or "already exists" in e for errors in raced for e in errors), raced
