@@ -18,6 +18,7 @@ sees a dictionary change under it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -127,8 +128,9 @@ class CaseIndex:
         """Every case known so far (no catch-up: callers refresh first when they need to)."""
         return list(self._cases.values())
 
-    def refresh(self) -> None:
-        """Read what was recorded since the last call (one cheap query when nothing was)."""
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Read what was recorded since the last call (one cheap query when nothing was);
+        `progress(position, head)` after each page (the CLI's bar)."""
         if not self._loaded:
             with self._lock:
                 if not self._loaded:
@@ -147,6 +149,8 @@ class CaseIndex:
                     self._position = head
                 else:
                     self._position = page[-1].id
+                if progress is not None:
+                    progress(self._position, head)
             if self._path is not None and self._position - self._saved_at >= SAVE_EVERY:
                 self._save()
 

@@ -17,6 +17,10 @@ import pytest
 from domain.shared.case_vocabulary import OutcomeKind
 from domain.shared.profile_vocabulary import CEFRLevel, HouseholdType
 from domain.shared.values import Period
+from infra.api import case_index_file
+from infra.api.case_index import case_index_path
+from infra.bootstrap import build
+from infra.settings import Settings
 from infra.synthetic import distributions as d
 from infra.synthetic.plan import Ids
 from infra.synthetic.profiles import draw_arrival, intake_waves
@@ -117,6 +121,16 @@ def test_cli_seed_reports_and_a_rerun_appends_nothing(tmp_path: Path) -> None:
     first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr
     assert "200 donne / women" in first.stdout and "eventi/s" in first.stdout
+    # The store is left ready to serve: its case index file is at the log's head, so the
+    # first server started on it folds nothing (ADR 0024).
+    settings = Settings(data_dir=tmp_path / "var")
+    saved = case_index_file.load(case_index_path(settings))
+    runtime = build(settings, load_catalogue=False)
+    try:
+        assert saved is not None and len(saved.rows) > 100
+        assert saved.position == runtime.app.recorder.max_notification_id()
+    finally:
+        runtime.close()
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0 and "nothing appended" in again.stdout
     bad = subprocess.run(
