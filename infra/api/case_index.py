@@ -51,6 +51,7 @@ _DATED: tuple[type[Any], ...] = (
 _FOLDED: tuple[type[Any], ...] = (*_STATUS_OF, *_DATED, Case.FollowedUp, Case.Corrected)
 TOPICS = tuple(get_topic(cls) for cls in dict.fromkeys(_FOLDED))
 _PAGE = 2000
+_DECODING = threading.Lock()
 SAVE_EVERY = 5000
 """Records folded between two saves of the file (a start re-folds fewer than this)."""
 
@@ -68,11 +69,14 @@ class CaseEntry:
     """`dated` and `follow_ups` as read from the file, decoded when first needed."""
 
     def decoded(self) -> CaseEntry:
-        """This entry with its dates decoded (once; the decoding is the same in any thread)."""
-        encoded = self.encoded
-        if encoded is not None:
-            self.dated, self.follow_ups = case_index_file.decode_agenda(encoded)
-            self.encoded = None
+        """This entry with its dates decoded, once. Under a lock: a page decoding while the
+        fold decodes and then adds an event must not put the older dates back over it."""
+        if self.encoded is not None:
+            with _DECODING:
+                encoded = self.encoded
+                if encoded is not None:
+                    self.dated, self.follow_ups = case_index_file.decode_agenda(encoded)
+                    self.encoded = None
         return self
 
     def row(self) -> case_index_file.Row:
