@@ -26,6 +26,7 @@ from ..workspace.mount import mount as mount_workspace
 from . import errors, gate, timing
 from .case_index import CaseIndex, case_index_path
 from .commit_lock import CommitLock
+from .fast_commands import FastCaseCommands
 from .group_commit import GroupCommit
 from .users import open_user_store
 
@@ -80,8 +81,12 @@ def commit_lock_path(settings: Settings) -> Path:
     return store.with_name(store.name + ".commit-lock")
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
-    """The API; pass `runtime` to share one already built (tests, the demo)."""
+def create_app(
+    settings: Settings | None = None, runtime: Runtime | None = None, fast_commands: bool = True
+) -> FastAPI:
+    """The API; pass `runtime` to share one already built (tests, the demo).
+
+    `fast_commands=False` leaves every case command to FastAPI (tests compare the two)."""
     settings = settings or (runtime.settings if runtime else Settings())
 
     @asynccontextmanager
@@ -128,7 +133,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     errors.install(app)
     gate.install(app)  # broken JSON: 401/403 first, then 422 with line and column
-    include_routers(app)
+    included = include_routers(app)
+    if fast_commands and "case_commands" in included:
+        app.add_middleware(FastCaseCommands)  # inside ServerTiming, added after it
     if timing.enabled():
         app.add_middleware(timing.ServerTiming)
     mount_workspace(app)  # the caseworkers' pages (ADR 0015), outside the OpenAPI contract
