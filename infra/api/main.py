@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -142,6 +143,11 @@ def create_app(
     return app
 
 
+FAST_COMMANDS_OFF_BY = "PERCORSI_API_FAST_COMMANDS"
+"""`PERCORSI_API_FAST_COMMANDS=0` sends every case command through FastAPI (fast_commands.py)."""
+
+
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory infra.api.main:app_from_env` (each worker builds one)."""
-    return create_app(Settings())
+    fast = os.environ.get(FAST_COMMANDS_OFF_BY, "1") not in {"0", "false", "no"}
+    return create_app(Settings(), fast_commands=fast)
