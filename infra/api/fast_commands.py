@@ -100,7 +100,10 @@ class FastCaseCommands:
             return
         body, messages = await _read(receive)
         replay = _replaying(messages, receive)
-        accepted = _accept(scope, entry, body)
+        try:
+            accepted = _accept(scope, entry, body)
+        except Exception:  # e.g. the user store failing: FastAPI meets it again and answers
+            accepted = None
         if accepted is None:
             await self.app(scope, replay, send)
             return
@@ -108,6 +111,8 @@ class FastCaseCommands:
 
     def _entry(self, scope: Scope) -> _Entry | None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope.get("root_path"):
+            return None
+        if scope["app"].dependency_overrides:  # a test's stand-in must be honoured
             return None
         path: str = scope["path"]
         if path[46:47] != "/" or not path.startswith(PREFIX):
