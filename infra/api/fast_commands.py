@@ -43,8 +43,8 @@ from domain.shared.roles import ActorRole
 
 from . import timing
 from .bodies import Body
-from .commands import Command
-from .deps import command_roles, fingerprint, version_of
+from .commands import Command, _command
+from .deps import bearer_scheme, command_roles, current_user, fingerprint, version_of
 from .routers import case_commands
 from .routers.case_commands import CaseCommand
 from .schemas import CommandOut
@@ -77,12 +77,49 @@ class _Accepted:
 
 
 def _entries() -> dict[str, _Entry]:
-    """Each command's path after the case id → its spec and the route FastAPI would pick."""
+    """Each command's path after the case id → its spec and the route FastAPI would pick; a
+    route that takes more than the fast path reads (a new header, say) is left to FastAPI."""
     routes = {r.name: r for r in case_commands.router.routes if isinstance(r, APIRoute)}
-    return {
-        spec.path: _Entry(spec, routes[spec.command], frozenset(command_roles(spec.command)))
-        for spec in case_commands.TABLE
-    }
+    entries = {}
+    for spec in case_commands.TABLE:
+        entry = _Entry(spec, routes[spec.command], frozenset(command_roles(spec.command)))
+        if _reads_all_of(entry):
+            entries[spec.path] = entry
+    return entries
+
+
+_NONE: tuple[tuple[str, ...], ...] = ((), (), (), (), ())
+
+
+def _signature(dependant: Any) -> tuple[Any, ...]:
+    """(call, (path, query, header, cookie, body parameter names), sub-dependencies)."""
+    groups = ("path_params", "query_params", "header_params", "cookie_params", "body_params")
+    names = tuple(tuple(p.alias for p in getattr(dependant, g)) for g in groups)
+    return (dependant.call, names, tuple(_signature(d) for d in dependant.dependencies))
+
+
+def _reads_all_of(entry: _Entry) -> bool:
+    """The route takes exactly what `_accept` reads: the case id, the body of the spec's model,
+    `_command`'s two headers, and the caller through the bearer scheme and the role check."""
+    route = entry.route
+    signature = _signature(route.dependant)
+    command = (_command, ((), (), ("Idempotency-Key", "If-Match"), (), ()), ())
+    user = (current_user, _NONE, ((bearer_scheme, _NONE, ()),))
+    try:
+        _, params, (found_command, (role_check, role_params, found_user)) = signature
+    except ValueError:  # another number of dependencies
+        return False
+    return (
+        params == (("case_id",), (), (), (), ("body",))
+        and route.dependant.body_params[0].field_info.annotation is entry.spec.body
+        and route.response_model is CommandOut
+        and route.status_code is None
+        and not route.dependencies
+        and found_command == command
+        and getattr(role_check, "allowed_roles", None) == entry.roles
+        and role_params == _NONE
+        and found_user == (user,)
+    )
 
 
 class FastCaseCommands:
