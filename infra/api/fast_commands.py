@@ -31,7 +31,6 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import Response
-from fastapi.routing import APIRoute
 from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import Headers
@@ -39,14 +38,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from domain.shared.roles import ActorRole
-
 from . import timing
 from .bodies import Body
-from .commands import Command, _command
-from .deps import bearer_scheme, command_roles, current_user, fingerprint, version_of
+from .commands import Command
+from .deps import fingerprint, version_of
+from .fast_routes import Entry, entries
 from .routers import case_commands
-from .routers.case_commands import CaseCommand
 from .schemas import CommandOut
 from .users import User
 
@@ -61,13 +58,6 @@ _OUT = TypeAdapter(CommandOut)
 
 
 @dataclass(frozen=True)
-class _Entry:
-    spec: CaseCommand
-    route: APIRoute
-    roles: frozenset[ActorRole]
-
-
-@dataclass(frozen=True)
 class _Accepted:
     user: User
     key: str
@@ -76,58 +66,12 @@ class _Accepted:
     auth_seconds: float
 
 
-def _entries() -> dict[str, _Entry]:
-    """Each command's path after the case id → its spec and the route FastAPI would pick; a
-    route that takes more than the fast path reads (a new header, say) is left to FastAPI."""
-    routes = {r.name: r for r in case_commands.router.routes if isinstance(r, APIRoute)}
-    entries = {}
-    for spec in case_commands.TABLE:
-        entry = _Entry(spec, routes[spec.command], frozenset(command_roles(spec.command)))
-        if _reads_all_of(entry):
-            entries[spec.path] = entry
-    return entries
-
-
-_NONE: tuple[tuple[str, ...], ...] = ((), (), (), (), ())
-
-
-def _signature(dependant: Any) -> tuple[Any, ...]:
-    """(call, (path, query, header, cookie, body parameter names), sub-dependencies)."""
-    groups = ("path_params", "query_params", "header_params", "cookie_params", "body_params")
-    names = tuple(tuple(p.alias for p in getattr(dependant, g)) for g in groups)
-    return (dependant.call, names, tuple(_signature(d) for d in dependant.dependencies))
-
-
-def _reads_all_of(entry: _Entry) -> bool:
-    """The route takes exactly what `_accept` reads: the case id, the body of the spec's model,
-    `_command`'s two headers, and the caller through the bearer scheme and the role check."""
-    route = entry.route
-    signature = _signature(route.dependant)
-    command = (_command, ((), (), ("Idempotency-Key", "If-Match"), (), ()), ())
-    user = (current_user, _NONE, ((bearer_scheme, _NONE, ()),))
-    try:
-        _, params, (found_command, (role_check, role_params, found_user)) = signature
-    except ValueError:  # another number of dependencies
-        return False
-    return (
-        params == (("case_id",), (), (), (), ("body",))
-        and route.dependant.body_params[0].field_info.annotation is entry.spec.body
-        and route.response_model is CommandOut
-        and route.status_code is None
-        and not route.dependencies
-        and found_command == command
-        and getattr(role_check, "allowed_roles", None) == entry.roles
-        and role_params == _NONE
-        and found_user == (user,)
-    )
-
-
 class FastCaseCommands:
     """Pure ASGI middleware; put it inside ServerTiming so a timed request is timed the same."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.entries = _entries()
+        self.entries = entries()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         entry = self._entry(scope)
@@ -146,7 +90,7 @@ class FastCaseCommands:
             return
         await self._run(scope, replay, send, entry, body, accepted)
 
-    def _entry(self, scope: Scope) -> _Entry | None:
+    def _entry(self, scope: Scope) -> Entry | None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope.get("root_path"):
             return None
         if scope["app"].dependency_overrides:  # a test's stand-in must be honoured
@@ -163,7 +107,7 @@ class FastCaseCommands:
         scope: Scope,
         receive: Receive,
         send: Send,
-        entry: _Entry,
+        entry: Entry,
         body: bytes,
         ok: _Accepted,
     ) -> None:
@@ -243,7 +187,7 @@ def _replaying(messages: list[Message], receive: Receive) -> Receive:
     return replay
 
 
-def _accept(scope: Scope, entry: _Entry, body: bytes) -> _Accepted | None:
+def _accept(scope: Scope, entry: Entry, body: bytes) -> _Accepted | None:
     """The parts of a request FastAPI would take as they are; None if anything is off."""
     headers = Headers(scope=scope)
     if (headers.get("content-type") or "").lower() != "application/json":

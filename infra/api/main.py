@@ -82,13 +82,22 @@ def commit_lock_path(settings: Settings) -> Path:
     return store.with_name(store.name + ".commit-lock")
 
 
+FAST_COMMANDS_OFF_BY = "PERCORSI_API_FAST_COMMANDS"
+"""`PERCORSI_API_FAST_COMMANDS=0` sends every case command through FastAPI (fast_commands.py)."""
+
+
 def create_app(
-    settings: Settings | None = None, runtime: Runtime | None = None, fast_commands: bool = True
+    settings: Settings | None = None,
+    runtime: Runtime | None = None,
+    fast_commands: bool | None = None,
 ) -> FastAPI:
     """The API; pass `runtime` to share one already built (tests, the demo).
 
-    `fast_commands=False` leaves every case command to FastAPI (tests compare the two)."""
+    `fast_commands=False` leaves every case command to FastAPI (None: as the environment says,
+    on unless PERCORSI_API_FAST_COMMANDS=0; a test compares the two)."""
     settings = settings or (runtime.settings if runtime else Settings())
+    if fast_commands is None:
+        fast_commands = os.environ.get(FAST_COMMANDS_OFF_BY, "1") not in {"0", "false", "no"}
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -143,11 +152,6 @@ def create_app(
     return app
 
 
-FAST_COMMANDS_OFF_BY = "PERCORSI_API_FAST_COMMANDS"
-"""`PERCORSI_API_FAST_COMMANDS=0` sends every case command through FastAPI (fast_commands.py)."""
-
-
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory infra.api.main:app_from_env` (each worker builds one)."""
-    fast = os.environ.get(FAST_COMMANDS_OFF_BY, "1") not in {"0", "false", "no"}
-    return create_app(Settings(), fast_commands=fast)
+    return create_app(Settings())

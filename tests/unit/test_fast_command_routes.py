@@ -1,4 +1,4 @@
-"""Which case-command routes the fast path takes (infra/api/fast_commands.py, ADR 0022).
+"""Which case-command routes the fast path takes (infra/api/fast_routes.py, ADR 0022).
 
 It takes a route only if the route reads exactly what the fast path reads; a route that grew a
 parameter (a header, a query) must go to FastAPI, or that parameter would be ignored.
@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header
 
 from infra.api import bodies as b
-from infra.api import fast_commands
+from infra.api import fast_routes
 from infra.api.commands import Cmd
 from infra.api.deps import command_roles, require_command
 from infra.api.routers import case_commands
@@ -20,13 +20,13 @@ from infra.api.users import User
 
 
 def test_the_fast_path_takes_every_case_command_of_the_table() -> None:
-    assert sorted(fast_commands._entries()) == sorted(s.path for s in case_commands.TABLE)
+    assert sorted(fast_routes.entries()) == sorted(s.path for s in case_commands.TABLE)
 
 
-def _entry(route: object) -> fast_commands._Entry:
+def _entry(route: object) -> fast_routes.Entry:
     spec = next(s for s in case_commands.TABLE if s.command == "record_activity")
     roles = frozenset(command_roles(spec.command))
-    return fast_commands._Entry(spec, route, roles)  # type: ignore[arg-type]
+    return fast_routes.Entry(spec, route, roles)  # type: ignore[arg-type]
 
 
 def test_a_route_with_one_more_header_is_left_to_fastapi() -> None:
@@ -54,8 +54,8 @@ def test_a_route_with_one_more_header_is_left_to_fastapi() -> None:
             "/{case_id}/activities", endpoint, methods=["POST"], response_model=CommandOut
         )
     taken, left = router.routes
-    assert fast_commands._reads_all_of(_entry(taken))
-    assert not fast_commands._reads_all_of(_entry(left))
+    assert fast_routes.reads_all_of(_entry(taken))
+    assert not fast_routes.reads_all_of(_entry(left))
 
 
 def test_a_route_taking_another_body_or_other_roles_is_left_to_fastapi() -> None:
@@ -82,4 +82,4 @@ def test_a_route_taking_another_body_or_other_roles_is_left_to_fastapi() -> None
             "/{case_id}/activities", endpoint, methods=["POST"], response_model=CommandOut
         )
     for route in router.routes:
-        assert not fast_commands._reads_all_of(_entry(route))
+        assert not fast_routes.reads_all_of(_entry(route))
