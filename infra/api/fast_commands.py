@@ -81,10 +81,12 @@ class FastCaseCommands:
             return
         body, messages = await _read(receive)
         replay = _replaying(messages, receive)
-        try:
-            accepted = _accept(scope, entry, body)
-        except Exception:  # e.g. the user store failing: FastAPI meets it again and answers
-            accepted = None
+        accepted = None
+        if messages[-1]["type"] == "http.request":  # not cut short by a disconnect
+            try:
+                accepted = _accept(scope, entry, body)
+            except Exception:  # e.g. the user store failing: FastAPI meets it again, answers
+                accepted = None
         if accepted is None:
             await self.app(scope, replay, send)
             return
@@ -162,6 +164,8 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _read(receive: Receive) -> tuple[bytes, list[Message]]:
+    """The whole body and the messages it came in; the last is not a request's if the client
+    went away before the end."""
     messages: list[Message] = []
     chunks: list[bytes] = []
     while True:

@@ -188,21 +188,28 @@ def _find(app: Any, cls: type[Any]) -> Any:
     return app
 
 
-def test_well_formed_commands_take_the_fast_path_and_the_rest_go_to_fastapi(
-    tmp_path: Path,
-) -> None:
+def _counted(tmp_path: Path) -> tuple[Any, list[tuple[str, str]]]:
+    """The real app on a real store, and the requests its fast path hands to FastAPI."""
     settings = Settings(data_dir=tmp_path / "var")
     prepare(settings)
     app = create_app(settings)
     app.middleware_stack = app.build_middleware_stack()
     fast = _find(app.middleware_stack, FastCaseCommands)
-    to_fastapi, inner = [], fast.app
+    to_fastapi: list[tuple[str, str]] = []
+    inner = fast.app
 
     async def counting(scope: Any, receive: Any, send: Any) -> None:
         to_fastapi.append((scope["method"], scope["path"]))
         await inner(scope, receive, send)
 
     fast.app = counting
+    return app, to_fastapi
+
+
+def test_well_formed_commands_take_the_fast_path_and_the_rest_go_to_fastapi(
+    tmp_path: Path,
+) -> None:
+    app, to_fastapi = _counted(tmp_path)
     case = f"/v1/cases/{CASE}"
 
     async def requests() -> list[int]:
@@ -248,3 +255,49 @@ def test_well_formed_commands_take_the_fast_path_and_the_rest_go_to_fastapi(
         ("POST", f"{case}/activities"),  # an unknown token
         ("POST", f"{case}/activities"),  # a body the model refuses
     ]
+
+
+def test_a_body_cut_short_by_a_disconnect_is_left_to_fastapi(tmp_path: Path) -> None:
+    """The first chunk is a whole valid body; the client goes away before the declared end."""
+    app, to_fastapi = _counted(tmp_path)
+    body = json.dumps(ACTIVITY).encode()
+    path = f"/v1/cases/{CASE}/activities"
+    headers = {
+        "authorization": "Bearer tok-caseworker",
+        "content-type": "application/json",
+        "content-length": str(len(body) + 10),
+        "idempotency-key": "cut",
+    }
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 8000),
+    }
+    messages = [
+        {"type": "http.request", "body": body, "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def request() -> None:
+        async with app.router.lifespan_context(app):
+            await app(scope, receive, send)
+
+    asyncio.run(request())
+    assert to_fastapi == [("POST", path)]
+    assert all(m.get("status") != 200 for m in sent)
