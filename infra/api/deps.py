@@ -31,7 +31,7 @@ from . import timing
 from .errors import ApiError
 from .users import User, UserStore
 
-_bearer = HTTPBearer(auto_error=False, description="a token from `percorsi users add`")
+bearer_scheme = HTTPBearer(auto_error=False, description="a token from `percorsi users add`")
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 EVERYONE = (
@@ -62,7 +62,7 @@ UsersDep = Annotated[UserStore, Depends(get_users)]
 
 async def current_user(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> User:
     """401 without a valid bearer token (distinct from 403: known, but not allowed).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,6 +27,7 @@ from ..workspace.mount import mount as mount_workspace
 from . import errors, gate, timing
 from .case_index import CaseIndex, case_index_path
 from .commit_lock import CommitLock
+from .fast_commands import FastCaseCommands
 from .group_commit import GroupCommit
 from .users import open_user_store
 
@@ -80,9 +82,22 @@ def commit_lock_path(settings: Settings) -> Path:
     return store.with_name(store.name + ".commit-lock")
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
-    """The API; pass `runtime` to share one already built (tests, the demo)."""
+FAST_COMMANDS_OFF_BY = "PERCORSI_API_FAST_COMMANDS"
+"""`PERCORSI_API_FAST_COMMANDS=0` sends every case command through FastAPI (fast_commands.py)."""
+
+
+def create_app(
+    settings: Settings | None = None,
+    runtime: Runtime | None = None,
+    fast_commands: bool | None = None,
+) -> FastAPI:
+    """The API; pass `runtime` to share one already built (tests, the demo).
+
+    `fast_commands=False` leaves every case command to FastAPI (None: as the environment says,
+    on unless PERCORSI_API_FAST_COMMANDS=0; a test compares the two)."""
     settings = settings or (runtime.settings if runtime else Settings())
+    if fast_commands is None:
+        fast_commands = os.environ.get(FAST_COMMANDS_OFF_BY, "1") not in {"0", "false", "no"}
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -128,7 +143,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     errors.install(app)
     gate.install(app)  # broken JSON: 401/403 first, then 422 with line and column
-    include_routers(app)
+    included = include_routers(app)
+    if fast_commands and "case_commands" in included:
+        app.add_middleware(FastCaseCommands)  # inside ServerTiming, added after it
     if timing.enabled():
         app.add_middleware(timing.ServerTiming)
     mount_workspace(app)  # the caseworkers' pages (ADR 0015), outside the OpenAPI contract

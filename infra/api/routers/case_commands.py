@@ -22,7 +22,7 @@ from domain.shared.values import PersonalText
 
 from .. import bodies as b
 from ..case_index import CaseEntry
-from ..commands import COMMAND_HEADERS, CREATED_HEADERS, Cmd, CreateCmd
+from ..commands import COMMAND_HEADERS, CREATED_HEADERS, Cmd, Command, CreateCmd
 from ..deps import check_programme, require_command
 from ..schemas import CommandOut
 from ..users import User
@@ -172,6 +172,21 @@ TABLE = (
 )
 
 
+def execute(spec: CaseCommand, cmd: Command, user: User, case_id: UUID, body: b.Body) -> CommandOut:
+    """The blocking part of a case command (run in a worker thread by `cmd.run`): scoping, the
+    use case, the reply. The FastAPI route and the fast path (fast_commands.py) share it."""
+    if spec.admin_anywhere and user.role is ActorRole.ADMIN:
+        cmd.target, entry = case_id, None
+    else:
+        entry = cmd.case(user, case_id)
+    kwargs = {name: getattr(body, name) for name in type(body).model_fields}
+    if spec.adapt is not None and entry is not None:
+        spec.adapt(entry, user, kwargs)
+    use_case = getattr(cmd.app, spec.command)
+    meta = cmd.meta(user)
+    return cmd.done(use_case(meta, case_id, expected_version=cmd.expected, **kwargs))
+
+
 def _route(spec: CaseCommand) -> Callable[..., Awaitable[CommandOut]]:
     async def route(
         case_id: UUID,
@@ -179,19 +194,7 @@ def _route(spec: CaseCommand) -> Callable[..., Awaitable[CommandOut]]:
         cmd: Cmd,
         user: User = Depends(require_command(spec.command)),
     ) -> CommandOut:
-        def work() -> CommandOut:
-            if spec.admin_anywhere and user.role is ActorRole.ADMIN:
-                cmd.target, entry = case_id, None
-            else:
-                entry = cmd.case(user, case_id)
-            kwargs = {name: getattr(body, name) for name in type(body).model_fields}
-            if spec.adapt is not None and entry is not None:
-                spec.adapt(entry, user, kwargs)
-            use_case = getattr(cmd.app, spec.command)
-            meta = cmd.meta(user)
-            return cmd.done(use_case(meta, case_id, expected_version=cmd.expected, **kwargs))
-
-        return await cmd.run(work)
+        return await cmd.run(lambda: execute(spec, cmd, user, case_id, body))
 
     route.__name__ = route.__qualname__ = spec.command
     route.__doc__ = spec.doc
