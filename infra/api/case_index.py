@@ -56,7 +56,7 @@ SAVE_EVERY = 5000
 """Records folded between two saves of the file (a start re-folds fewer than this)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseEntry:
     case_id: UUID
     person_id: UUID
@@ -118,7 +118,7 @@ class CaseIndex:
         self._loaded = path is None
         self._changed: set[UUID] = set()
         self._cases: dict[UUID, CaseEntry] = {}
-        self._by_person: dict[UUID, set[UUID]] = {}
+        self._by_person: dict[UUID, set[UUID]] | None = None  # built when first asked
         self._lock = threading.Lock()
         self._stopping = False
         self._decode = ProjectionDecoder(app.mapper).decode
@@ -189,7 +189,6 @@ class CaseIndex:
             self._cases[case_id] = CaseEntry(
                 case_id, person_id, programme, referred_on, status, encoded=agenda
             )
-            self._by_person.setdefault(person_id, set()).add(case_id)
         self._position = self._saved_at = saved.position
 
     def _save(self) -> None:
@@ -215,7 +214,8 @@ class CaseIndex:
                 CaseStatus.REFERRED,
             )
             self._cases[new.case_id] = new
-            self._by_person.setdefault(new.person_id, set()).add(new.case_id)
+            if self._by_person is not None:
+                self._by_person.setdefault(new.person_id, set()).add(new.case_id)
             self._changed.add(new.case_id)
             return
         known = self._cases.get(event.originator_id)
@@ -248,6 +248,20 @@ class CaseIndex:
                 alone._apply(alone._app.mapper.to_domain_event(stored))
         return alone._cases.get(case_id)
 
+    def _people(self) -> dict[UUID, set[UUID]]:
+        """Each woman's cases, built on first use: a start loading 98k entries at `large` need
+        not build 98k sets before the first page that never asks (the caseload)."""
+        people = self._by_person
+        if people is None:
+            with self._lock:
+                people = self._by_person
+                if people is None:
+                    people = {}
+                    for entry in list(self._cases.values()):
+                        people.setdefault(entry.person_id, set()).add(entry.case_id)
+                    self._by_person = people
+        return people
+
     def get(self, case_id: UUID) -> CaseEntry | None:
         entry = self._cases.get(case_id)
         if entry is None:
@@ -257,7 +271,7 @@ class CaseIndex:
 
     def programmes_of(self, person_id: UUID) -> set[str]:
         self.refresh()
-        return {self._cases[c].programme for c in self._by_person.get(person_id, set())}
+        return {self._cases[c].programme for c in self._people().get(person_id, set())}
 
     def search(
         self,
@@ -272,7 +286,7 @@ class CaseIndex:
         """Cases matching every given filter, within `visible` programmes (None: all)."""
         self.refresh()
         if person_id is not None:
-            pool = [self._cases[c] for c in self._by_person.get(person_id, set())]
+            pool = [self._cases[c] for c in self._people().get(person_id, set())]
         else:
             pool = list(self._cases.values())
         found = [

@@ -52,12 +52,16 @@ class Saved:
     rows: list[Row]
 
 
+_UNKNOWN = SafeUUID.unknown  # an enum member read once: each read is a descriptor call
+_new, _set, _int = object.__new__, object.__setattr__, int.from_bytes
+
+
 def _uuid(raw: bytes) -> UUID:
     """UUID(bytes=raw) without its argument checks (10 × faster: 200k ids on `large`); the
     bytes are 16 that this module wrote from a UUID, as pickling rebuilds one."""
-    made = object.__new__(UUID)
-    object.__setattr__(made, "int", int.from_bytes(raw, "big"))
-    object.__setattr__(made, "is_safe", SafeUUID.unknown)
+    made = _new(UUID)
+    _set(made, "int", _int(raw, "big"))
+    _set(made, "is_safe", _UNKNOWN)
     return made
 
 

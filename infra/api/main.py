@@ -93,8 +93,7 @@ def _settle(index: CaseIndex) -> None:
     long as the server, and a full collection walking them all paused a request for tens of
     ms now and then — the tail of the command latency (ADR 0022)."""
     index.refresh()
-    gc.collect()
-    gc.freeze()
+    gc.freeze()  # no collection first: a full one here held the GIL through the first visit
 
 
 def create_app(
