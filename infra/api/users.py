@@ -232,5 +232,10 @@ class _Postgres:
 def open_user_store(settings: Settings) -> UserStore:
     """The users of this installation, stored where its events are."""
     if settings.is_postgres:
-        return UserStore(_Postgres(settings.database))
+        backend = _Postgres(settings.database)
+        try:
+            return UserStore(backend)
+        except BaseException:
+            backend.close()  # its pool's threads, not left to the collector
+            raise
     return UserStore(_SQLite(str(settings.resolved_data_dir / "users.sqlite")))

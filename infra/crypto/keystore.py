@@ -119,8 +119,12 @@ class PostgresKeyStore:
         from psycopg_pool import ConnectionPool
 
         self._pool = ConnectionPool(conninfo, min_size=1, max_size=4, open=True)
-        with self._pool.connection() as conn:
-            conn.execute(serialised(*PG_DDL))
+        try:
+            with self._pool.connection() as conn:
+                conn.execute(serialised(*PG_DDL))
+        except BaseException:
+            self._pool.close()  # not left to the collector: its __del__ cannot join threads
+            raise
 
     def load(self, subject_id: UUID) -> bytes | None:
         with self._pool.connection() as conn:
