@@ -34,7 +34,7 @@ from infra.api.main import create_app
 from infra.api.users import open_user_store
 from infra.settings import Settings
 
-from .bench_api import BODY, TOKEN, _fresh_postgres, _seed
+from .bench_api import BODY, TOKEN, _fresh_postgres, _seed, post_scope
 from .common import scratch_dir
 
 N = int(os.environ.get("N", "1500"))
@@ -42,21 +42,7 @@ CONC = int(os.environ.get("CONC", "1"))
 
 
 async def _call(app: Any, path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 8000),
-        "state": {},
-    }
+    scope = post_scope(path, headers)
     messages = [{"type": "http.request", "body": body, "more_body": False}]
 
     async def receive() -> dict[str, Any]:

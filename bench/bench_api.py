@@ -31,6 +31,7 @@ import time
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse, urlunparse
 from uuid import UUID
 
@@ -86,6 +87,25 @@ class RateColumn(ProgressColumn):
 
     def render(self, task: Task) -> Text:
         return Text("–/s" if task.speed is None else f"{task.speed:,.0f}/s")
+
+
+def post_scope(path: str, headers: dict[str, str]) -> dict[str, Any]:
+    """The ASGI scope of `POST path` with `headers`, as uvicorn hands it to the app."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
 
 
 def _seed(settings: Settings, cases: int) -> list[UUID]:

@@ -136,14 +136,14 @@ def ensure_ready(store: Path) -> None:
     from infra.api.case_index import CaseIndex, case_index_path
     from infra.settings import Settings
 
+    settings = Settings(data_dir=store)
     marker = store / ".ready"
-    if marker.exists() and case_index_path(Settings(data_dir=store)).exists():
+    if marker.exists() and case_index_path(settings).exists():
         return
     from infra.audit.chain import extend
     from infra.audit.incremental import full_check
     from infra.bootstrap import build
 
-    settings = Settings(data_dir=store)
     runtime = build(settings)
     try:
         extend(runtime, by="bench")

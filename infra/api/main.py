@@ -87,13 +87,14 @@ FAST_COMMANDS_OFF_BY = "PERCORSI_API_FAST_COMMANDS"
 """`PERCORSI_API_FAST_COMMANDS=0` sends every case command through FastAPI (fast_commands.py)."""
 
 
-def _settle(index: CaseIndex) -> None:
-    """Catch the case index up, then move everything alive into the collector's permanent
-    generation (`gc.freeze`): the index (≈ 600k objects at `large`) and the modules live as
-    long as the server, and a full collection walking them all paused a request for tens of
-    ms now and then — the tail of the command latency (ADR 0022)."""
+def _settle(index: CaseIndex, freeze: bool) -> None:
+    """Catch the case index up; with `freeze`, then move everything alive into the collector's
+    permanent generation (`gc.freeze`): the index (≈ 600k objects at `large`) and the modules
+    live as long as the server, and a full collection walking them all paused a request for
+    tens of ms now and then — the tail of the command latency (ADR 0022)."""
     index.refresh()
-    gc.freeze()  # no collection first: a full one here held the GIL through the first visit
+    if freeze:
+        gc.freeze()  # no collection first: a full one here held the GIL through a first visit
 
 
 def create_app(
@@ -119,10 +120,7 @@ def create_app(
         # A server of its own (not a test's or the demo's shared runtime) then freezes what
         # lives as long as it does.
         threading.Thread(
-            target=_settle if own else app.state.case_index.refresh,
-            args=(app.state.case_index,) if own else (),
-            name="case-index",
-            daemon=True,
+            target=_settle, args=(app.state.case_index, own), name="case-index", daemon=True
         ).start()
         app.state.analytics = AnalyticsReader.beside(settings.duckdb_path)
         app.state.asof = AsOfSnapshots(settings)  # exact as-of snapshots (ADR 0010)

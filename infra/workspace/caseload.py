@@ -18,14 +18,13 @@ from domain.case.values import CaseStatus
 from ..api.case_index import CaseEntry, CaseIndex
 
 FAR_BEHIND = 50_000  # notifications: beyond, a case page folds only its own case
-Entry = CaseEntry
 
 
 @dataclass(frozen=True)
 class Row:
     """One line of a caseload: the case and what is due on it (earliest first)."""
 
-    entry: Entry
+    entry: CaseEntry
     due: list[Due]
 
     @property
@@ -80,7 +79,7 @@ class Caseload:
         out.sort(key=keys.get(sort, keys["due"]))
         return out
 
-    def entry(self, case_id: UUID) -> Entry | None:
+    def entry(self, case_id: UUID) -> CaseEntry | None:
         """One case's entry. Far behind the log (a server started on a regional store whose
         index file is missing or old: the whole log to fold, 46 s at `large`), it is folded
         from that case's own events instead — the same entry; the index catches up in the

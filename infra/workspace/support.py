@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 import uuid
 from typing import Any
 from uuid import UUID
@@ -21,7 +20,6 @@ from .caseload import Caseload
 from .session import Session
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")
-_LOCK = threading.Lock()
 
 
 def runtime_of(request: Request) -> Runtime:
@@ -35,13 +33,8 @@ def case_index(request: Request) -> CaseIndex:
 
 
 def caseload_of(request: Request) -> Caseload:
-    with _LOCK:
-        found = getattr(request.app.state, "workspace_caseload", None)
-        if found is None:
-            found = request.app.state.workspace_caseload = Caseload(
-                case_index(request), runtime_of(request).app
-            )
-        return found
+    """The caseload: a view of the server's case index, which holds all its state."""
+    return Caseload(case_index(request), runtime_of(request).app)
 
 
 def new_key() -> str:

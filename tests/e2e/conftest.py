@@ -185,8 +185,10 @@ def open_case(
     programme: str = "EMP",
     intake: bool = True,
     analytics: bool = False,
+    case_id: str | None = None,
 ) -> dict[str, Any]:
-    """A woman and her case through the API: register, refer, consent, intake."""
+    """A woman and her case through the API: register, refer, consent, intake (`case_id`: the
+    case's id chosen by the caller, e.g. the same on two servers)."""
     client = server.client(user)
     person = client.post("/v1/people", json=PERSON, headers=key())
     assert person.status_code == 201, person.text
@@ -200,7 +202,8 @@ def open_case(
             "programme": programme,
             "referring_service": "social_empoli",
             "reasons": ["employment", "language"],
-        },
+        }
+        | ({"case_id": case_id} if case_id else {}),
     )
     assert case.status_code == 201, case.text
     case_id = case.json()["id"]

@@ -20,11 +20,11 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.bench_api import server_phases
+from bench.bench_api import post_scope, server_phases
 from infra.api.fast_commands import FastCaseCommands
 from infra.api.main import create_app
 from infra.settings import Settings
-from tests.e2e.conftest import BASELINE, PERSON, ApiServer, prepare, start_api
+from tests.e2e.conftest import PERSON, ApiServer, open_case, prepare, start_api
 
 CASE = "3f0b6d1e-7a52-4c1e-9a47-0c5d2b8e6a11"  # consent and intake done, programme EMP
 BARE = "8d2c4f60-1b3e-4e5a-8f7d-2a9c6e4b1d22"  # referred only: no activity before intake
@@ -34,40 +34,12 @@ ACTIVITY = {"occurred_on": "2018-04-02", "kind": "orientation", "hours": 1}
 
 def _prepare(server: ApiServer) -> None:
     """The same cases, with the same ids, on each server."""
-    coordinator = server.client("coordinator")
-    for n, (case_id, programme, intake) in enumerate(
-        ((CASE, "EMP", True), (BARE, "EMP", False), (FAR, "SOSTENGO", True))
+    for case_id, programme, intake in (
+        (CASE, "EMP", True),
+        (BARE, "EMP", False),
+        (FAR, "SOSTENGO", True),
     ):
-        person = coordinator.post("/v1/people", json=PERSON, headers={"Idempotency-Key": f"p{n}"})
-        assert person.status_code == 201, person.text
-        refer = {
-            "occurred_on": "2018-03-02",
-            "case_id": case_id,
-            "person_id": person.json()["id"],
-            "programme": programme,
-            "referring_service": "social_empoli",
-            "reasons": ["employment"],
-        }
-        done = coordinator.post("/v1/cases", json=refer, headers={"Idempotency-Key": f"r{n}"})
-        assert done.status_code == 201, done.text
-        if intake:
-            for path, body in (
-                ("consents", {"occurred_on": "2018-03-02", "scope": "processing"}),
-                (
-                    "intake",
-                    {
-                        "occurred_on": "2018-03-05",
-                        "baseline": BASELINE,
-                        "employment": "unemployed_seeking",
-                        "income_source": "benefits",
-                        "housing": "rented",
-                        "needs": ["job"],
-                    },
-                ),
-            ):
-                url, sent = f"/v1/cases/{case_id}/{path}", {"Idempotency-Key": f"{path}{n}"}
-                done = coordinator.post(url, json=body, headers=sent)
-                assert done.status_code == 200, done.text
+        open_case(server, "coordinator", programme, intake, case_id=case_id)
 
 
 @pytest.fixture(scope="module")
@@ -268,20 +240,7 @@ def test_a_body_cut_short_by_a_disconnect_is_left_to_fastapi(tmp_path: Path) -> 
         "content-length": str(len(body) + 10),
         "idempotency-key": "cut",
     }
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 8000),
-    }
+    scope = post_scope(path, headers)
     messages = [
         {"type": "http.request", "body": body, "more_body": True},
         {"type": "http.disconnect"},
