@@ -207,14 +207,19 @@ class PercorsiApplication(Application[UUID]):
             self.cache.clear()
 
     def _sync(self) -> None:
-        """Bring the command cache to the log's head: one indexed read when nobody else wrote."""
+        """Bring the command cache to the log's head: one indexed read when nobody else wrote.
+
+        The position is read first: every record it counts was stored before the head is read,
+        so a head below it means records are gone (a store restored from a backup), and the
+        cache trusts nothing. A position that moves on after the head was read is this
+        process's own save (another request's group commit): not a loss, nothing dropped."""
         if self.cache.maxsize > 0:
-            head, position = self._head(), self.cache.position
+            position = self.cache.position
+            head = self._head()
             if position is not None and head < position:
-                # Another thread of this process stored after the head was read: read it
-                # again. Still behind the cache: the store shrank, and the cache trusts nothing.
-                head = self._head()
-            self.cache.sync(head, self._stored_between)
+                self.cache.restart(head)
+            else:
+                self.cache.sync(head, self._stored_between)
 
     def _unread_head(self) -> int | None:
         """The position a command may be decided at without reading the store, if any: the

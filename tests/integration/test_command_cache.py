@@ -20,6 +20,7 @@ import pytest
 
 from domain.shared.case_vocabulary import ActivityKind
 from domain.shared.errors import ConcurrencyConflict
+from infra.api.group_commit import GroupCommit
 from infra.bootstrap import Runtime, build
 from infra.settings import Settings
 from tests.casework import register_woman, take_in_charge
@@ -156,6 +157,65 @@ def test_a_command_on_a_cached_case_reads_nothing_on_sqlite_and_the_head_on_post
     activity(first, case_id, 2.0)
     expected = ["max_notification_id"] if first.settings.is_postgres else []
     assert reads.calls == expected
+    assert hours_of(first, case_id) == [1.0, 2.0]
+
+
+def test_request_threads_sharing_a_group_committer_replay_each_case_once(
+    settings: Settings,
+) -> None:
+    """The API's shape: request threads decide, one committer thread saves their groups. A
+    thread often reads the head just before the committer saves another thread's group, so
+    its sync finds the cache ahead of that head. That is this process's own record, not a lost
+    one: before the fix the cache was emptied there, and a quarter of the commands replayed
+    their case (the p99 of ADR 0022). Now a case is replayed only on its first command."""
+    runtime = build(settings)
+    committer = GroupCommit(runtime.app.save).start()
+    runtime.app.use_committer(committer)
+    try:
+        cases = [open_case(runtime) for _ in range(16)]
+        misses = runtime.app.cache.misses
+        errors: list[BaseException] = []
+
+        def work(mine: list[UUID]) -> None:
+            try:
+                for n in range(100):
+                    activity(runtime, mine[n % len(mine)], 1.0)
+            except BaseException as error:  # pragma: no cover - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(cases[i::8],)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert committer.groups < 800  # the commands did share transactions
+        # each case at most once (it was just written, so most are still cached), plus the
+        # programme when two threads need its period at once
+        assert runtime.app.cache.misses - misses <= len(cases) + 8
+        assert all(hours_of(runtime, c) == [1.0] * 50 for c in cases)
+    finally:
+        runtime.app.use_committer(None)
+        committer.stop()
+        runtime.close()
+
+
+def test_a_store_holding_fewer_records_than_the_cache_counted_empties_it(
+    two_writers: tuple[Runtime, Runtime],
+) -> None:
+    """A backup restored under a running process: the head is below what the cache counted
+    (read first, so it was all stored), and nothing cached may be trusted."""
+    first, _ = two_writers
+    app = first.app
+    case_id = cached_case(first)
+    position = app.cache.position
+    assert position is not None
+    app._head = lambda: position - 1  # type: ignore[method-assign]
+    app._sync()
+    del app._head
+    assert app.cache.position == position - 1
+    assert len(app.cache) == 0
+    activity(first, case_id, 2.0)  # replayed from the store, and still right
     assert hours_of(first, case_id) == [1.0, 2.0]
 
 
