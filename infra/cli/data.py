@@ -65,7 +65,6 @@ def _ready_for_service(runtime: Runtime) -> None:
     verification mark: the Audit page then only checks what comes after (ADR 0014, 0024);
     and write the case index file, so the first server started on it does not fold the log
     before its lists and caseload answer (27 s at `large`, ADR 0024)."""
-    from ..api.case_index import CaseIndex, case_index_path
     from ..audit.chain import extend
     from ..audit.incremental import full_check
     from .audit_support import run_tracked
@@ -75,6 +74,18 @@ def _ready_for_service(runtime: Runtime) -> None:
     report = run_tracked("verifica / verify", lambda tick: full_check(runtime, progress=tick))
     if report.finding is not None:
         fail(report.finding.describe("en"), code=1)
+    _write_case_index(runtime)
+
+
+def _write_case_index(runtime: Runtime) -> None:
+    """Bring the API's case index file to the log's head (progress bar): a server started
+    next, or one already running (it resumes from the file's position), then folds only what
+    came after. Without it a start after a seed or an import folded the whole log in the
+    background (27 s at `large`) while the caseload list waited. The file is shared by
+    servers already (each save checks it is not behind the file)."""
+    from ..api.case_index import CaseIndex, case_index_path
+    from .audit_support import run_tracked
+
     index = CaseIndex(runtime.app, case_index_path(runtime.settings))
     run_tracked("indice dei casi / case index", lambda tick: index.refresh(progress=tick))
     index.save()
@@ -103,6 +114,8 @@ def import_file(
         report = import_legacy(
             runtime, file, programme=programme, dry_run=dry_run, progress=True, encoding=encoding
         )
+        if report.written:
+            _write_case_index(runtime)
     except ImportWriteFailed as error:  # the store refused the write: nothing was imported
         fail(str(error), code=_IMPORT_EXIT.get(error.cause, failures.IO))
     finally:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from infra.api import case_index_file
+from infra.api.case_index import case_index_path
 from infra.bootstrap import Runtime, build
 from infra.legacy import ImportRefused, import_legacy
 from infra.legacy.layout import COLUMNS
@@ -79,6 +81,10 @@ def test_cp1252_file_from_the_cli_and_with_encoding_given(tmp_path: Path) -> Non
     runtime = build(settings)
     try:
         assert NAME in personal_values(runtime)
+        # The case index file is at the log's head: a server started next folds nothing.
+        saved = case_index_file.load(case_index_path(settings))
+        assert saved is not None and len(saved.rows) > 0
+        assert saved.position == runtime.app.recorder.max_notification_id()
     finally:
         runtime.close()
 
