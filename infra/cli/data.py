@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import typer
@@ -91,6 +92,19 @@ def _write_case_index(runtime: Runtime) -> None:
     index.save()
 
 
+def _index_after_import(runtime: Runtime) -> None:
+    """The import is stored whatever happens here: a case index file that cannot be written
+    only means the next server folds the log itself, so it is a warning, not a failure."""
+    try:
+        _write_case_index(runtime)
+    except (OSError, sqlite3.Error) as error:
+        typer.echo(
+            "indice dei casi non scritto, il server lo ricostruirà all'avvio / case index not "
+            f"written, the server will rebuild it on start: {type(error).__name__}",
+            err=True,
+        )
+
+
 @friendly
 def import_file(
     file: Path = typer.Argument(..., help="CSV o XLSX nel formato di examples/legacy/README.md"),
@@ -115,7 +129,7 @@ def import_file(
             runtime, file, programme=programme, dry_run=dry_run, progress=True, encoding=encoding
         )
         if report.written:
-            _write_case_index(runtime)
+            _index_after_import(runtime)
     except ImportWriteFailed as error:  # the store refused the write: nothing was imported
         fail(str(error), code=_IMPORT_EXIT.get(error.cause, failures.IO))
     finally:

@@ -89,6 +89,22 @@ def test_cp1252_file_from_the_cli_and_with_encoding_given(tmp_path: Path) -> Non
         runtime.close()
 
 
+def test_a_case_index_file_that_cannot_be_written_warns_and_the_import_stands(
+    tmp_path: Path,
+) -> None:
+    settings = make_settings(tmp_path, "sqlite")
+    case_index_path(settings).mkdir(parents=True)  # a directory where the file would go
+    path = write_csv(tmp_path / "casi.csv", "utf-8")
+    done = cli(settings, "import", str(path))
+    assert done.returncode == 0 and "56 events appended" in done.stdout, done.stderr
+    assert "case index not written" in done.stderr
+    runtime = build(settings)
+    try:
+        assert NAME in personal_values(runtime)
+    finally:
+        runtime.close()
+
+
 def damaged_utf8(path: Path) -> tuple[Path, int]:
     """A UTF-8 file where one later edit saved a single cell in cp1252: returns its row."""
     write_csv(path, "utf-8")
