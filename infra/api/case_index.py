@@ -245,7 +245,7 @@ class CaseIndex:
         alone = CaseIndex(self._app)
         for stored in self._app.recorder.select_events(case_id):
             if stored.topic in TOPICS:
-                alone._apply(alone._app.mapper.to_domain_event(stored))
+                alone._apply(self._decode(stored))  # decoded as the fold decodes
         return alone._cases.get(case_id)
 
     def _people(self) -> dict[UUID, set[UUID]]:
