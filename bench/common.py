@@ -133,7 +133,7 @@ def ensure_ready(store: Path) -> None:
     `large`, minutes of a core): start-up work, not the cost of a command or a page, and it
     held the server's shutdown past the bench's wait (ADR 0024). Done once per cached store.
     """
-    from infra.api.case_index import CaseIndex, case_index_path
+    from infra.api.case_index import case_index_path, write_index_file
     from infra.settings import Settings
 
     settings = Settings(data_dir=store)
@@ -148,9 +148,7 @@ def ensure_ready(store: Path) -> None:
     try:
         extend(runtime, by="bench")
         full_check(runtime)
-        index = CaseIndex(runtime.app, case_index_path(settings))
-        index.refresh()
-        index.save()
+        write_index_file(runtime.app, case_index_path(settings))
     finally:
         runtime.close()
     marker.write_text("")

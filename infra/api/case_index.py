@@ -300,3 +300,14 @@ class CaseIndex:
         ]
         found.sort(key=lambda e: (e.referred_on, e.case_id.hex))
         return found
+
+
+def write_index_file(
+    app: Any, path: Path, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Fold the log up to its head into the index file at `path` (from the file's position if
+    it has one) and save it: what `percorsi seed`, `percorsi import` and the bench's cached
+    stores leave behind, so the next server folds only what is stored after (ADR 0024)."""
+    index = CaseIndex(app, path)
+    index.refresh(progress=progress)
+    index.save()

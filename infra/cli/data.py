@@ -84,12 +84,11 @@ def _write_case_index(runtime: Runtime) -> None:
     came after. Without it a start after a seed or an import folded the whole log in the
     background (27 s at `large`) while the caseload list waited. The file is shared by
     servers already (each save checks it is not behind the file)."""
-    from ..api.case_index import CaseIndex, case_index_path
+    from ..api.case_index import case_index_path, write_index_file
     from .audit_support import run_tracked
 
-    index = CaseIndex(runtime.app, case_index_path(runtime.settings))
-    run_tracked("indice dei casi / case index", lambda tick: index.refresh(progress=tick))
-    index.save()
+    path = case_index_path(runtime.settings)
+    run_tracked("indice dei casi / case index", lambda t: write_index_file(runtime.app, path, t))
 
 
 def _index_after_import(runtime: Runtime) -> None:
