@@ -54,7 +54,7 @@ TOPIC = "domain.case.aggregate:Case.FollowedUp"
 
 
 def follow_ups(settings: Settings) -> list[int]:
-    """Log positions of reached 12-month follow-ups, spread over the whole log."""
+    """Log positions of every reached 12-month follow-up, in log order."""
     runtime = runtime_for_worker(settings)
     try:
         recorder = runtime.app.recorder
@@ -64,10 +64,38 @@ def follow_ups(settings: Settings) -> list[int]:
             event = runtime.app.mapper.to_domain_event(note)
             if getattr(event, "months", None) == 12 and getattr(event, "reached", False):
                 found.append(note.id)
-        step = max(1, len(found) // (TARGETS + 10))
-        return found[::step]
+        return found
     finally:
         runtime.close()
+
+
+def fitted(path: Path) -> bool:
+    """The comparison-group model has an estimate in this snapshot (exact, unprotected)."""
+    import projections.queries as q
+
+    reader = AnalyticsReader(path, Protection(enabled=False))
+    try:
+        return published(q.comparison_group(reader, Filters(), K).frame) is not None
+    finally:
+        reader.close()
+
+
+def targets(asof: AsOfSnapshots, found: list[int]) -> list[int]:
+    """Up to TARGETS + 10 follow-ups spread over those after the model first has an estimate.
+
+    Early in the log the comparison group is too small to fit: a pair there moves no fitted
+    figure and tests nothing, and how many follow-ups fell there varied between seeded stores
+    (8 of 30 pairs moved a figure in one CI run, 18 in another). More women only add rows, so
+    the first fitted position is found by bisection."""
+    low, high = 0, len(found)
+    while low < high:
+        middle = (low + high) // 2
+        if fitted(Path(asof.reader(found[middle] - 1).path)):
+            high = middle
+        else:
+            low = middle + 1
+    after = found[low:]
+    return after[:: max(1, len(after) // (TARGETS + 10))]
 
 
 def reached(path: Path) -> pl.DataFrame:
@@ -96,7 +124,7 @@ def pairs(seeded: Settings) -> Iterator[list[tuple[Path, Path, dict[str, Any]]]]
     asof = AsOfSnapshots(seeded, keep=4)
     found: list[tuple[Path, Path, dict[str, Any]]] = []
     try:
-        for at in follow_ups(seeded):
+        for at in targets(asof, follow_ups(seeded)):
             if len(found) >= TARGETS:
                 break
             before = Path(asof.reader(at - 1).path)
@@ -109,23 +137,25 @@ def pairs(seeded: Settings) -> Iterator[list[tuple[Path, Path, dict[str, Any]]]]
         asof.close()
 
 
-def votes(a: dict[str, dict[str, Any]], b: dict[str, dict[str, Any]], her: dict[str, Any]) -> int:
-    """Sum of the signs that say "employed" (+) or "not" (−) from the change of each figure."""
-    total = 0
+def signs(
+    a: dict[str, dict[str, Any]], b: dict[str, dict[str, Any]], her: dict[str, Any]
+) -> list[int]:
+    """The sign each figure's change gives: "employed" (+), "not" (−), or 0 (hidden/unmoved)."""
+    found = []
     arm_sign = 1 if her["arm"] == "enrolled" else -1
     for key in (
         "comparison_group:risk_difference_unweighted:enrolled",
         "comparison_group:risk_difference_weighted:enrolled",
         "comparison_group:difference_in_differences_weighted:enrolled",
     ):
-        total += arm_sign * _sign(a, b, key)
+        found.append(arm_sign * _sign(a, b, key))
     if her["arm"] == "enrolled":
-        total += _sign(a, b, "sustained_employment:ipw:12")
+        found.append(_sign(a, b, "sustained_employment:ipw:12"))
         for key in (k for k in a if k.startswith("sustained_employment_model:")):
             name, _, level = key.partition(":")[2].partition(":")
             if "by_programme" in name and level.split(" vs ")[0] == her["programme"]:
-                total += _sign(a, b, "sustained_employment_model:" + name + ":" + level)
-    return total
+                found.append(_sign(a, b, "sustained_employment_model:" + name + ":" + level))
+    return found
 
 
 def _sign(a: dict[str, dict[str, Any]], b: dict[str, dict[str, Any]], key: str) -> int:
@@ -156,7 +186,7 @@ def coin_flip_bound(guesses: int) -> float:
 
 def run(pairs: list[tuple[Path, Path, dict[str, Any]]], enabled: bool, tally: Tally) -> int:
     """Both attackers on every pair; returns the sign reader's correct guesses."""
-    right = guesses = 0
+    right = guesses = shown = 0
     for before, after, her in pairs:
         sides = [Releases(p, K) for p in (before, after)]
         try:
@@ -187,7 +217,10 @@ def run(pairs: list[tuple[Path, Path, dict[str, Any]]], enabled: bool, tally: Ta
                     return None if found is None else float(found[1])
 
                 tally.record((after.name, "employed"), her["employed"], exact)
-            vote = votes(figures(readers[0]), figures(readers[1]), her)
+            seen = [figures(r) for r in readers]
+            moved = signs(seen[0], seen[1], her)
+            shown += int(any(moved))
+            vote = sum(moved)
             if vote:
                 guesses += 1
                 right += int((vote > 0) == bool(her["employed"]))
@@ -197,7 +230,14 @@ def run(pairs: list[tuple[Path, Path, dict[str, Any]]], enabled: bool, tally: Ta
         finally:
             for s in sides:
                 s.close()
-    tally.extra.update({"sign_guesses": guesses, "sign_right": right, "targets_pairs": len(pairs)})
+    tally.extra.update(
+        {
+            "sign_guesses": guesses,
+            "sign_right": right,
+            "pairs_published": shown,
+            "targets_pairs": len(pairs),
+        }
+    )
     return right
 
 
@@ -219,7 +259,9 @@ def test_the_noise_alone_hides_her(
     monkeypatch.setattr(impact_noise, "DOMINANCE", math.inf)
     right = run(pairs, True, tally)
     guesses = tally.extra["sign_guesses"]
-    assert guesses >= len(pairs) // 3, tally.extra  # the figures are published this time
+    # the figures are published this time, and her arrival moves them
+    assert tally.extra["pairs_published"] >= len(pairs) * 2 // 3, tally.extra
+    assert guesses >= len(pairs) // 3, tally.extra
     assert not tally.exact, sorted(map(str, tally.exact))[:10]
     assert right / guesses <= coin_flip_bound(guesses), tally.extra
 
