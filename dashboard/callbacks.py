@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import ALL, MATCH, Input, Output, ctx, no_update
+from dash import ALL, Input, Output, ctx, no_update
 
 from domain.shared.geography import WorldRegion
 from domain.shared.profile_vocabulary import HouseholdType
 from domain.shared.typed_dates import format_label, parse_typed, typed
 from projections.queries import Filters, InvalidFilter, QueryError
 
+from .components import tables
 from .components.shell import FILTERS, nav_pages
 from .i18n import t
 from .ports import AsOf, current, viewer_of
@@ -170,11 +171,7 @@ def register(app: dash.Dash) -> None:
         Input("shell-signout", "n_clicks"),
         prevent_initial_call=True,
     )(lambda _n: (None, "/signin"))
-    app.callback(
-        Output({"type": "csv-grid", "table": MATCH}, "exportDataAsCsv"),
-        Input({"type": "csv-button", "table": MATCH}, "n_clicks"),
-        prevent_initial_call=True,
-    )(lambda n: bool(n))
+    tables.register(app)
     app.callback(Output("filter-bar", "style"), Input("url", "pathname"))(filter_bar_style)
 
 

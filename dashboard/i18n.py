@@ -96,6 +96,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "▨ = suppressed cell (fewer than {k} people, or so it cannot be recovered from totals)",
     ),
     "common.csv": ("Scarica CSV", "Download CSV"),
+    "common.show_table": ("Mostra tabella", "Show table"),
+    "common.hide_table": ("Nascondi tabella", "Hide table"),
     "common.yes": ("sì", "yes"),
     "common.no": ("no", "no"),
     "common.no_data": ("Nessun dato per questa selezione.", "No data for this selection."),

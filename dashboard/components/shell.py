@@ -238,6 +238,7 @@ def layout() -> html.Div:
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="session-token", storage_type="session"),
             dcc.Store(id="page-lang"),
+            dcc.Store(id="tables-open", storage_type="session", data=[]),
             navbar(),
             dbc.Container([filter_bar(filter_options()), dash.page_container], fluid=True),
         ]

@@ -1,21 +1,23 @@
-"""Tables as AG Grid with a CSV download; suppressed measures read "soppresso"/"suppressed".
+"""Tables as AG Grid, drawn on request, with a CSV download; suppressed measures read
+"soppresso"/"suppressed".
 
 Each cell keeps its raw value (so sorting and the number filter work on numbers) and the text a
 reader sees, formatted by Babel for the page's language, travels beside it in the row (`_text`).
-The grid's value formatter shows that text, and the CSV export uses the same formatter, so the
-screen and the download never disagree. A suppressed cell's raw value is null: left to AG Grid,
-a null or a word in a number column became "Invalid Number".
+The grid's value formatter shows that text, and the CSV (written in the browser by
+assets/tables.js) holds the same text, so the screen and the download never disagree. A
+suppressed cell's raw value is null: left to AG Grid, a null or a word in a number column
+became "Invalid Number".
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
-import dash_ag_grid as dag
-import dash_bootstrap_components as dbc
+import dash_ag_grid  # noqa: F401  # registers the grid's scripts: tables.js draws it by name
 import polars as pl
-from dash import html
+from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
 
 from projections.spreadsheet_safety import neutralise_text
 
@@ -103,7 +105,12 @@ def table(
     percents: tuple[str, ...] = (),
     names: dict[str, str] | None = None,
 ) -> html.Div:
-    """A grid plus its "Download CSV" button (the export runs in the browser, no round trip)."""
+    """A chart's table on request: "Show table" draws the grid, "Download CSV" needs no grid.
+
+    The grid's rows and columns wait in a store beside the buttons (assets/tables.js builds
+    the grid from it in the browser, and writes the CSV from the same text the grid shows):
+    four grids drawn with a page's four charts were 30 % of its main-thread time (ADR 0029).
+    """
     word = t("common.suppressed", lang)
     frame = with_names(frame, names)
     columns = [c for c in frame.columns if c != "suppressed"]
@@ -113,7 +120,6 @@ def table(
             "headerName": (headers or {}).get(c) or column_name(c, lang),
             "cellDataType": "number" if frame.schema[c].is_numeric() else "text",
             "valueFormatter": {"function": f"params.data ? params.data.{_TEXT}['{c}'] : ''"},
-            "useValueFormatterForExport": True,
             "cellClassRules": {
                 "cell-suppressed": f"params.data && params.data.{_TEXT}['{c}'] === '{word}'"
             },
@@ -123,11 +129,11 @@ def table(
     options: dict[str, Any] = {"domLayout": "normal"}
     if lang != "en":
         options["localeText"] = ITALIAN
-    grid = dag.AgGrid(
-        id={"type": "csv-grid", "table": table_id},
-        rowData=rows(frame, measures or [], lang, PERCENT | frozenset(percents)),
-        columnDefs=defs,
-        defaultColDef={
+    spec = {
+        "table": table_id,
+        "rowData": rows(frame, measures or [], lang, PERCENT | frozenset(percents)),
+        "columnDefs": defs,
+        "defaultColDef": {
             "sortable": True,
             "filter": True,
             "resizable": True,
@@ -138,16 +144,54 @@ def table(
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        csvExportParams={"fileName": f"{table_id}.csv"},
-        dashGridOptions=options,
-        style={"height": f"{height}px"},
+        "dashGridOptions": options,
+        "style": {"height": f"{height}px"},
+        "labels": {"show": t("common.show_table", lang), "hide": t("common.hide_table", lang)},
+    }
+    slot = {"type": "table-slot", "table": table_id}
+    toggle = html.Button(
+        t("common.show_table", lang),
+        id={"type": "table-toggle", "table": table_id},
+        className="btn btn-outline-secondary btn-sm",
+        type="button",
+        **{"aria-expanded": "false", "aria-controls": dom_id(slot)},
     )
-    button = dbc.Button(
+    button = html.Button(
         t("common.csv", lang),
         id={"type": "csv-button", "table": table_id},
-        size="sm",
-        color="secondary",
-        outline=True,
-        className="mb-1",
+        className="btn btn-outline-secondary btn-sm",
+        type="button",
     )
-    return html.Div([button, grid], className="mb-4", id=f"{table_id}-wrap")
+    return html.Div(
+        [
+            html.Div([toggle, button], className="d-flex flex-wrap gap-2 mb-2"),
+            dcc.Store(id={"type": "table-spec", "table": table_id}, data=spec),
+            html.Div(id=slot),
+        ],
+        className="mb-3",
+        id=f"{table_id}-wrap",
+    )
+
+
+def dom_id(component_id: dict[str, str]) -> str:
+    """The id a pattern-matching component carries in the page (Dash sorts the keys)."""
+    return json.dumps(dict(sorted(component_id.items())), separators=(",", ":"))
+
+
+def register(app: Any) -> None:
+    """The browser-side callbacks of every table (assets/tables.js)."""
+    app.clientside_callback(
+        ClientsideFunction("percorsi_tables", "toggle"),
+        Output({"type": "table-slot", "table": MATCH}, "children"),
+        Output({"type": "table-toggle", "table": MATCH}, "children"),
+        Output({"type": "table-toggle", "table": MATCH}, "aria-expanded"),
+        Input({"type": "table-toggle", "table": MATCH}, "n_clicks"),
+        State({"type": "table-spec", "table": MATCH}, "data"),
+        State("tables-open", "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("percorsi_tables", "download"),
+        Input({"type": "csv-button", "table": MATCH}, "n_clicks"),
+        State({"type": "table-spec", "table": MATCH}, "data"),
+        prevent_initial_call=True,
+    )

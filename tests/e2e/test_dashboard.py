@@ -25,9 +25,11 @@ from .test_dashboard_support import (
     AUDITOR,
     CHROMIUM_ARGS,
     MANAGER,
+    TOGGLES,
     Console,
     DemoServer,
     demo_server,
+    show_tables,
     sign_in,
     wait_page,
 )
@@ -202,6 +204,56 @@ def test_csv_download(server: DemoServer, page: Any, tmp_path: Path) -> None:
     assert lines[0].replace('"', "").split(",") == ["Anno", "Progetto", "Invii"]
     assert len(lines) > 10
     assert any("soppresso" in line for line in lines[1:])
+    assert console.errors == []
+
+
+def test_tables_wait_until_asked_and_the_csv_needs_no_grid(
+    server: DemoServer, page: Any, tmp_path: Path
+) -> None:
+    """A page draws its charts and no grid; "Mostra tabella" draws one card's grid (and says it
+    is open), the tab keeps it open across a redraw, and the CSV holds the rows the grid
+    shows, written without the grid."""
+    console = Console(page)
+    sign_in(page, server.url, MANAGER)
+    page.goto(server.url + "/activities")
+    wait_page(page, "activities")
+    toggles = page.locator(TOGGLES)
+    assert toggles.count() == 4
+    assert page.locator(".ag-root-wrapper").count() == 0
+    assert set(toggles.all_inner_texts()) == {"Mostra tabella"}
+    wrap = "#activities-referrals-table-wrap"
+    with page.expect_download() as info:
+        page.click(f"{wrap} button:has-text('Scarica CSV')")
+    assert info.value.suggested_filename == "activities-referrals-table.csv"
+    target = tmp_path / "referrals.csv"
+    info.value.save_as(target)
+    lines = target.read_text(encoding="utf-8-sig").strip().splitlines()
+    assert lines[0].replace('"', "").split(",")[:2] == ["Anno", "Servizio"], lines[0]
+    assert page.locator(".ag-root-wrapper").count() == 0  # still no grid drawn
+
+    toggle = page.locator(f"{wrap} {TOGGLES}")
+    toggle.click()
+    page.wait_for_selector(f"{wrap} .ag-row")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert toggle.inner_text() == "Nascondi tabella"
+    assert page.locator(".ag-root-wrapper").count() == 1
+    rows = page.evaluate(
+        "() => dash_ag_grid.getApi('activities-referrals-table-grid').getDisplayedRowCount()"
+    )
+    assert rows == len(lines) - 1 and rows > 10
+    first = page.locator(f"{wrap} .ag-row[row-index='0'] .ag-cell").all_inner_texts()
+    assert [c.strip() for c in first] == lines[1].strip('"').split('","')
+
+    page.goto(server.url + "/activities?lang=en")  # a redraw: the tab remembers what it opened
+    wait_page(page, "activities")
+    page.wait_for_selector(f"{wrap} .ag-row")
+    assert toggle.inner_text() == "Hide table"
+    assert page.locator(".ag-root-wrapper").count() == 1
+    toggle.click()
+    page.wait_for_selector(f"{wrap} .ag-root-wrapper", state="detached")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.inner_text() == "Show table"
+    assert show_tables(page) == 4
     assert console.errors == []
 
 

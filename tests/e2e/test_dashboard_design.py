@@ -32,6 +32,7 @@ from .test_dashboard_support import (
     Console,
     DemoServer,
     demo_server,
+    show_tables,
     sign_in,
     wait_page,
 )
@@ -129,6 +130,7 @@ def _serious(axe: Axe, page: Any) -> list[str]:
 def _look(page: Any, axe: Axe, english: list[str], where: str) -> list[str]:
     """Screenshot one page as shown and list what reads badly on it (see the module doc)."""
     name, lang, size = where.split("/")
+    show_tables(page)  # the tables are read and shown too, not only the charts
     settle(page)
     page.screenshot(path=str(SHOTS / f"{name}-{lang}-{size}.png"), full_page=True)
     problems = [f"{where} clipped {x}" for x in page.evaluate(TICKS_OUTSIDE)]

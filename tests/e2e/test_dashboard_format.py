@@ -27,6 +27,7 @@ from .test_dashboard_support import (
     Console,
     DemoServer,
     demo_server,
+    show_tables,
     sign_in,
     wait_page,
 )
@@ -102,8 +103,7 @@ HTML_TABLE_PAGES = {"indicators", "impact"}  # plain HTML tables (ADR 0025)
 
 
 def _check_page(page: Any, name: str, lang: str) -> None:
-    page.wait_for_selector(".ag-header-cell-text")
-    page.wait_for_selector(".ag-row, .ag-overlay-no-rows-center")
+    assert show_tables(page) > 0, name
     headers = [h.strip() for h in page.locator(".ag-header-cell-text").all_text_contents()]
     assert headers and not RAW_NAMES & set(headers), (name, lang, headers)
     grids = " ".join(page.locator(".ag-root-wrapper").all_text_contents())
@@ -135,6 +135,7 @@ def test_tables_charts_and_numbers_read_in_each_language(server: DemoServer, bro
                 _shoot(page, name, lang)
             page.goto(server.url + "/outcomes" + query)
             wait_page(page, "outcomes")
+            show_tables(page)  # already open: the tab remembers the tables it opened
             suppressed = page.locator("#outcomes-follow-table-wrap .cell-suppressed")
             assert suppressed.count() > 0
             # the grid fills its cells after drawing them: wait for the text, then compare
@@ -153,10 +154,11 @@ def test_italian_grid_speaks_italian_and_csv_says_soppresso(
         sign_in(page, server.url, MANAGER)
         page.goto(server.url + "/?prog=SOSTENGO&years=2006-2008")  # Sostengo began later
         wait_page(page, "overview")
-        page.wait_for_selector(".ag-overlay-no-rows-center")
+        show_tables(page)
         assert page.inner_text(".ag-overlay-no-rows-center").strip() == "Nessuna riga da mostrare"
         page.goto(server.url + "/outcomes")
         wait_page(page, "outcomes")
+        show_tables(page)
         page.locator("#outcomes-follow-table-wrap .ag-header-cell-filter-button").first.click()
         menu = page.wait_for_selector(".ag-filter")
         assert "Uguale a" in menu.inner_text()

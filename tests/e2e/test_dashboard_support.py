@@ -149,3 +149,26 @@ def _wait_for_body(page: Any, name: str, timeout: float) -> None:
         arg=name,
         timeout=timeout,
     )
+
+
+TOGGLES = "button[id*='\"table-toggle\"']"
+"""Each card's "Mostra tabella" button: its table is drawn only when asked (ADR 0029)."""
+
+
+def show_tables(page: Any) -> int:
+    """Open every table on the page and wait until each grid has rows or its empty message;
+    returns how many tables the page has."""
+    closed = page.eval_on_selector_all(
+        TOGGLES + "[aria-expanded='false']", "els => els.map(e => e.id)"
+    )
+    for toggle in closed:
+        page.click(f"[id='{toggle}']")
+    total = page.locator(TOGGLES).count()
+    page.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel + \"[aria-expanded='true']\").length === n"
+        " && document.querySelectorAll('.ag-root-wrapper').length >= n"
+        " && [...document.querySelectorAll('.ag-root-wrapper')].every(g =>"
+        " g.querySelector('.ag-row, .ag-overlay-no-rows-center'))",
+        arg=[TOGGLES, total],
+    )
+    return int(total)
