@@ -35,7 +35,7 @@ def frame(page: str, params: dict[str, Any], title_key: str) -> html.Div:
             dcc.Store(id=f"{page}-view", data={"query": query}),
             html.Div(
                 [
-                    html.H2(t(title_key, lang), className="h4 mb-0"),
+                    html.H1(t(title_key, lang), className="h4 mb-0"),
                     html.Span(id=f"{page}-position", className="text-muted small ms-3"),
                 ],
                 className="d-flex align-items-baseline mb-3",

@@ -240,6 +240,8 @@ def layout() -> html.Div:
             dcc.Store(id="page-lang"),
             dcc.Store(id="tables-open", storage_type="session", data=[]),
             navbar(),
-            dbc.Container([filter_bar(filter_options()), dash.page_container], fluid=True),
+            html.Main(
+                dbc.Container([filter_bar(filter_options()), dash.page_container], fluid=True)
+            ),
         ]
     )

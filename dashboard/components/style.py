@@ -53,7 +53,7 @@ def card(
     card_id: str | None = None,
 ) -> dbc.Col:
     """One chart per card: a title, one line that says what to read, the chart, its table."""
-    header = [html.H3(title, className="h6 mb-0 fw-semibold")]
+    header = [html.H2(title, className="h6 mb-0 fw-semibold")]
     if subtitle:
         header.append(html.P(subtitle, className="card-subtitle small text-muted mb-0 mt-1"))
     props: dict[str, Any] = {"id": card_id} if card_id else {}

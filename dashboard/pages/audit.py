@@ -146,7 +146,7 @@ def layout(**params: Any) -> html.Div:
         [
             dcc.Store(id="audit-view", data={"query": query}),
             dcc.Store(id="audit-as-of", data={}),
-            html.H2(t("nav.audit", lang), className="h4 mb-1"),
+            html.H1(t("nav.audit", lang), className="h4 mb-1"),
             html.P(t("audit.page_sub", lang), className="small text-muted mb-3"),
             dbc.Row(
                 card(

@@ -18,7 +18,7 @@ def layout(**params: Any) -> html.Div:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2(t("signin.title", lang), className="h4"),
+                html.H1(t("signin.title", lang), className="h4"),
                 html.P(t("signin.help", lang), className="text-muted"),
                 dbc.Label(t("signin.token", lang), html_for="signin-token"),
                 dbc.Input(id="signin-token", type="password", autocomplete="off", className="mb-2"),

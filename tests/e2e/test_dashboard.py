@@ -177,12 +177,12 @@ def test_language_switch(server: DemoServer, page: Any) -> None:
     sign_in(page, server.url, MANAGER)
     page.goto(server.url + "/outcomes")
     wait_page(page, "outcomes")
-    assert page.inner_text("#outcomes-page h2") == "Esiti"
+    assert page.inner_text("#outcomes-page h1") == "Esiti"
     assert page.evaluate("document.documentElement.lang") == "it"  # what screen readers speak
     page.click("#shell-lang label:has-text('EN')")
     page.wait_for_function("() => location.search.includes('lang=en')")
     page.wait_for_function(
-        "() => document.querySelector('#outcomes-page h2').textContent === 'Outcomes'"
+        "() => document.querySelector('#outcomes-page h1').textContent === 'Outcomes'"
     )
     wait_page(page, "outcomes")
     page.wait_for_function("() => document.documentElement.lang === 'en'")
