@@ -221,6 +221,17 @@ def test_tables_wait_until_asked_and_the_csv_needs_no_grid(
     assert toggles.count() == 4
     assert page.locator(".ag-root-wrapper").count() == 0
     assert set(toggles.all_inner_texts()) == {"Mostra tabella"}
+    described = page.evaluate(  # each button says which chart it belongs to
+        "sel => [...document.querySelectorAll(sel)].map(b => document.getElementById("
+        "b.getAttribute('aria-describedby')).textContent)",
+        TOGGLES,
+    )
+    assert described == [
+        "Tipi di attività",
+        "Invii ad altri servizi",
+        "Gruppi: incontri per anno",
+        "Spazio di ascolto: colloqui per anno",
+    ]
     wrap = "#activities-referrals-table-wrap"
     with page.expect_download() as info:
         page.click(f"{wrap} button:has-text('Scarica CSV')")
