@@ -247,6 +247,11 @@ def test_tables_wait_until_asked_and_the_csv_needs_no_grid(
     page.wait_for_selector(f"{wrap} .ag-row")
     assert toggle.get_attribute("aria-expanded") == "true"
     assert toggle.inner_text() == "Nascondi tabella"
+    controlled = page.evaluate(  # aria-controls names the element that holds the grid
+        "id => document.getElementById(id).querySelectorAll('.ag-root-wrapper').length",
+        toggle.get_attribute("aria-controls"),
+    )
+    assert controlled == 1
     assert page.locator(".ag-root-wrapper").count() == 1
     rows = page.evaluate(
         "() => dash_ag_grid.getApi('activities-referrals-table-grid').getDisplayedRowCount()"
