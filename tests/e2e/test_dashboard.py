@@ -282,6 +282,7 @@ def test_suppressed_cells_are_marked(server: DemoServer, page: Any) -> None:
     sign_in(page, server.url, MANAGER)
     page.goto(server.url + "/")
     wait_page(page, "overview")
+    show_tables(page)
     cells = page.locator("#overview-body .cell-suppressed")
     assert cells.count() > 0
     assert cells.first.inner_text().strip() == "soppresso"

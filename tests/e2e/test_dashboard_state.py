@@ -132,13 +132,15 @@ def test_table_headers_are_translated_and_programmes_named() -> None:
     frame = pl.DataFrame(
         {"cohort_year": [2019], "programme": ["LESFEMMES"], "n": [12], "suppressed": [False]}
     )
-    grid = table("t", frame, "it", ["n"], names={"LESFEMMES": "Les Femmes"}).children[1]
-    assert [d["headerName"] for d in grid.columnDefs] == ["Coorte", "Progetto", "n"]
-    assert grid.rowData[0]["programme"] == "Les Femmes"
-    assert grid.dashGridOptions["localeText"]["noRowsToShow"] == "Nessuna riga da mostrare"
-    english = table("t", frame, "en").children[1]
-    assert [d["headerName"] for d in english.columnDefs] == ["Cohort", "Programme", "n"]
-    assert "localeText" not in english.dashGridOptions
+    # the grid's rows and columns wait in the card's store until the table is asked for
+    grid = table("t", frame, "it", ["n"], names={"LESFEMMES": "Les Femmes"}).children[1].data
+    assert [d["headerName"] for d in grid["columnDefs"]] == ["Coorte", "Progetto", "n"]
+    assert grid["rowData"][0]["programme"] == "Les Femmes"
+    assert grid["dashGridOptions"]["localeText"]["noRowsToShow"] == "Nessuna riga da mostrare"
+    assert grid["labels"] == {"show": "Mostra tabella", "hide": "Nascondi tabella"}
+    english = table("t", frame, "en").children[1].data
+    assert [d["headerName"] for d in english["columnDefs"]] == ["Cohort", "Programme", "n"]
+    assert "localeText" not in english["dashGridOptions"]
 
 
 def _entry(version: int, corrects: int | None = None) -> HistoryEntry:
