@@ -8,10 +8,11 @@ from __future__ import annotations
 
 DESIGN_TEXT: dict[str, tuple[str, str]] = {
     "common.too_few": (
-        "Non ci sono abbastanza donne in questa selezione<br>per mostrarlo in sicurezza "
-        "(almeno {k} per cella). Allarga i filtri.",
-        "Not enough women in this selection<br>to show it safely "
-        "(at least {k} per cell). Widen the filters.",
+        # short lines: the note sits in a chart that is 330 px wide on a phone
+        "Non ci sono abbastanza donne<br>in questa selezione per mostrarlo<br>in sicurezza "
+        "(almeno {k} per cella).<br>Allarga i filtri.",
+        "Not enough women<br>in this selection to show it safely<br>"
+        "(at least {k} per cell).<br>Widen the filters.",
     ),
     "common.menu": ("Menu", "Menu"),
     "filters.title": ("Filtri", "Filters"),
