@@ -85,8 +85,8 @@ def targets(asof: AsOfSnapshots, found: list[int]) -> list[int]:
 
     Early in the log the comparison group is too small to fit: a pair there moves no fitted
     figure and tests nothing, and how many follow-ups fell there varied between seeded stores
-    (8 of 30 pairs moved a figure in one CI run, 18 in another). More women only add rows, so
-    the first fitted position is found by bisection."""
+    (one CI run left the sign reader 8 votes in 30 pairs; locally 17 of 30 pairs fell there).
+    More women only add rows, so the first fitted position is found by bisection."""
     low, high = 0, len(found)
     while low < high:
         middle = (low + high) // 2
